@@ -1,0 +1,61 @@
+// Rebuilds the replay at any step: nearest checkpoint, then forward with the same lookahead the import used.
+import { LOOKAHEAD, type RegionView, type Replay, type SpaceId } from '../model/types.js';
+import type { Queries } from './queries.js';
+import type { ReplayFactory } from './types.js';
+
+/** Events fetched per query while replaying forward. */
+const CHUNK = 4096;
+
+/** A replay positioned at some step, moved forward on demand and reset from checkpoints. */
+export class ReplayCursor {
+  private replay: Replay | undefined;
+  private readonly memo = new Map<string, readonly RegionView[]>();
+
+  constructor(
+    private readonly queries: Queries,
+    private readonly factory: ReplayFactory,
+    private readonly memoSize = 256,
+  ) {}
+
+  // The replay state right after `step` (0 = before any event).
+  at(step: number): Replay {
+    const checkpoint = this.queries.checkpointAtOrBefore(step);
+    const base = checkpoint?.step ?? 0;
+    if (this.replay === undefined || this.replay.step > step || this.replay.step < base) {
+      this.replay = checkpoint === undefined ? this.factory.create() : this.factory.restore(checkpoint.state);
+    }
+    const replay = this.replay;
+    while (replay.step < step) {
+      const from = replay.step + 1;
+      const to = Math.min(step, from + CHUNK - 1);
+      const events = this.queries.vmEvents(from, to + LOOKAHEAD);
+      if (events.length === 0) break;
+      const count = Math.min(events.length, to - from + 1);
+      for (let i = 0; i < count; i++) {
+        const event = events[i];
+        if (event === undefined) break;
+        replay.apply(event, events.slice(i + 1, i + 1 + LOOKAHEAD));
+      }
+      if (replay.step < to) break; // replay did not advance (should not happen): avoid looping forever
+    }
+    return replay;
+  }
+
+  // Regions of `space` after `step`, memoized (small LRU).
+  regionsAt(step: number, space: SpaceId): readonly RegionView[] {
+    const key = `${step}:${space}`;
+    const hit = this.memo.get(key);
+    if (hit !== undefined) {
+      this.memo.delete(key);
+      this.memo.set(key, hit);
+      return hit;
+    }
+    const regions = [...this.at(step).regions(space)];
+    this.memo.set(key, regions);
+    if (this.memo.size > this.memoSize) {
+      const oldest = this.memo.keys().next();
+      if (oldest.done !== true) this.memo.delete(oldest.value);
+    }
+    return regions;
+  }
+}
