@@ -1,0 +1,78 @@
+// Contracts of the import pipeline (parser → enrichment → writer + replay + checkpoints).
+import type { ExecLayout, ExecveEvent, VmEvent } from '../model/events.js';
+import type { StepEffect } from '../model/types.js';
+import type { Capture, ReplayFactory, SourceFile, StoredDiagnostic } from '../store/types.js';
+
+/** A diagnostic as the parser reports it (fields the store keeps). */
+export interface ParserDiagnostic {
+  readonly line: number;
+  readonly source?: number;
+  readonly severity?: string;
+  readonly reason: string;
+  readonly text: string;
+}
+
+/** What the ingest needs of src/parse's TraceParser. */
+export interface ParserLike {
+  push(text: string, lineNo: number, source?: number): readonly VmEvent[];
+  end(): readonly VmEvent[];
+  /** Grows as lines are pushed; the ingest writes the new tail after each push. */
+  readonly diagnostics: readonly ParserDiagnostic[];
+  readonly info: unknown;
+  readonly counts?: unknown;
+}
+
+/** dev:inode of a file on this machine. */
+export interface FileIdentity {
+  readonly dev: string;
+  readonly inode: number;
+}
+
+/** What the pipeline reports per applied event (live progress for `run`). */
+export interface IngestedEvent {
+  readonly event: VmEvent;
+  readonly effect: StepEffect;
+}
+
+/** Options of `createIngest`. */
+export interface IngestOptions {
+  readonly parser?: ParserLike;
+  readonly replay?: ReplayFactory;
+  /** Exec-time layout for a successful execve, given the events that follow it (default: ELF inference). */
+  readonly layoutFor?: (execve: ExecveEvent, following: readonly VmEvent[]) => ExecLayout | undefined;
+  /** dev:inode for a mapped path (default: stat on this machine). */
+  readonly fileInfo?: (path: string) => FileIdentity | undefined;
+  readonly onEvent?: (ingested: IngestedEvent) => void;
+  /** Steps between replay checkpoints. */
+  readonly checkpointEvery?: number;
+  /** Events kept after an execve for layout inference. */
+  readonly layoutWindow?: number;
+  /** Trace files, for the meta table. */
+  readonly sources?: readonly SourceFile[];
+  /** Names the source files in errors (index → path). */
+  readonly sourceNames?: readonly string[];
+  readonly command?: string;
+  /** Fail at the first diagnostic (ParseError naming file and line). */
+  readonly strict?: boolean;
+}
+
+/** What `end()` reports. */
+export interface IngestSummary {
+  readonly steps: number;
+  readonly lines: number;
+  readonly processes: number;
+  readonly diagnostics: number;
+  readonly firstDiagnostics: readonly StoredDiagnostic[];
+  readonly anomalies: number;
+  readonly firstAnomalies: readonly { readonly step: number; readonly message: string }[];
+  /** The parser's own tally (event lines, consumed lines, diagnostics…), as it reports it. */
+  readonly counts?: unknown;
+}
+
+/** A running import. */
+export interface Ingest {
+  push(text: string, lineNo: number, source?: number): void;
+  /** A live /proc/PID/maps capture (from `run`). */
+  capture(capture: Capture): void;
+  end(): IngestSummary;
+}
