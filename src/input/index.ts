@@ -1,0 +1,3 @@
+// Reading traces from disk.
+export { readLines, MAX_LINE_BYTES, type TraceLine } from './read-lines.js';
+export { resolveTrace, type ResolvedTrace, type TraceFile } from './resolve.js';

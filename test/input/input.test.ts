@@ -1,0 +1,70 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readLines, type TraceLine } from '../../src/input/read-lines.js';
+import { resolveTrace } from '../../src/input/resolve.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'vmtrace-input-'));
+
+async function all(path: string, max?: number): Promise<TraceLine[]> {
+  const out: TraceLine[] = [];
+  for await (const l of readLines(path, max)) out.push(l);
+  return out;
+}
+
+describe('readLines', () => {
+  it('splits on \\n, strips one \\r, keeps NUL and invalid UTF-8, keeps a last unterminated line', async () => {
+    const p = join(dir, 'a.strace');
+    writeFileSync(p, Buffer.concat([Buffer.from('one\r\ntwo\0x\n\n'), Buffer.from([0xff, 0xfe, 0x41]), Buffer.from('\ncut mid-li')]));
+    const lines = await all(p);
+    expect(lines.map((l) => l.text)).toEqual(['one', 'two\0x', '', '\ufffd\ufffdA', 'cut mid-li']);
+    expect(lines.map((l) => l.lineNo)).toEqual([1, 2, 3, 4, 5]);
+  });
+
+  it('handles an empty file', async () => {
+    const p = join(dir, 'empty.strace');
+    writeFileSync(p, '');
+    expect(await all(p)).toEqual([]);
+  });
+
+  it('reads a 10 MB line whole, across chunks, and bounds longer ones', async () => {
+    const p = join(dir, 'long.strace');
+    writeFileSync(p, `${'x'.repeat(10 * 1024 * 1024)}\nnext\n`);
+    const lines = await all(p);
+    expect(lines[0]?.text.length).toBe(10 * 1024 * 1024);
+    expect(lines[1]).toEqual({ text: 'next', lineNo: 2 });
+    const cut = await all(p, 1000);
+    expect(cut[0]).toMatchObject({ lineNo: 1, truncated: true });
+    expect(cut[0]?.text.length).toBe(1000);
+    expect(cut[1]).toEqual({ text: 'next', lineNo: 2 });
+  });
+
+  it('names the file when it cannot be read', async () => {
+    await expect(all(join(dir, 'missing'))).rejects.toThrow(/missing: cannot read/);
+  });
+});
+
+describe('resolveTrace', () => {
+  const ff = join(dir, 'ff');
+  mkdirSync(ff);
+  for (const pid of [1300, 1234, 99]) writeFileSync(join(ff, `trace.${pid}`), `line of ${pid}\n`);
+
+  it('takes a plain file as one trace', () => {
+    const p = join(dir, 'single.strace');
+    writeFileSync(p, 'x\n');
+    expect(resolveTrace(p)).toMatchObject({ kind: 'single', files: [{ path: p, size: 2 }] });
+  });
+
+  it('expands a -ff prefix and a directory, sorted by pid', () => {
+    for (const arg of [join(ff, 'trace'), ff]) {
+      const r = resolveTrace(arg);
+      expect(r.kind).toBe('per-pid');
+      expect(r.files.map((f) => f.pid)).toEqual([99, 1234, 1300]);
+    }
+  });
+
+  it('names the argument when nothing matches', () => {
+    expect(() => resolveTrace(join(dir, 'nope'))).toThrow(`${join(dir, 'nope')}: no such trace file or -ff prefix`);
+  });
+});
