@@ -104,6 +104,11 @@ export class Queries {
     return map;
   }
 
+  // The first `limit` anomalies in step order.
+  anomalies(limit: number): { step: number; message: string }[] {
+    return this.stmt('SELECT step, message FROM anomalies ORDER BY step, rowid LIMIT ?').all(limit) as Tables['anomalies'][];
+  }
+
   processes(): ProcessView[] {
     const rows = this.stmt('SELECT view FROM processes ORDER BY proc_id').all() as { view: string }[];
     return rows.map((r) => JSON.parse(r.view) as ProcessView);

@@ -109,6 +109,18 @@ export class TraceDb {
     return this.queries.diagnostics(limit);
   }
 
+  // The first anomalies of the whole trace, in step order.
+  anomalies(limit = 1000): { step: number; message: string }[] {
+    return this.queries.anomalies(limit);
+  }
+
+  // The parser's own line tally as it reported it at import (`{}` if none).
+  parserCounts(): Record<string, unknown> {
+    const raw = this.queries.meta().counts;
+    const parsed = raw === undefined ? {} : (JSON.parse(raw) as unknown);
+    return typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : {};
+  }
+
   captures(kind?: 'exec' | 'exit'): Capture[] {
     return this.queries.captures(kind);
   }

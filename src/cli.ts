@@ -1,0 +1,54 @@
+#!/usr/bin/env node
+// Entry point: builds yargs from src/commands/* and maps errors to exit codes (caught once, here).
+import { realpathSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import yargs from 'yargs';
+import { eventsCommand } from './commands/events.js';
+import { loadCommand } from './commands/load.js';
+import { mapsCommand } from './commands/maps.js';
+import { psCommand } from './commands/ps.js';
+import { UsageError, VmtraceError } from './errors.js';
+
+// Runs vmtrace with `argv` (without node and script); resolves to the exit code.
+export async function main(argv: readonly string[]): Promise<number> {
+  try {
+    await yargs([...argv])
+      .scriptName('vmtrace')
+      .command(loadCommand)
+      .command(mapsCommand)
+      .command(eventsCommand)
+      .command(psCommand)
+      .demandCommand(1, 'give a command (load, maps, events, ps)')
+      .strict()
+      .exitProcess(false)
+      .fail((message: string | undefined, error: Error | undefined) => {
+        throw error ?? new UsageError(message ?? 'bad command line');
+      })
+      .help()
+      .version(false)
+      .parseAsync();
+    return 0;
+  } catch (error) {
+    if (error instanceof VmtraceError) {
+      process.stderr.write(`vmtrace: ${error.message}\n`);
+      return error.exitCode;
+    }
+    process.stderr.write(`vmtrace: internal error\n${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    return 1;
+  }
+}
+
+// True when this module is the program being run (not imported by a test).
+function isMain(): boolean {
+  const script = process.argv[1];
+  if (script === undefined) return false;
+  try {
+    return import.meta.url === pathToFileURL(realpathSync(script)).href;
+  } catch {
+    return false; // argv[1] is not a file (e.g. `node -e`)
+  }
+}
+
+if (isMain()) {
+  process.exitCode = await main(process.argv.slice(2));
+}

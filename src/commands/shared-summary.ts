@@ -1,0 +1,46 @@
+// The text `load` prints after an import.
+import type { TraceDb } from '../store/trace-db.js';
+
+const FIRST_FEW = 5;
+
+// Summary: files, DB, processes, events, the line tally, first diagnostics and anomalies.
+export function formatLoadSummary(db: TraceDb, dbPath: string, reused: boolean): string {
+  const info = db.info();
+  const out: string[] = [];
+  const files = info.sources.map((s) => s.path);
+  out.push(`trace: ${files.length === 1 ? files[0] : `${files.length} files (${files[0] ?? ''} …)`}`);
+  out.push(`db: ${dbPath}${reused ? ' (cached, trace unchanged)' : ''}`);
+  if (info.command !== undefined) out.push(`command: ${info.command}`);
+  const flags = info.flags.length > 0 ? ` [${info.flags.join(' ')}]` : '';
+  if (info.straceVersion !== undefined || flags !== '') out.push(`strace: ${info.straceVersion ?? 'version unknown'}${flags}`);
+  const procs = db.processes();
+  const leaders = procs.filter((p) => p.leader === p.procId).length;
+  out.push(`processes: ${leaders} (${procs.length} tasks)`);
+  out.push(`events: ${info.stepCount}`);
+  const tally = lineTally(db);
+  out.push(`lines read: ${info.lineCount}${tally === '' ? '' : ` = ${tally}`}`);
+  out.push(`diagnostics: ${info.diagnosticCount}`);
+  const sources = info.sources;
+  for (const d of db.diagnostics(FIRST_FEW)) {
+    const file = sources[d.source]?.path ?? 'trace';
+    out.push(`  ${file}:${d.line}: ${d.reason}: ${JSON.stringify(d.text.slice(0, 120))}`);
+  }
+  if (info.diagnosticCount > FIRST_FEW) out.push(`  … ${info.diagnosticCount - FIRST_FEW} more (vmtrace events --json shows the log)`);
+  out.push(`anomalies: ${info.anomalyCount}`);
+  for (const a of db.anomalies(FIRST_FEW)) {
+    const e = db.event(a.step);
+    const where = e === undefined ? '' : ` (${info.sources[e.source]?.path ?? 'trace'}:${e.line})`;
+    out.push(`  step ${a.step}${where}: ${a.message}`);
+  }
+  if (info.anomalyCount > FIRST_FEW) out.push(`  … ${info.anomalyCount - FIRST_FEW} more (vmtrace events shows them)`);
+  return `${out.join('\n')}\n`;
+}
+
+// "N event lines + N consumed + N diagnostics" from the parser's counts, when it reported them.
+function lineTally(db: TraceDb): string {
+  const counts = db.parserCounts();
+  const parts = Object.entries(counts)
+    .filter(([k, v]) => typeof v === 'number' && k !== 'lines' && k !== 'total')
+    .map(([k, v]) => `${String(v)} ${k}`);
+  return parts.join(' + ');
+}
