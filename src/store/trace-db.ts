@@ -20,6 +20,7 @@ const num = (v: string | undefined): number | undefined => (v === undefined || v
 export class TraceDb {
   private readonly queries: Queries;
   private readonly cursor: ReplayCursor;
+  private processCache: ProcessView[] | undefined;
 
   private constructor(
     private readonly db: Database.Database,
@@ -76,7 +77,11 @@ export class TraceDb {
   }
 
   processes(): ProcessView[] {
-    return this.queries.processes();
+    // A complete DB never changes: read the processes once.
+    if (this.processCache !== undefined) return [...this.processCache];
+    const procs = this.queries.processes();
+    if (this.queries.meta().complete === '1') this.processCache = procs;
+    return [...procs];
   }
 
   // The maps of `space` right after event `step` (0 = before any event).
