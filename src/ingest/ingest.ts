@@ -33,7 +33,8 @@ export function createIngest(db: Database.Database, options: IngestOptions = {})
   const raw = new RawLines();
   const files = new FileInfoCache(options.fileInfo ?? defaultFileInfo, (path, id) => writer.insert('files', { path, ...id }));
   const enrichQueue: VmEvent[] = []; // stage A: waiting for layout inference
-  const applyQueue: { event: VmEvent; raw: string }[] = []; // stage B: waiting for LOOKAHEAD followers
+  const applyQueue: VmEvent[] = []; // stage B: waiting for LOOKAHEAD followers
+  const applyRaw: string[] = []; // raw text of each applyQueue entry
   const rawByStep = new Map<number, string>();
   let lines = 0;
   let diagnosticsSeen = 0;
@@ -57,14 +58,14 @@ export function createIngest(db: Database.Database, options: IngestOptions = {})
   };
 
   const applyHead = (): void => {
-    const head = applyQueue.shift();
-    if (head === undefined) return;
-    const { event } = head;
-    const upcoming = applyQueue.slice(0, LOOKAHEAD).map((q) => q.event);
+    const event = applyQueue.shift();
+    const rawText = applyRaw.shift() ?? '';
+    if (event === undefined) return;
+    const upcoming = applyQueue.slice(0, LOOKAHEAD);
     const before = replay.procOfPid(event.pid);
     const effect = replay.apply(event, upcoming);
     const procId = before ?? replay.procOfPid(event.pid);
-    writer.insert('events', eventRow(event, effect, procId, head.raw));
+    writer.insert('events', eventRow(event, effect, procId, rawText));
     if (event.kind === 'execve' && event.layout !== undefined) writer.insert('layouts', { step: event.step, layout: JSON.stringify(event.layout) });
     for (const a of effect.anomalies) {
       writer.insert('anomalies', { step: a.step, message: a.message });
@@ -80,7 +81,8 @@ export function createIngest(db: Database.Database, options: IngestOptions = {})
   };
 
   const moveToApply = (event: VmEvent): void => {
-    applyQueue.push({ event, raw: rawByStep.get(event.step) ?? '' });
+    applyQueue.push(event);
+    applyRaw.push(rawByStep.get(event.step) ?? '');
     rawByStep.delete(event.step);
     while (applyQueue.length > LOOKAHEAD) applyHead();
   };

@@ -1,27 +1,32 @@
 // Remembers recent trace lines so each event can store its raw line(s), with bounded memory.
 
-const RECENT = 4096;
+const RECENT = 4096; // ring of the latest lines (a power of two)
 const PENDING = 65_536;
 /** Raw text kept per line (a 10 MB garbage line is not copied into every row). */
 export const RAW_LIMIT = 65_536;
 
 const clip = (s: string): string => (s.length > RAW_LIMIT ? `${s.slice(0, RAW_LIMIT)}…` : s);
-const key = (source: number, line: number): string => `${source}:${line}`;
 
-/** Recent lines plus every `<unfinished ...>` line not yet resumed. */
+/** Recent lines (a ring) plus every `<unfinished ...>` line not yet resumed. */
 export class RawLines {
-  private readonly recent = new Map<string, string>();
+  private readonly texts: string[] = new Array<string>(RECENT).fill('');
+  private readonly lines = new Float64Array(RECENT).fill(-1);
+  private readonly sources = new Int32Array(RECENT);
   private readonly pending = new Map<string, string>();
 
   // Records one line as read.
   add(text: string, line: number, source: number): void {
-    const k = key(source, line);
+    const slot = line & (RECENT - 1);
     const t = clip(text);
-    this.recent.set(k, t);
-    if (this.recent.size > RECENT) this.evictOldest(this.recent);
+    this.texts[slot] = t;
+    this.lines[slot] = line;
+    this.sources[slot] = source;
     if (text.includes('<unfinished')) {
-      this.pending.set(k, t);
-      if (this.pending.size > PENDING) this.evictOldest(this.pending);
+      this.pending.set(`${source}:${line}`, t);
+      if (this.pending.size > PENDING) {
+        const first = this.pending.keys().next();
+        if (first.done !== true) this.pending.delete(first.value);
+      }
     }
   }
 
@@ -33,17 +38,15 @@ export class RawLines {
   }
 
   private take(line: number, source: number): string | undefined {
-    const k = key(source, line);
-    const p = this.pending.get(k);
-    if (p !== undefined) {
-      this.pending.delete(k);
-      return p;
+    if (this.pending.size > 0) {
+      const k = `${source}:${line}`;
+      const p = this.pending.get(k);
+      if (p !== undefined) {
+        this.pending.delete(k);
+        return p;
+      }
     }
-    return this.recent.get(k);
-  }
-
-  private evictOldest(map: Map<string, string>): void {
-    const first = map.keys().next();
-    if (first.done !== true) map.delete(first.value);
+    const slot = line & (RECENT - 1);
+    return this.lines[slot] === line && this.sources[slot] === source ? this.texts[slot] : undefined;
   }
 }

@@ -36,7 +36,9 @@ export function openExistingDb(path: string, options: { allowIncomplete?: boolea
     checkDb(db, path, options.allowIncomplete ?? false);
   } catch (error) {
     db.close();
-    throw error;
+    if (error instanceof StoreError) throw error;
+    // SQLite itself failed: a file cut short or overwritten mid-import.
+    throw new StoreError(`${path}: damaged database (${(error as Error).message}); load the trace again`, { cause: error });
   }
   return db;
 }

@@ -1,20 +1,20 @@
-// Batched writes: one prepared insert per table, run inside db.transaction batches.
+// Batched writes: one prepared insert per table, rows run inside transactions of BATCH_ROWS.
 import type Database from 'better-sqlite3';
 import { APP_ID, INDEXES, SCHEMA_VERSION, insertSql, schemaSql, type TableName, type Tables } from './schema.js';
 
-/** Rows buffered before a transaction is committed. */
+/** Rows per committed transaction. */
 export const BATCH_ROWS = 10_000;
 
 // Tables whose rows replace an older row with the same key.
 const REPLACING: ReadonlySet<TableName> = new Set(['meta', 'files', 'processes', 'layouts']);
 
-/** Buffered writer over a fresh DB. */
+/** Batched writer over a fresh DB. */
 export interface TraceWriter {
   insert<T extends TableName>(table: T, row: Tables[T]): void;
   setMeta(key: string, value: string): void;
-  /** Commits what is buffered. */
+  /** Commits the open transaction. */
   flush(): void;
-  /** Flushes, builds the indexes and writes `meta` + `complete = 1` in one last transaction. */
+  /** Commits, builds the indexes and writes `meta` + `complete = 1` in one last transaction. */
   finish(meta: Readonly<Record<string, string>>): void;
 }
 
@@ -39,20 +39,19 @@ export function createWriter(db: Database.Database): TraceWriter {
     }
     return s;
   };
-  let pending: { table: TableName; row: object }[] = [];
-  const commit = db.transaction((rows: readonly { table: TableName; row: object }[]) => {
-    for (const { table, row } of rows) statement(table).run(row);
-  });
+  const begin = db.prepare('BEGIN');
+  const commit = db.prepare('COMMIT');
+  // Rows run at once inside an open transaction (no JS-side buffer to grow); COMMIT every BATCH_ROWS.
+  let open = 0;
   const flush = (): void => {
-    if (pending.length === 0) return;
-    const rows = pending;
-    pending = [];
-    commit(rows);
+    if (db.inTransaction) commit.run();
+    open = 0;
   };
   const writer: TraceWriter = {
     insert(table, row) {
-      pending.push({ table, row });
-      if (pending.length >= BATCH_ROWS) flush();
+      if (!db.inTransaction) begin.run();
+      statement(table).run(row);
+      if (++open >= BATCH_ROWS) flush();
     },
     setMeta(key, value) {
       writer.insert('meta', { key, value });

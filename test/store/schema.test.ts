@@ -1,4 +1,7 @@
 import Database from 'better-sqlite3';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { COLUMNS, SCHEMA_VERSION, createTableSql, insertSql, schemaSql } from '../../src/store/schema.js';
 import { BATCH_ROWS, createWriter } from '../../src/store/writer.js';
@@ -26,21 +29,24 @@ describe('schema', () => {
 
 describe('batched writer', () => {
   it('commits in batches of BATCH_ROWS and marks complete only at finish', () => {
-    const db = new Database(':memory:');
+    const path = join(mkdtempSync(join(tmpdir(), 'vmtrace-writer-')), 'w.db');
+    const db = new Database(path);
     const w = createWriter(db);
-    const count = (): number => (db.prepare('SELECT count(*) AS n FROM anomalies').get() as { n: number }).n;
+    // A second connection sees only committed rows.
+    const reader = new Database(path, { readonly: true });
+    const count = (): number => (reader.prepare('SELECT count(*) AS n FROM anomalies').get() as { n: number }).n;
     for (let i = 0; i < BATCH_ROWS - 1; i++) w.insert('anomalies', { step: i, message: `m${i}` });
-    expect(count()).toBe(0); // still buffered
+    expect(count()).toBe(0); // not committed yet
     w.insert('anomalies', { step: -1, message: 'x' });
     expect(count()).toBe(BATCH_ROWS);
     for (let i = 0; i < 5; i++) w.insert('anomalies', { step: i, message: 'tail' });
     expect(count()).toBe(BATCH_ROWS);
-    const complete = (): string => (db.prepare("SELECT value FROM meta WHERE key = 'complete'").get() as { value: string }).value;
+    const complete = (): string => (reader.prepare("SELECT value FROM meta WHERE key = 'complete'").get() as { value: string }).value;
     expect(complete()).toBe('0');
     w.finish({ lineCount: '7' });
     expect(count()).toBe(BATCH_ROWS + 5);
     expect(complete()).toBe('1');
-    const idx = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name = 'events_space_changed'").all() as unknown[]).length;
+    const idx = (reader.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name = 'events_space_changed'").all() as unknown[]).length;
     expect(idx).toBe(1);
   });
 
