@@ -13,6 +13,7 @@ import { basename, dirname, join } from 'node:path';
 const [mode, tracePath, pidFile, outDir, doneFile] = process.argv.slice(2);
 const state = new Map(); // file → { fd, offset, partial, line }
 const execCount = new Map(); // pid → n
+const entryPath = new Map(); // file → path of the last execve entry seen (split lines)
 
 function files() {
   if (mode === 'single') return existsSync(tracePath) ? [tracePath] : [];
@@ -47,6 +48,8 @@ function pidOf(file, line) {
 
 function onLine(file, line, lineNo) {
   if (!/\bexecve(?:at)?\(|<\.\.\. execve(?:at)? resumed>/.test(line)) return;
+  const entry = /execve(?:at)?\((?:[^,"]*, )?"((?:[^"\\]|\\.)*)"/.exec(line)?.[1];
+  if (entry !== undefined) entryPath.set(`${file}:${/^\S+/.exec(line)?.[0]}`, entry);
   if (!/\)\s+= 0\b.*\(DELAYED\)/.test(line)) return;
   const pid = pidOf(file, line);
   if (pid === undefined) {
@@ -63,7 +66,7 @@ function onLine(file, line, lineNo) {
   const n = (execCount.get(pid) ?? 0) + 1;
   execCount.set(pid, n);
   writeFileSync(join(outDir, `${pid}-${n}.maps`), maps);
-  const path = /execve(?:at)?\((?:[^,]*, )?"((?:[^"\\]|\\.)*)"/.exec(line)?.[1] ?? '';
+  const path = entry ?? entryPath.get(`${file}:${/^\S+/.exec(line)?.[0]}`) ?? '';
   appendFileSync(join(outDir, 'index.tsv'), `${pid}\t${n}\t${basename(file)}\t${lineNo}\t${path}\n`);
 }
 
