@@ -68,3 +68,18 @@ describe('resolveTrace', () => {
     expect(() => resolveTrace(join(dir, 'nope'))).toThrow(`${join(dir, 'nope')}: no such trace file or -ff prefix`);
   });
 });
+
+describe('parseMapsText', () => {
+  it('reads this process /proc/self/maps back into regions that match it', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { parseMapsText } = await import('../../src/input/parse-maps.js');
+    const { formatMaps } = await import('../../src/render/maps.js');
+    const text = readFileSync('/proc/self/maps', 'utf8');
+    expect(formatMaps(parseMapsText(text))).toBe(text);
+  });
+
+  it('names the file and line of a bad line', async () => {
+    const { parseMapsText } = await import('../../src/input/parse-maps.js');
+    expect(() => parseMapsText('00400000-00401000 r--p 00000000 fe:00 1 /x\nnonsense\n', 'exec/1.maps')).toThrow(/^exec\/1\.maps:2: not a \/proc\/PID\/maps line: "nonsense"$/);
+  });
+});
