@@ -40,7 +40,8 @@ function isOurIncompleteDb(path: string): boolean {
     db.close();
     return row?.value !== '1';
   } catch (error) {
-    if (error instanceof StoreError) return false;
+    // An SQLite file that SQLite itself cannot read back was cut short mid-write: rebuild it too.
+    if (error instanceof StoreError) return error.message.includes('damaged database');
     throw error;
   }
 }
