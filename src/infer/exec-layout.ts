@@ -1,0 +1,105 @@
+// The address space right after a successful execve, rebuilt from the ELF
+// headers of the executable and its interpreter on this machine
+// (linux-address-space.md §3) and placed using what the new image did next.
+import type { ExecLayout, ExecveEvent, LayoutRegion, VmEvent } from '../model/events.js';
+import { parseElf, type ElfInfo } from './elf.js';
+import { nodeInferFs, type InferFs } from './infer-fs.js';
+import { imageSpan, pageDown, pageUp, placeByRelro, relroCandidates, startBrk, type Placement } from './place.js';
+
+/** An image file read from this machine. */
+interface Image {
+  readonly path: string;
+  readonly elf: ElfInfo;
+}
+
+// Follow `#!` lines (binfmt_script) to the ELF file the kernel finally maps.
+function loadImage(path: string, fs: InferFs, depth = 0): Image | undefined {
+  const real = fs.realpath?.(path) ?? path;
+  const bytes = fs.readFile(real);
+  if (bytes === undefined || depth > 4) return undefined;
+  if (bytes[0] === 0x23 && bytes[1] === 0x21) {
+    const first = new TextDecoder().decode(bytes.subarray(2, Math.min(bytes.length, 258))).split('\n')[0] ?? '';
+    const interp = first.trim().split(/[ \t]+/)[0];
+    return interp ? loadImage(interp, fs, depth + 1) : undefined;
+  }
+  const elf = parseElf(bytes);
+  return elf ? { path: real, elf } : undefined;
+}
+
+function perms(flags: number): string {
+  return `${flags & 4 ? 'r' : '-'}${flags & 2 ? 'w' : '-'}${flags & 1 ? 'x' : '-'}p`;
+}
+
+// The VMAs execve makes for one image at `base`: file-backed PT_LOADs, then anonymous .bss pages.
+function imageRegions(image: Image, base: number, fs: InferFs): LayoutRegion[] {
+  const id = fs.stat(image.path) ?? { dev: '00:00', inode: 0 };
+  const out: LayoutRegion[] = [];
+  for (const l of image.elf.loads) {
+    const start = base + pageDown(l.vaddr);
+    const fileEnd = base + pageUp(l.vaddr + l.filesz);
+    if (fileEnd > start) out.push({ start, end: fileEnd, perms: perms(l.flags), offset: pageDown(l.offset), dev: id.dev, inode: id.inode, name: image.path });
+    const bssStart = Math.max(start, base + pageUp(l.vaddr + l.filesz));
+    const bssEnd = base + pageUp(l.vaddr + l.memsz);
+    if (bssEnd > bssStart) out.push({ start: bssStart, end: bssEnd, perms: `rw${l.flags & 1 ? 'x' : '-'}p`, offset: 0, dev: '00:00', inode: 0, name: '' });
+  }
+  return out;
+}
+
+// The image's events: those of the exec'ing pid up to its next successful execve.
+function ownEvents(execve: ExecveEvent, following: readonly VmEvent[]): VmEvent[] {
+  const out: VmEvent[] = [];
+  for (const e of following) {
+    if (e.pid !== execve.pid) continue;
+    if (e.kind === 'execve' && e.result.kind === 'ok') break;
+    out.push(e);
+  }
+  return out;
+}
+
+// Base of the no-ASLR ET_DYN executable (ELF_ET_DYN_BASE) for 64- and 32-bit tasks on x86.
+const NO_ASLR_DYN_BASE: Readonly<Record<32 | 64, number>> = { 64: 0x555555554000, 32: 0x56555000 };
+
+// Infer the exec-time layout; undefined when the executable cannot be read here or the call failed.
+export function inferExecLayout(execve: ExecveEvent, following: readonly VmEvent[], fs: InferFs = nodeInferFs()): ExecLayout | undefined {
+  if (execve.result.kind !== 'ok' || execve.skipped) return undefined;
+  const exe = loadImage(execve.path, fs);
+  if (exe === undefined) return undefined;
+  const events = ownEvents(execve, following);
+  const candidates = relroCandidates(events);
+  const brk = startBrk(events);
+  const used = new Set<number>();
+  const notes: string[] = ['[stack], [vvar], [vvar_vclock] and [vdso] are not in a saved trace: left out'];
+  const regions: LayoutRegion[] = [];
+  const taken: { start: number; end: number }[] = [];
+  const add = (image: Image, placement: Placement, what: string): void => {
+    if (placement.base === undefined) {
+      notes.push(`${what} ${image.path}: ${placement.how}; left out`);
+      return;
+    }
+    const span = imageSpan(image.elf);
+    taken.push({ start: placement.base + span.lo, end: placement.base + span.hi });
+    regions.push(...imageRegions(image, placement.base, fs));
+    notes.push(`${what} ${image.path} at 0x${placement.base.toString(16)} (${placement.how})`);
+  };
+
+  // ld.so protects its own RELRO last, so place it first (latest candidate).
+  const interp = exe.elf.interp === undefined ? undefined : loadImage(exe.elf.interp, fs);
+  if (exe.elf.interp !== undefined && interp === undefined) notes.push(`interpreter ${exe.elf.interp} not readable here: left out`);
+  if (interp !== undefined) {
+    add(interp, interp.elf.type === 'exec' ? { base: 0, how: 'ET_EXEC' } : (placeByRelro(interp.elf, candidates, used, taken) ?? { how: 'no RELRO mprotect matches it' }), 'interpreter');
+  }
+  let exePlace: Placement = { base: 0, how: 'ET_EXEC, fixed addresses' };
+  if (exe.elf.type === 'dyn') {
+    exePlace = placeByRelro(exe.elf, candidates, used, taken) ?? { how: 'no RELRO mprotect matches it' };
+    if (exePlace.base === undefined && brk !== undefined && exe.elf.interp !== undefined) {
+      // Without ASLR start_brk = PAGEALIGN(end of .bss): accept only the kernel's no-ASLR base.
+      const base = brk - imageSpan(exe.elf).hi;
+      if (base === NO_ASLR_DYN_BASE[exe.elf.bits]) exePlace = { base, how: `brk(NULL) = 0x${brk.toString(16)} with ASLR off` };
+    }
+  }
+  add(exe, exePlace, 'executable');
+  if (brk === undefined) notes.push('no brk(NULL) in the trace: program break unknown');
+  regions.sort((a, b) => a.start - b.start);
+  if (regions.length === 0) return undefined;
+  return { source: 'inferred', regions, ...(brk !== undefined ? { brk } : {}), notes };
+}

@@ -1,0 +1,67 @@
+// inferExecLayout against exec-time layouts the kernel printed (traces/*/exec,
+// read from /proc/PID/maps while strace delayed the execve), and on fake ELF files.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { ExecveEvent, LayoutRegion } from '../../src/model/events.js';
+import { inferExecLayout, nodeInferFs } from '../../src/infer/index.js';
+import { traceEvents } from './trace-events.js';
+
+const TRACES = join(import.meta.dirname, '..', '..', 'traces');
+
+interface ExecMeta {
+  readonly file: string;
+  readonly pid: number;
+  readonly path: string;
+}
+
+function fields(r: LayoutRegion): string {
+  return `${r.start.toString(16)}-${r.end.toString(16)} ${r.perms} ${r.offset.toString(16).padStart(8, '0')} ${r.dev} ${r.inode} ${r.name}`;
+}
+
+// Captured maps lines → the same fields; keeps the lines of the given files and their anonymous neighbours.
+function captured(text: string): string[] {
+  return text.split('\n').filter(Boolean).map((line) => {
+    const [range = '', perms, offset, dev, inode, ...name] = line.split(/ +/);
+    return `${range} ${perms} ${offset} ${dev} ${inode} ${name.join(' ')}`;
+  });
+}
+
+function compare(trace: string) {
+  const dir = join(TRACES, trace);
+  const meta = JSON.parse(readFileSync(join(dir, 'meta.json'), 'utf8')) as { exec: readonly ExecMeta[] };
+  const cap = meta.exec[0];
+  if (cap === undefined) throw new Error(`${trace}: no exec capture`);
+  const events = traceEvents(join(dir, 'trace.strace'));
+  const index = events.findIndex((e) => e.kind === 'execve' && e.pid === cap.pid && e.path === cap.path && e.result.kind === 'ok');
+  const execve = events[index] as ExecveEvent;
+  const layout = inferExecLayout(execve, events.slice(index + 1), nodeInferFs());
+  const real = captured(readFileSync(join(dir, cap.file), 'utf8'));
+  return { layout, real, inferred: layout?.regions.map(fields) ?? [] };
+}
+
+describe('inferExecLayout on real captures', () => {
+  it.skipIf(!existsSync('/usr/bin/cat'))('rebuilds /usr/bin/cat and ld.so exactly as the kernel mapped them (traces/cat)', () => {
+    const { layout, real, inferred } = compare('cat');
+    expect(layout?.source).toBe('inferred');
+    // Every inferred region is a line of the real capture, and every file line of the capture was inferred.
+    for (const line of inferred) expect(real).toContain(line);
+    const fileLines = real.filter((l) => / \/usr\//.test(l));
+    expect(inferred.filter((l) => / \/usr\//.test(l))).toEqual(fileLines);
+    expect(fileLines.length).toBe(8);
+    expect(layout?.notes?.[0]).toMatch(/\[stack\]/);
+  });
+
+  // The trace names the binary by its absolute path at recording time; a rebuild may change its inode.
+  const built = existsSync('/work/main/scripts/programs/bin/splits');
+  const noId = (l: string): string => l.replace(/ [0-9a-f]+:[0-9a-f]+ \d+ /, ' ');
+  it.skipIf(!built)('rebuilds splits with its .bss VMA and brk (traces/flags-o, ASLR off; skipped unless built by scripts/programs/build.sh in /work/main)', () => {
+    const { layout, real, inferred } = compare('flags-o');
+    expect(inferred.length).toBeGreaterThan(8);
+    for (const line of inferred) expect(real.map(noId)).toContain(noId(line));
+    // The 2 MiB .bss buffer of snap.h is its own anonymous rw-p VMA right after the data segment.
+    expect(inferred.some((l) => / rw-p 00000000 00:00 0 $/.test(l))).toBe(true);
+    expect(inferred.length).toBe(real.filter((l) => / \/(usr|work)\//.test(l)).length + 1);
+    expect(layout?.brk).toBeGreaterThan(0);
+  });
+});
