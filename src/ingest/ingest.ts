@@ -29,7 +29,7 @@ export function createIngest(db: Database.Database, options: IngestOptions = {})
   const layoutFor = options.layoutFor ?? defaultLayoutFor;
   const every = options.checkpointEvery ?? CHECKPOINT_EVERY;
   const window = options.layoutWindow ?? LAYOUT_WINDOW;
-  const writer = createWriter(db);
+  const writer = createWriter(db, { live: options.live });
   const raw = new RawLines();
   const files = new FileInfoCache(options.fileInfo ?? defaultFileInfo, (path, id) => writer.insert('files', { path, ...id }));
   const enrichQueue: VmEvent[] = []; // stage A: waiting for layout inference
@@ -116,6 +116,12 @@ export function createIngest(db: Database.Database, options: IngestOptions = {})
       raw.add(text, lineNo, source);
       accept(parser.push(text, lineNo, source));
       takeDiagnostics();
+    },
+    flush() {
+      writer.flush();
+    },
+    get steps() {
+      return replay.step;
     },
     capture(c) {
       writer.insert('captures', { id: null, pid: c.pid, proc_id: c.procId ?? null, step: c.step, kind: c.kind, text: c.text });

@@ -54,6 +54,8 @@ export interface IngestOptions {
   readonly command?: string;
   /** Fail at the first diagnostic (ParseError naming file and line). */
   readonly strict?: boolean;
+  /** Another connection reads the DB while it is written (`run` + TUI): WAL journal. */
+  readonly live?: boolean;
 }
 
 /** What `end()` reports. */
@@ -74,5 +76,9 @@ export interface Ingest {
   push(text: string, lineNo: number, source?: number): void;
   /** A live /proc/PID/maps capture (from `run`). */
   capture(capture: Capture): void;
+  /** Commits what has been written so far (readers of a live import see it). */
+  flush(): void;
+  /** Steps applied and written so far. */
+  readonly steps: number;
   end(): IngestSummary;
 }

@@ -18,10 +18,17 @@ export interface TraceWriter {
   finish(meta: Readonly<Record<string, string>>): void;
 }
 
+/** Options of `createWriter`. */
+export interface WriterOptions {
+  /** Readers in other connections follow the import (WAL journal instead of an in-memory one). */
+  readonly live?: boolean;
+}
+
 // Creates the schema (marked incomplete) and returns a batched writer.
-export function createWriter(db: Database.Database): TraceWriter {
+export function createWriter(db: Database.Database, options: WriterOptions = {}): TraceWriter {
   // Import tuning: no fsync, journal kept in memory (a crash leaves an incomplete DB, never a whole-looking one).
-  db.pragma('journal_mode = MEMORY');
+  // Live imports use WAL so that a reader (the TUI during `run`) never blocks the writer.
+  db.pragma(options.live === true ? 'journal_mode = WAL' : 'journal_mode = MEMORY');
   db.pragma('synchronous = OFF');
   db.pragma('temp_store = MEMORY');
   db.pragma('cache_size = -65536');

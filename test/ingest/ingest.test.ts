@@ -106,3 +106,25 @@ describe('ingest strictness and bounds', () => {
     expect(TraceDb.fromHandle(db, toyReplayFactory).info().complete).toBe(false);
   });
 });
+
+describe('live ingest', () => {
+  it('lets another connection follow the import after flush()', async () => {
+    const { mkdtempSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { createDbFile } = await import('../../src/store/open-db.js');
+    const path = join(mkdtempSync(join(tmpdir(), 'vmtrace-live-')), 'live.db');
+    const ingest = createIngest(createDbFile(path), { parser: toyParser(), replay: toyReplayFactory, live: true });
+    for (let i = 0; i < 200; i++) ingest.push(`7 mmap 0x${(0x10000 + i * 0x1000).toString(16)} 4096`, i + 1);
+    ingest.flush();
+    const reader = TraceDb.open(path, { replay: toyReplayFactory, allowIncomplete: true });
+    // Everything but the LOOKAHEAD events still waiting for followers is visible.
+    expect(ingest.steps).toBe(200 - LOOKAHEAD);
+    expect(reader.stepCount()).toBe(200 - LOOKAHEAD);
+    expect(reader.info().complete).toBe(false);
+    expect(reader.regionsAt(10, 7)).toHaveLength(10);
+    ingest.end();
+    expect(reader.info()).toMatchObject({ complete: true, stepCount: 200 });
+    reader.close();
+  });
+});
