@@ -13,6 +13,7 @@ interface ExecMeta {
   readonly file: string;
   readonly pid: number;
   readonly path: string;
+  readonly at: { readonly line: number };
 }
 
 function fields(r: LayoutRegion): string {
@@ -27,13 +28,16 @@ function captured(text: string): string[] {
   });
 }
 
-function compare(trace: string) {
+function execMeta(trace: string): readonly ExecMeta[] {
+  return (JSON.parse(readFileSync(join(TRACES, trace, 'meta.json'), 'utf8')) as { exec: readonly ExecMeta[] }).exec;
+}
+
+function compare(trace: string, which = 0) {
   const dir = join(TRACES, trace);
-  const meta = JSON.parse(readFileSync(join(dir, 'meta.json'), 'utf8')) as { exec: readonly ExecMeta[] };
-  const cap = meta.exec[0];
+  const cap = execMeta(trace)[which];
   if (cap === undefined) throw new Error(`${trace}: no exec capture`);
   const events = traceEvents(join(dir, 'trace.strace'));
-  const index = events.findIndex((e) => e.kind === 'execve' && e.pid === cap.pid && e.path === cap.path && e.result.kind === 'ok');
+  const index = events.findIndex((e) => e.kind === 'execve' && e.pid === cap.pid && e.path === cap.path && e.result.kind === 'ok' && e.line === cap.at.line);
   const execve = events[index] as ExecveEvent;
   const layout = inferExecLayout(execve, events.slice(index + 1), nodeInferFs());
   const real = captured(readFileSync(join(dir, cap.file), 'utf8'));
@@ -64,4 +68,21 @@ describe('inferExecLayout on real captures', () => {
     expect(inferred.length).toBe(real.filter((l) => / \/(usr|work)\//.test(l)).length + 1);
     expect(layout?.brk).toBeGreaterThan(0);
   });
+});
+
+describe('inferExecLayout over every exec capture of the single-file traces', () => {
+  const noId = (l: string): string => l.replace(/ [0-9a-f]+:[0-9a-f]+ \d+ /, ' ');
+  for (const trace of ['cat', 'sh-pipeline', 'threads', 'forks', 'splits']) {
+    execMeta(trace).forEach((cap, i) => {
+      it.skipIf(!existsSync(cap.path))(`${trace} ${cap.file} (${cap.path}; skipped when that file is not on this machine)`, () => {
+        const { layout, real } = compare(trace, i);
+        const inferred = layout?.regions.map(fields) ?? [];
+        // Complete lines for both images (ld.so and the executable), each one a real line.
+        expect(inferred.length).toBeGreaterThanOrEqual(8);
+        for (const line of inferred) expect(real.map(noId)).toContain(noId(line));
+        // dev:inode too wherever the file is a system one (not rebuilt since the recording).
+        for (const line of inferred.filter((l) => / \/usr\//.test(l))) expect(real).toContain(line);
+      });
+    });
+  }
 });

@@ -6,10 +6,19 @@ import type { ExecveEvent, VmEvent } from '../../src/model/events.js';
 const PROTS: Record<string, number> = { PROT_NONE: 0, PROT_READ: 1, PROT_WRITE: 2, PROT_EXEC: 4 };
 const prot = (text: string): number => text.split('|').reduce((acc, p) => acc | (PROTS[p] ?? Number(p)), 0);
 
-// Events of one trace file (only complete lines; split calls are skipped).
+// Events of one trace file; `<unfinished ...>` halves are joined to their `resumed` line.
 export function traceEvents(path: string): VmEvent[] {
   const out: VmEvent[] = [];
-  readFileSync(path, 'utf8').split('\n').forEach((text, i) => {
+  const pending = new Map<string, string>();
+  readFileSync(path, 'utf8').split('\n').forEach((raw, i) => {
+    const pid = /^\d+/.exec(raw)?.[0] ?? '';
+    let text = raw;
+    if (raw.endsWith(' <unfinished ...>')) {
+      pending.set(pid, raw.slice(0, -' <unfinished ...>'.length));
+      return;
+    }
+    const resumed = /<\.\.\. \w+ resumed> ?(.*)$/.exec(raw);
+    if (resumed !== null) text = `${pending.get(pid) ?? ''}${resumed[1] ?? ''}`;
     const m = /^(\d+)\s+(?:[\d.]+\s+)?(\w+)\((.*)\)\s+= (-?\w+)/.exec(text);
     if (m === null) return;
     const [, pidText, name, args = '', res = ''] = m;
