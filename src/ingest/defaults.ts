@@ -1,6 +1,7 @@
 // Default collaborators of the pipeline: the real parser, ELF inference and stat.
 import type { ExecLayout, ExecveEvent, VmEvent } from '../model/events.js';
 import { StoreError } from '../errors.js';
+import { inferExecLayout, nodeInferFs, statFile } from '../infer/index.js';
 import type { FileIdentity, ParserLike } from './types.js';
 
 // A fresh strace parser.
@@ -8,12 +9,13 @@ export function defaultParser(): ParserLike {
   throw new StoreError('strace parser not available in this build');
 }
 
-// Rebuilds the exec-time layout from ELF headers on this machine.
-export function defaultLayoutFor(_execve: ExecveEvent, _following: readonly VmEvent[]): ExecLayout | undefined {
-  return undefined;
+// Exec-time layouts rebuilt from ELF headers on this machine (one file view per import).
+export function defaultLayoutFor(): (execve: ExecveEvent, following: readonly VmEvent[]) => ExecLayout | undefined {
+  const fs = nodeInferFs();
+  return (execve, following) => inferExecLayout(execve, following, fs);
 }
 
 // dev:inode of a path on this machine.
-export function defaultFileInfo(_path: string): FileIdentity | undefined {
-  return undefined;
+export function defaultFileInfo(path: string): FileIdentity | undefined {
+  return statFile(path);
 }

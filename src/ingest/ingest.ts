@@ -26,7 +26,7 @@ const severityOf = (s: string | undefined): StoredDiagnostic['severity'] => (s =
 export function createIngest(db: Database.Database, options: IngestOptions = {}): Ingest {
   const parser = options.parser ?? defaultParser();
   const replay: Replay = (options.replay ?? defaultReplayFactory()).create();
-  const layoutFor = options.layoutFor ?? defaultLayoutFor;
+  const layoutFor = options.layoutFor ?? defaultLayoutFor();
   const every = options.checkpointEvery ?? CHECKPOINT_EVERY;
   const window = options.layoutWindow ?? LAYOUT_WINDOW;
   const writer = createWriter(db, { live: options.live });
