@@ -1,0 +1,78 @@
+// TraceDb → TuiSource: the only TUI file that knows about the store; memoizes per step.
+import type { ProcId, ProcessView, RegionView, SpaceId, StepEffect } from '../model/types.js';
+import type { TraceDb } from '../store/trace-db.js';
+import type { StoredEvent } from '../store/types.js';
+import { Lru } from './lru.js';
+import type { TimelineMarker, TuiEvent, TuiInfo, TuiSource } from './source.js';
+
+/** Up to this many steps the markers come from reading every event; above, from the process table. */
+const EXACT_MARKER_STEPS = 50_000;
+const SCAN_CHUNK = 10_000;
+
+const toTuiEvent = (e: StoredEvent): TuiEvent => e;
+
+// Execve, fork/clone and exit steps, read from the processes (and each space's first change).
+function markersFromProcesses(db: TraceDb, procs: readonly ProcessView[]): TimelineMarker[] {
+  const out: TimelineMarker[] = [];
+  const seenSpaces = new Set<SpaceId>();
+  for (const p of procs) {
+    if (p.parent !== undefined) out.push({ step: p.firstStep, kind: 'fork' });
+    if (p.endStep !== undefined) out.push({ step: p.endStep, kind: 'exit' });
+    for (const space of p.spaces) {
+      if (seenSpaces.has(space)) continue;
+      seenSpaces.add(space);
+      const first = db.changedSteps(space)[0];
+      if (first !== undefined && db.event(first)?.kind === 'execve') out.push({ step: first, kind: 'exec' });
+    }
+  }
+  return out.sort((a, b) => a.step - b.step);
+}
+
+// The same markers read from every event (exact; for small traces).
+function markersFromEvents(db: TraceDb, total: number): TimelineMarker[] {
+  const out: TimelineMarker[] = [];
+  for (let from = 1; from <= total; from += SCAN_CHUNK) {
+    for (const e of db.events(from, Math.min(total, from + SCAN_CHUNK - 1))) {
+      const ev = e.event;
+      if (ev.kind === 'execve' && ev.result.kind === 'ok') out.push({ step: e.step, kind: 'exec' });
+      else if (ev.kind === 'clone' && ev.result.kind === 'ok') out.push({ step: e.step, kind: 'fork' });
+      else if (ev.kind === 'end') out.push({ step: e.step, kind: 'exit' });
+    }
+  }
+  return out;
+}
+
+// Wraps an open TraceDb (the caller keeps ownership and closes it).
+export function dbSource(db: TraceDb): TuiSource {
+  const info = db.info();
+  const total = info.stepCount;
+  const tuiInfo: TuiInfo = { command: info.command, stepCount: total, firstTime: info.firstTime, lastTime: info.lastTime };
+  const procs = db.processes();
+  const events = new Lru<number, TuiEvent | undefined>(512);
+  const effects = new Lru<number, StepEffect | undefined>(512);
+  const regions = new Lru<string, readonly RegionView[]>(64);
+  const spaces = new Lru<string, SpaceId | undefined>(512);
+  let changed: number[] | undefined;
+  let markers: TimelineMarker[] | undefined;
+  return {
+    info: () => tuiInfo,
+    event: (step) => events.get(step, () => db.event(step)),
+    events: (from, to, procId?: ProcId) => db.events(Math.max(1, from), Math.min(total, to), procId === undefined ? undefined : { procId }).map(toTuiEvent),
+    processes: () => procs,
+    regionsAt: (step, space) => regions.get(`${step}:${space}`, () => db.regionsAt(step, space)),
+    effectAt: (step) => effects.get(step, () => db.effectAt(step)),
+    spaceOfProcAt: (procId, step) => spaces.get(`${procId}:${step}`, () => db.spaceOfProcAt(procId, step)),
+    changedSteps: () => {
+      if (changed === undefined) {
+        const all = new Set<number>();
+        for (const space of new Set(procs.flatMap((p) => p.spaces))) for (const s of db.changedSteps(space)) all.add(s);
+        changed = [...all].sort((a, b) => a - b);
+      }
+      return changed;
+    },
+    markers: () => {
+      markers ??= total <= EXACT_MARKER_STEPS ? markersFromEvents(db, total) : markersFromProcesses(db, procs);
+      return markers;
+    },
+  };
+}

@@ -1,0 +1,47 @@
+// What the current event did to the shown space: each region marked added, changed or removed.
+import type { RegionView } from '../model/types.js';
+
+/** A table/diagram row: a region and how the current step touched it. */
+export interface MarkedRegion {
+  readonly region: RegionView;
+  readonly status: 'same' | 'added' | 'changed' | 'removed';
+}
+
+type Range = { readonly start: number; readonly end: number };
+
+const key = (r: RegionView): string => `${r.start}-${r.end} ${r.perms} ${r.offset} ${r.dev} ${r.inode} ${r.name}`;
+const overlaps = (a: Range, b: Range): boolean => a.start < b.end && b.start < a.end;
+
+// True when some region of `sorted` (sorted by start, disjoint) overlaps `r` (binary search).
+export function overlapsAny(sorted: readonly Range[], r: Range): boolean {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((sorted[mid] as Range).end <= r.start) lo = mid + 1;
+    else hi = mid;
+  }
+  const hit = sorted[lo];
+  return hit !== undefined && hit.start < r.end;
+}
+
+// Marks `after` against `before`; regions of `before` that vanished (nothing overlaps them now) come back as `removed`.
+export function markRegions(before: readonly RegionView[] | undefined, after: readonly RegionView[]): MarkedRegion[] {
+  if (before === undefined) return after.map((region) => ({ region, status: 'same' }));
+  const old = new Set(before.map(key));
+  const now = new Set(after.map(key));
+  const out: MarkedRegion[] = after.map((region) => {
+    if (old.has(key(region))) return { region, status: 'same' };
+    return { region, status: overlapsAny(before, region) ? 'changed' : 'added' };
+  });
+  const gone = before.filter((b) => !now.has(key(b)) && !overlapsAny(after, b));
+  if (gone.length === 0) return out;
+  for (const region of gone) out.push({ region, status: 'removed' });
+  return out.sort((a, b) => a.region.start - b.region.start || (a.status === 'removed' ? 1 : -1));
+}
+
+// Index of the first row the step touched (for scrolling it into view).
+export function firstTouched(rows: readonly MarkedRegion[], touched: readonly Range[]): number | undefined {
+  const i = rows.findIndex((r) => r.status !== 'same' || touched.some((t) => overlaps(t, r.region)));
+  return i < 0 ? undefined : i;
+}
