@@ -24,8 +24,8 @@ function decode(parts: readonly Buffer[], length: number): string {
 }
 
 // Yields every line of `path` (a last line without `\n` included).
-export async function* readLines(path: string, maxLine = MAX_LINE_BYTES): AsyncGenerator<TraceLine> {
-  const stream = createReadStream(path, { highWaterMark: 1 << 20 });
+export async function* readLines(path: string, maxLine = MAX_LINE_BYTES, chunkBytes = 1 << 20): AsyncGenerator<TraceLine> {
+  const stream = createReadStream(path, { highWaterMark: chunkBytes });
   let parts: Buffer[] = [];
   let length = 0;
   let truncated = false;

@@ -83,3 +83,29 @@ describe('parseMapsText', () => {
     expect(() => parseMapsText('00400000-00401000 r--p 00000000 fe:00 1 /x\nnonsense\n', 'exec/1.maps')).toThrow(/^exec\/1\.maps:2: not a \/proc\/PID\/maps line: "nonsense"$/);
   });
 });
+
+describe('readLines property', () => {
+  it('equals a naive split for any bytes and any chunk size', async () => {
+    const fc = (await import('fast-check')).default;
+    const p = join(dir, 'prop.strace');
+    await fc.assert(
+      fc.asyncProperty(fc.uint8Array({ maxLength: 300 }), fc.integer({ min: 1, max: 64 }), fc.integer({ min: 1, max: 50 }), async (bytes, chunk, max) => {
+        // Bias towards line structure: map some bytes to \n and \r.
+        const data = Buffer.from(bytes.map((b) => (b % 7 === 0 ? 0x0a : b % 11 === 0 ? 0x0d : b)));
+        writeFileSync(p, data);
+        const got: TraceLine[] = [];
+        for await (const l of readLines(p, max, chunk)) got.push(l);
+        const pieces = data.toString('latin1').split('\n');
+        if (pieces[pieces.length - 1] === '') pieces.pop();
+        const want = pieces.map((piece, i) => {
+          const raw = Buffer.from(piece, 'latin1');
+          const kept = raw.subarray(0, max);
+          const body = kept.length > 0 && kept[kept.length - 1] === 0x0d ? kept.subarray(0, kept.length - 1) : kept;
+          return raw.length > max ? { text: body.toString('utf8'), lineNo: i + 1, truncated: true } : { text: body.toString('utf8'), lineNo: i + 1 };
+        });
+        expect(got).toEqual(want);
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
