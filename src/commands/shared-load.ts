@@ -1,4 +1,5 @@
 // `vmtrace load`: TRACE → DB (cached unless --out), and the summary it prints.
+import Database from 'better-sqlite3';
 import { lstatSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { StoreError, VmtraceError } from '../errors.js';
@@ -73,6 +74,10 @@ export async function loadTrace(traceArg: string, options: LoadOptions = {}): Pr
     });
     await feedTrace(trace, ingest);
     ingest.end();
+  } catch (error) {
+    // SQLite failures (disk full, I/O error) name the DB they hit.
+    if (error instanceof Database.SqliteError) throw new StoreError(`${dbPath}: cannot write: ${error.message}`, { cause: error });
+    throw error;
   } finally {
     db.close();
   }
