@@ -12,21 +12,24 @@ export interface Strip {
   readonly cursor: number;
 }
 
+/** The rows without the cursor (computed once per width; the cursor moves every step). */
+export type StripRows = Omit<Strip, 'cursor'>;
+
 // Column of `step` in a strip `width` wide over steps 1..total.
 export function columnOf(step: number, total: number, width: number): number {
   if (total <= 1 || width <= 1) return 0;
   return Math.min(width - 1, Math.floor(((step - 1) / total) * width));
 }
 
-// Builds the strip (`changed` ascending).
-export function buildStrip(total: number, width: number, step: number, changed: readonly number[], markers: readonly TimelineMarker[]): Strip {
+// Builds the density and marker rows (`changed` ascending).
+export function buildStripRows(total: number, width: number, changed: readonly number[], markers: readonly TimelineMarker[]): StripRows {
   const w = Math.max(1, width);
   const counts = new Array<number>(w).fill(0);
   for (const s of changed) {
     const c = columnOf(s, total, w);
     counts[c] = (counts[c] ?? 0) + 1;
   }
-  const max = Math.max(1, ...counts);
+  const max = counts.reduce((a, b) => Math.max(a, b), 1);
   const density = counts.map((n) => (n === 0 ? SHADES[0] : SHADES[Math.max(1, Math.ceil((n / max) * 4))])).join('');
   const marks = new Array<string>(w).fill(' ');
   const best = new Array<number>(w).fill(0);
@@ -37,5 +40,5 @@ export function buildStrip(total: number, width: number, step: number, changed: 
       marks[c] = MARK[m.kind];
     }
   }
-  return { density, marks: marks.join(''), cursor: columnOf(step, total, w) };
+  return { density, marks: marks.join('') };
 }

@@ -1,0 +1,122 @@
+// The screen: one useInput → keymap → reducer; heavy panels follow the step one macrotask late (latest wins).
+import { Box, useApp, useInput } from 'ink';
+import { useEffect, useMemo, useReducer, useRef } from 'react';
+import { Diagram } from './components/Diagram.js';
+import { EventList } from './components/EventList.js';
+import { Header } from './components/Header.js';
+import { Help } from './components/Help.js';
+import { MapsTable } from './components/MapsTable.js';
+import { ProcessTree } from './components/ProcessTree.js';
+import { StatusLine } from './components/StatusLine.js';
+import { Timeline } from './components/Timeline.js';
+import { describeEvent } from './describe.js';
+import { layoutDiagram } from './diagram-layout.js';
+import { firstTouched } from './diff.js';
+import { elapsed } from './format.js';
+import { keyName } from './keymap.js';
+import { computeLayout } from './layout.js';
+import { initialState, reduce, SPEEDS, type TuiState } from './reducer.js';
+import { resolveKey } from './resolve.js';
+import type { TuiSource } from './source.js';
+import { readStepView } from './step-view.js';
+import { buildStripRows, columnOf } from './timeline.js';
+import { procSummary, treeOrder } from './tree-order.js';
+import { useLatest } from './use-latest.js';
+import { usePlayback } from './use-playback.js';
+
+/** Props of App. */
+export interface AppProps {
+  readonly source: TuiSource;
+  readonly width: number;
+  /** Terminal rows − 1 (a full-height frame makes ink 6 clear the screen every frame). */
+  readonly height: number;
+  /** Called first thing for every key (profiling). */
+  readonly onKey?: () => void;
+  /** Start here instead of the initial state (tests, golden frames). */
+  readonly initial?: Partial<Pick<TuiState, 'step' | 'selected' | 'focus' | 'view' | 'mode'>>;
+}
+
+// The initial state with the caller's overrides (step clamped into the trace).
+function startState(total: number, procs: readonly number[], initial: AppProps['initial']): TuiState {
+  const base = { ...initialState(total, procs), ...initial };
+  return { ...base, step: Math.max(Math.min(total, 1), Math.min(total, base.step)) };
+}
+
+// The whole TUI.
+export function App({ source, width, height, onKey, initial }: AppProps) {
+  const { exit } = useApp();
+  const info = useMemo(() => source.info(), [source]);
+  const tree = useMemo(() => treeOrder(source.processes()), [source]);
+  const [state, dispatch] = useReducer(reduce, undefined, () => startState(info.stepCount, tree.map((r) => r.proc.procId), initial));
+  const shadow = useRef(state);
+  shadow.current = state;
+  useInput((input, key) => {
+    onKey?.();
+    let s = shadow.current;
+    for (const action of resolveKey(keyName(input, key), s, source)) {
+      s = reduce(s, action);
+      dispatch(action);
+    }
+    shadow.current = s;
+  });
+  useEffect(() => {
+    if (state.quit) exit();
+  }, [state.quit, exit]);
+  usePlayback(state.playing, SPEEDS[state.speedIndex] ?? 1, dispatch);
+
+  const step = useLatest(state.step);
+  const view = useMemo(() => readStepView(source, step, state.selected), [source, step, state.selected]);
+  const layout = computeLayout(width, height);
+  const stripRows = useMemo(() => buildStripRows(info.stepCount, width, source.changedSteps(), source.markers()), [source, info.stepCount, width]);
+  const summaries = useMemo(() => new Map(tree.map((r) => [r.proc.procId, procSummary(r.proc, source.processes())])), [tree, source]);
+  const treeLines = useMemo(
+    () => tree.map((r) => ({ procId: r.proc.procId, depth: r.depth, text: summaries.get(r.proc.procId) ?? '', alive: r.proc.firstStep <= step && (r.proc.endStep === undefined || step < r.proc.endStep) })),
+    [tree, summaries, step],
+  );
+  const focusRow = useMemo(() => firstTouched(view.rows, view.touchedHere ? (view.effect?.touched ?? []) : []), [view]);
+  const diagram = useMemo(() => (state.view === 'diagram' ? layoutDiagram(view.rows) : undefined), [view, state.view]);
+  const eventsBody = layout.eventsHeight - 1;
+  const eventsTop = Math.max(1, Math.min(Math.max(1, info.stepCount - eventsBody + 1), step - Math.floor(eventsBody / 3) + state.scroll.events));
+  const events = useMemo(() => source.events(eventsTop, eventsTop + eventsBody - 1), [source, eventsTop, eventsBody]);
+
+  const proc = view.proc;
+  const procName = proc === undefined ? 'no process' : `pid ${proc.pid}${proc.images.length > 0 ? ` ${proc.images[proc.images.length - 1]}` : ''}`;
+  const time = view.event?.time !== undefined && info.firstTime !== undefined ? elapsed(view.event.time - info.firstTime) : '';
+  const cursor = state.selected === undefined ? 0 : Math.max(0, state.procs.indexOf(state.selected));
+  const mapsTitle = `${state.view === 'table' ? 'Maps' : 'Diagram'} · ${procName} · space ${view.space ?? '-'} · ${view.rows.filter((r) => r.status !== 'removed').length} regions`;
+  const empty = proc === undefined ? 'no process selected' : `pid ${proc.pid} has no address space at step ${step}`;
+  const treePanel = (w: number, h: number) => <ProcessTree title="Processes (↑↓ select)" lines={treeLines} cursor={cursor} width={w} height={h} focused={state.focus === 'tree'} />;
+  const mapsPanel =
+    diagram === undefined ? (
+      <MapsTable title={mapsTitle} rows={view.rows} focusRow={focusRow} delta={state.scroll.maps} width={layout.mapsWidth} height={layout.mapsHeight} focused={state.focus === 'maps'} empty={empty} />
+    ) : (
+      <Diagram title={mapsTitle} lines={diagram.lines} focusLine={diagram.focus} delta={state.scroll.maps} width={layout.mapsWidth} height={layout.mapsHeight} focused={state.focus === 'maps'} />
+    );
+  const bottom =
+    layout.treeWidth === 0 && state.focus === 'tree' ? (
+      treePanel(width, layout.eventsHeight)
+    ) : (
+      <EventList events={events} step={step} selected={state.selected} width={width} height={layout.eventsHeight} focused={state.focus === 'events'} />
+    );
+  const hints = `? keys  ←→ step  g go to  / search  p process  d ${state.view === 'table' ? 'diagram' : 'table'}  Tab focus (${state.focus})  q quit`;
+  return (
+    <Box flexDirection="column" width={width} height={height}>
+      <Header width={width} command={info.command ?? ''} process={procName} step={state.step} total={info.stepCount} time={time} play={state.playing ? `▶ ${SPEEDS[state.speedIndex] ?? 1}/s` : ''} description={view.event === undefined ? '' : `${view.event.pid === proc?.pid ? '' : `[pid ${view.event.pid}] `}${describeEvent(view.event.event)}`} />
+      <Timeline density={stripRows.density} marks={stripRows.marks} cursor={columnOf(state.step, info.stepCount, width)} />
+      {state.mode === 'help' ? (
+        <Help width={width} height={layout.body} />
+      ) : state.mode === 'picker' ? (
+        <ProcessTree title="Pick a process (↑↓, Enter, Esc)" lines={treeLines} cursor={state.pickerIndex} width={width} height={layout.body} focused />
+      ) : (
+        <>
+          <Box height={layout.mapsHeight}>
+            {mapsPanel}
+            {layout.treeWidth > 0 ? treePanel(layout.treeWidth, layout.mapsHeight) : null}
+          </Box>
+          {bottom}
+        </>
+      )}
+      <StatusLine mode={state.mode} input={state.input} message={state.message} hints={hints} width={width} />
+    </Box>
+  );
+}

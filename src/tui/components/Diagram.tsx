@@ -1,0 +1,49 @@
+// The address-space diagram (high → low, log-scaled blocks); only the visible lines are rendered.
+import { Box, Text } from 'ink';
+import { memo } from 'react';
+import { escapeLineForTerminal } from '../../render/terminal.js';
+import type { DiagramLine } from '../diagram-layout.js';
+import { fit } from '../format.js';
+import { useTheme } from '../theme.js';
+import { visibleWindow } from '../window.js';
+import { PanelTitle } from './PanelTitle.js';
+
+// One line; memoized on primitive props.
+const Line = memo(function Line({ addr, bar, label, kind, status, width }: DiagramLine & { readonly width: number }) {
+  const theme = useTheme();
+  const hot = status !== 'same';
+  const color = status === 'added' ? theme.added : status === 'removed' ? theme.removed : status === 'changed' ? theme.changed : kind === 'gap' ? theme.dim : undefined;
+  return (
+    <Text wrap="truncate" color={kind === 'split' ? theme.accent : color} bold={hot || kind === 'split'}>
+      {addr.padStart(12)} <Text inverse={hot}>{bar}</Text> {fit(escapeLineForTerminal(label), Math.max(0, width - 27))}
+    </Text>
+  );
+});
+
+/** Props of Diagram. */
+export interface DiagramProps {
+  readonly title: string;
+  readonly lines: readonly DiagramLine[];
+  readonly focusLine: number | undefined;
+  readonly delta: number;
+  readonly width: number;
+  readonly height: number;
+  readonly focused: boolean;
+}
+
+// Title, scale legend, then the visible window of lines.
+export const Diagram = memo(function Diagram(p: DiagramProps) {
+  const bodyHeight = Math.max(0, p.height - 2);
+  const win = visibleWindow(p.lines.length, bodyHeight, p.focusLine, p.delta);
+  return (
+    <Box flexDirection="column" width={p.width} height={p.height}>
+      <PanelTitle title={p.title} focused={p.focused} width={p.width} />
+      <Text dimColor wrap="truncate">
+        {fit(' high → low · log scale: 1 row = 4 KiB, +1 row per ×256 · ▓ exec ▒ write ░ read · none', p.width)}
+      </Text>
+      {p.lines.slice(win.top, win.end).map((l, i) => (
+        <Line key={win.top + i} {...l} width={p.width} />
+      ))}
+    </Box>
+  );
+});

@@ -1,0 +1,37 @@
+// Two header lines: command, selected process, step N/M, time since start, play state; the current event in words.
+import { Box, Text } from 'ink';
+import { memo } from 'react';
+import { escapeLineForTerminal } from '../../render/terminal.js';
+import { fit } from '../format.js';
+import { useTheme } from '../theme.js';
+
+/** Props of Header (all primitives, so it re-renders only when one changes). */
+export interface HeaderProps {
+  readonly width: number;
+  readonly command: string;
+  readonly process: string;
+  readonly step: number;
+  readonly total: number;
+  readonly time: string;
+  readonly play: string;
+  readonly description: string;
+}
+
+// The header.
+export const Header = memo(function Header(p: HeaderProps) {
+  const theme = useTheme();
+  const right = ` step ${p.step}/${p.total}  ${p.time}${p.play === '' ? '' : `  ${p.play}`}`;
+  const left = fit(`vmtrace · ${escapeLineForTerminal(p.command)}`, Math.max(0, p.width - right.length));
+  const second = fit(`${escapeLineForTerminal(p.process)} │ ${escapeLineForTerminal(p.description)}`, p.width);
+  return (
+    <Box flexDirection="column" width={p.width} height={2}>
+      <Box>
+        <Text bold color={theme.accent} wrap="truncate">
+          {left.padEnd(Math.max(0, p.width - right.length))}
+        </Text>
+        <Text bold>{right}</Text>
+      </Box>
+      <Text wrap="truncate">{second}</Text>
+    </Box>
+  );
+});
