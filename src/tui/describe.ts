@@ -42,7 +42,7 @@ export function describeEvent(e: VmEvent): string {
       const what = e.file === undefined ? 'anonymous' : `of ${e.file.path === undefined ? `fd ${e.file.fd}` : baseName(e.file.path)}`;
       const shared = (e.flags & MAP.TYPE) === MAP.PRIVATE ? '' : ' shared';
       const offset = e.file === undefined ? '' : ` at offset ${hexAddr(e.offset)}`;
-      const fixed = e.flags & MAP.FIXED ? ` fixed at ${hexAddr(e.addr)}` : '';
+      const fixed = e.flags & MAP.FIXED ? ' (fixed)' : '';
       return `${e.syscall} ${humanSize(e.length)} ${what} ${protText(e.prot)}${shared}${offset}${fixed}${outcome(e.result, true)}`;
     }
     case 'munmap':

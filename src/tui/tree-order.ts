@@ -44,7 +44,8 @@ export function endWords(p: ProcessView): string {
 // `1234 thread of 1233 · space 2 (shared with 1235) · cat · exited 0`.
 export function procSummary(p: ProcessView, all: readonly ProcessView[]): string {
   const leader = all.find((o) => o.procId === p.leader);
-  const kind = p.leader !== p.procId ? `thread of ${leader?.pid ?? '?'}` : '';
+  const parent = all.find((o) => o.procId === p.parent);
+  const kind = p.leader !== p.procId ? `thread of ${leader?.pid ?? '?'}` : parent !== undefined ? `child of ${parent.pid}` : '';
   const last = p.spaces[p.spaces.length - 1];
   const sharers = last === undefined ? [] : all.filter((o) => o.procId !== p.procId && o.spaces.includes(last)).map((o) => o.pid);
   const space = last === undefined ? '' : `space ${p.spaces.join('→')}${sharers.length > 0 ? ` (shared with ${sharers.slice(0, 3).join(',')}${sharers.length > 3 ? '…' : ''})` : ''}`;

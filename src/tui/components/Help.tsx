@@ -9,7 +9,7 @@ import { PanelTitle } from './PanelTitle.js';
 export const Help = memo(function Help({ width, height }: { readonly width: number; readonly height: number }) {
   const rows = KEYMAP.filter((b) => b.label !== '').map((b) => `${b.label.padStart(7)}  ${b.help}`);
   const perColumn = Math.max(1, height - 2);
-  const twoColumns = width >= 84 && rows.length > perColumn;
+  const twoColumns = width >= 60 && rows.length > perColumn;
   const colWidth = twoColumns ? Math.floor(width / 2) : width;
   const left = twoColumns ? rows.slice(0, Math.ceil(rows.length / 2)) : rows.slice(0, perColumn);
   const right = twoColumns ? rows.slice(Math.ceil(rows.length / 2)) : [];
