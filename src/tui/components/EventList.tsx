@@ -18,6 +18,7 @@ const Row = memo(function Row({ text, current, other }: { readonly text: string;
   const theme = useTheme();
   return (
     <Text wrap="truncate" inverse={current} bold={current} dimColor={other && !current} color={current ? theme.accent : undefined}>
+      {current ? '▶' : ' '}
       {text}
     </Text>
   );
@@ -40,7 +41,7 @@ export const EventList = memo(function EventList(p: EventListProps) {
     <Box flexDirection="column" width={p.width} height={p.height}>
       <PanelTitle title="Events (raw trace; other processes dimmed; * changed maps)" focused={p.focused} width={p.width} />
       {p.events.map((e) => (
-        <Row key={e.step} text={fit(eventLine(e), p.width)} current={e.step === p.step} other={p.selected !== undefined && e.procId !== p.selected} />
+        <Row key={e.step} text={fit(eventLine(e), p.width - 1)} current={e.step === p.step} other={p.selected !== undefined && e.procId !== p.selected} />
       ))}
     </Box>
   );
