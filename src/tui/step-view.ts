@@ -23,8 +23,9 @@ export function readStepView(source: TuiSource, step: number, procId: number | u
   const proc = source.processes().find((p) => p.procId === procId);
   const space = proc === undefined ? undefined : source.spaceOfProcAt(proc.procId, step);
   if (space === undefined) return { step, event, effect, proc, space, rows: [], touchedHere: false };
-  const after = source.regionsAt(step, space);
   const touchedHere = effect !== undefined && effect.space === space && effect.changed;
+  // Read step − 1 before step: a replay cursor moves forward cheaply, backward only from a checkpoint.
   const before = touchedHere && step > 1 ? source.regionsAt(step - 1, space) : touchedHere ? [] : undefined;
+  const after = source.regionsAt(step, space);
   return { step, event, effect, proc, space, rows: markRegions(before, after), touchedHere };
 }
