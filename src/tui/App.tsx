@@ -1,4 +1,4 @@
-// The screen: one useInput → keymap → reducer; heavy panels follow the step one macrotask late (latest wins).
+// The screen: one useInput → keymap → reducer; keys of one burst are dispatched together (latest position wins).
 import { Box, useApp, useInput } from 'ink';
 import { useEffect, useMemo, useReducer, useRef } from 'react';
 import { Diagram } from './components/Diagram.js';
@@ -15,13 +15,12 @@ import { firstTouched } from './diff.js';
 import { elapsed } from './format.js';
 import { keyName } from './keymap.js';
 import { computeLayout } from './layout.js';
-import { initialState, reduce, SPEEDS, type TuiState } from './reducer.js';
+import { initialState, reduce, SPEEDS, type Action, type TuiState } from './reducer.js';
 import { resolveKey } from './resolve.js';
 import type { TuiSource } from './source.js';
 import { readStepView } from './step-view.js';
 import { buildStripRows, columnOf } from './timeline.js';
 import { procSummary, treeOrder } from './tree-order.js';
-import { useLatest } from './use-latest.js';
 import { usePlayback } from './use-playback.js';
 
 /** Props of App. */
@@ -48,23 +47,33 @@ export function App({ source, width, height, onKey, initial }: AppProps) {
   const info = useMemo(() => source.info(), [source]);
   const tree = useMemo(() => treeOrder(source.processes()), [source]);
   const [state, dispatch] = useReducer(reduce, undefined, () => startState(info.stepCount, tree.map((r) => r.proc.procId), initial));
+  // Keys are reduced into `shadow` at once (so search and `.` see the latest position) and dispatched
+  // as one batch a macrotask later: a burst of keys (a held arrow) draws one frame, the latest position.
   const shadow = useRef(state);
-  shadow.current = state;
+  const pending = useRef<Action[]>([]);
   useInput((input, key) => {
     onKey?.();
-    let s = shadow.current;
-    for (const action of resolveKey(keyName(input, key), s, source)) {
-      s = reduce(s, action);
-      dispatch(action);
+    const actions = resolveKey(keyName(input, key), shadow.current, source);
+    if (actions.length === 0) return;
+    shadow.current = actions.reduce(reduce, shadow.current);
+    if (pending.current.length === 0) {
+      setImmediate(() => {
+        const batch = pending.current;
+        pending.current = [];
+        dispatch({ type: 'batch', actions: batch });
+      });
     }
-    shadow.current = s;
+    pending.current.push(...actions);
   });
+  useEffect(() => {
+    if (pending.current.length === 0) shadow.current = state; // timer ticks change the state too
+  }, [state]);
   useEffect(() => {
     if (state.quit) exit();
   }, [state.quit, exit]);
   usePlayback(state.playing, SPEEDS[state.speedIndex] ?? 1, dispatch);
 
-  const step = useLatest(state.step);
+  const step = state.step;
   const view = useMemo(() => readStepView(source, step, state.selected), [source, step, state.selected]);
   const layout = computeLayout(width, height);
   const stripRows = useMemo(() => buildStripRows(info.stepCount, width, source.changedSteps(), source.markers()), [source, info.stepCount, width]);

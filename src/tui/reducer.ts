@@ -45,7 +45,9 @@ export type Action =
   | { readonly type: 'backspace' }
   | { readonly type: 'submit' }
   | { readonly type: 'cancel' }
-  | { readonly type: 'message'; readonly text: string | undefined };
+  | { readonly type: 'message'; readonly text: string | undefined }
+  /** Several actions applied in order (the keys that arrived in one burst: one render). */
+  | { readonly type: 'batch'; readonly actions: readonly Action[] };
 
 // The first state for a trace of `total` steps.
 export function initialState(total: number, procs: readonly ProcId[], selected?: ProcId): TuiState {
@@ -193,5 +195,7 @@ export function reduce(s: TuiState, a: Action): TuiState {
       return { ...s, mode: 'normal', input: '' };
     case 'message':
       return { ...s, message: a.text };
+    case 'batch':
+      return a.actions.reduce(reduce, s);
   }
 }
