@@ -1,0 +1,74 @@
+// Positional argument readers for decoders; a failure throws DecodeError,
+// which decodeCall turns into a diagnostic (never out of the parser).
+
+import { parseFd, parseFlags, parseInt32, parseNumber, parseString, type Decoded, type FdValue } from './values.js';
+
+/** A decoding failure inside one call (caught by decodeCall). */
+export class DecodeError extends Error {}
+
+function need<T>(d: Decoded<T>, what: string): T {
+  if (!d.ok) throw new DecodeError(`${what}: ${d.reason}`);
+  return d.value;
+}
+
+/** The argument texts of one call, with typed readers. */
+export class Args {
+  constructor(readonly items: readonly string[]) {}
+
+  get length(): number {
+    return this.items.length;
+  }
+
+  text(i: number): string {
+    const t = this.items[i];
+    if (t === undefined) throw new DecodeError(`missing argument ${i + 1}`);
+    return t;
+  }
+
+  has(i: number): boolean {
+    return this.items[i] !== undefined;
+  }
+
+  // Address or length: NULL, decimal, hex; safe integer.
+  num(i: number): number {
+    const v = need(parseNumber(this.text(i)), `argument ${i + 1}`);
+    return v;
+  }
+
+  // Non-negative address/length (negative decimal is a bug in the trace).
+  addr(i: number): number {
+    const v = this.num(i);
+    if (v < 0) throw new DecodeError(`argument ${i + 1}: negative address or length ${v}`);
+    return v;
+  }
+
+  int32(i: number): number {
+    return need(parseInt32(this.text(i)), `argument ${i + 1}`);
+  }
+
+  flags(i: number, table: ReadonlyMap<string, number>): number {
+    return need(parseFlags(this.text(i), table), `argument ${i + 1}`);
+  }
+
+  fd(i: number): FdValue {
+    return need(parseFd(this.text(i)), `argument ${i + 1}`);
+  }
+
+  // A string argument; undefined for NULL.
+  str(i: number): { readonly text: string; readonly truncated: boolean } | undefined {
+    return need(parseString(this.text(i)), `argument ${i + 1}`);
+  }
+
+  // A string argument, or undefined when NULL, absent or not a string (raw mode prints an address).
+  maybeStr(i: number): string | undefined {
+    const t = this.items[i];
+    if (t === undefined) return undefined;
+    const d = parseString(t);
+    return d.ok ? d.value?.text : undefined;
+  }
+
+  // True when every argument is a bare hex/zero number (`-e raw=NAME`).
+  allRawHex(): boolean {
+    return this.items.every((a) => a === '0' || /^0x[0-9a-f]+$/.test(a));
+  }
+}

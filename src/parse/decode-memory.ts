@@ -1,0 +1,95 @@
+// Decoders of strace's %memory class (mem.c, 6.1): the calls that shape an address space.
+
+import type { SyscallResult, VmEvent } from '../model/events.js';
+import { PAGE_SIZE } from '../model/linux.js';
+import { Args, DecodeError } from './args.js';
+import type { SyscallBase } from './decode-types.js';
+import { MADV_BY_NUMBER, MAP_TABLE, MCL_TABLE, MLOCK_TABLE, MREMAP_TABLE, PROT_TABLE, SHM_TABLE } from './tables.js';
+import { bareValue, parseNumber } from './values.js';
+import { MAP } from '../model/linux.js';
+
+// mmap, mmap2, old_mmap (strace prints old_mmap's six words as `mmap`).
+function decodeMmap(a: Args, base: SyscallBase): VmEvent {
+  const flags = a.flags(3, MAP_TABLE);
+  const fd = a.fd(4);
+  let offset = a.num(5);
+  // mmap2 offsets are shown in bytes, except under -e raw=mmap2 (page count).
+  if (base.syscall !== 'mmap' && a.allRawHex()) offset *= PAGE_SIZE;
+  if (!Number.isSafeInteger(offset) || offset < 0) throw new DecodeError(`bad offset ${a.text(5)}`);
+  const anon = (flags & MAP.ANONYMOUS) !== 0 || fd.fd < 0;
+  return {
+    ...base, kind: 'mmap', addr: a.addr(0), length: a.addr(1), prot: a.flags(2, PROT_TABLE), flags, offset,
+    file: anon ? undefined : { fd: fd.fd, path: fd.path, deleted: fd.deleted },
+  };
+}
+
+function decodeMremap(a: Args, base: SyscallBase): VmEvent {
+  return {
+    ...base, kind: 'mremap', oldAddr: a.addr(0), oldLength: a.addr(1), newLength: a.addr(2), flags: a.flags(3, MREMAP_TABLE),
+    newAddr: a.has(4) ? a.addr(4) : undefined,
+  };
+}
+
+function advice(text: string): string {
+  const t = bareValue(text.trim());
+  if (t.startsWith('MADV_')) return t.slice(5);
+  const n = parseNumber(t);
+  if (!n.ok) throw new DecodeError(`bad advice ${t.slice(0, 40)}`);
+  return MADV_BY_NUMBER.get(n.value) ?? String(n.value);
+}
+
+// io_setup(8, [0x7f3708bb2000]) — the ring address is in the output array.
+function aioCtx(text: string, result: SyscallResult): number | undefined {
+  if (result.kind !== 'ok') return undefined;
+  const t = bareValue(text.trim());
+  if (!t.startsWith('[') || !t.endsWith(']')) return undefined;
+  const n = parseNumber(t.slice(1, -1));
+  if (!n.ok) throw new DecodeError(`io_setup: ${n.reason}`);
+  return n.value;
+}
+
+// Decodes a %memory call, or undefined if `name` is not one of them.
+export function decodeMemory(name: string, a: Args, base: SyscallBase): VmEvent | undefined {
+  switch (name) {
+    case 'mmap':
+    case 'mmap2':
+    case 'old_mmap':
+    case 'mmap_pgoff':
+      return decodeMmap(a, base);
+    case 'munmap':
+      return { ...base, kind: 'munmap', addr: a.addr(0), length: a.addr(1) };
+    case 'mprotect':
+      return { ...base, kind: 'mprotect', addr: a.addr(0), length: a.addr(1), prot: a.flags(2, PROT_TABLE) };
+    case 'pkey_mprotect':
+      return { ...base, kind: 'mprotect', addr: a.addr(0), length: a.addr(1), prot: a.flags(2, PROT_TABLE), pkey: a.int32(3) };
+    case 'mremap':
+      return decodeMremap(a, base);
+    case 'brk':
+    case 'break':
+      return { ...base, kind: 'brk', addr: a.addr(0) };
+    case 'madvise':
+      return { ...base, kind: 'madvise', addr: a.addr(0), length: a.addr(1), advice: advice(a.text(2)) };
+    case 'mlock':
+      return { ...base, kind: 'mlock', op: 'lock', addr: a.addr(0), length: a.addr(1), flags: 0 };
+    case 'mlock2':
+      return { ...base, kind: 'mlock', op: 'lock', addr: a.addr(0), length: a.addr(1), flags: a.flags(2, MLOCK_TABLE) };
+    case 'munlock':
+      return { ...base, kind: 'mlock', op: 'unlock', addr: a.addr(0), length: a.addr(1), flags: 0 };
+    case 'mlockall':
+      return { ...base, kind: 'mlock', op: 'lockall', flags: a.flags(0, MCL_TABLE) };
+    case 'munlockall':
+      return { ...base, kind: 'mlock', op: 'unlockall', flags: 0 };
+    case 'remap_file_pages':
+      return { ...base, kind: 'remap_file_pages', addr: a.addr(0), size: a.addr(1), pgoff: a.addr(3) };
+    case 'shmat':
+      return { ...base, kind: 'shmat', shmid: a.num(0), addr: a.addr(1), flags: a.flags(2, SHM_TABLE) };
+    case 'shmdt':
+      return { ...base, kind: 'shmdt', addr: a.addr(0) };
+    case 'io_setup':
+      return { ...base, kind: 'aio', op: 'setup', nrEvents: a.num(0), ctx: aioCtx(a.text(1), base.result) };
+    case 'io_destroy':
+      return { ...base, kind: 'aio', op: 'destroy', ctx: a.addr(0) };
+    default:
+      return undefined;
+  }
+}

@@ -1,0 +1,307 @@
+// TraceParser: lines in, typed events out, in completion order. Pairs
+// `<unfinished ...>` with `<... NAME resumed>` by pid, follows the live
+// tracees for unprefixed lines, handles the multithreaded-execve pid change
+// and `strace: Process N attached` printed inside a half line. Never throws
+// on input; every line ends up in an event, a consumed line or a diagnostic.
+// (Longer than the usual file: it is the one place that holds pairing state.)
+
+import type { VmEvent } from '../model/events.js';
+import { decodeCall, type CallPlace } from './decode.js';
+import { makeDiagnostic, type Diagnostic } from './diagnostic.js';
+import type { Leader } from './leader.js';
+import { parseLine, type LineBody } from './line.js';
+import { PidTracker } from './pids.js';
+import { InfoTracker, type TraceInfo } from './trace-info.js';
+import { signalNumber } from './tables.js';
+import { TimeTracker } from './time.js';
+
+/** Options of a TraceParser. */
+export interface ParserOptions {
+  /** Default source index (file of a -ff set); 0 when absent. */
+  readonly source?: number;
+  /** Pid of each source (the `.PID` of -ff files): unprefixed lines of that source belong to it. */
+  readonly sourcePids?: readonly (number | undefined)[];
+  /** Pid for a trace that never names its first tracee (no -f); 0 when absent. */
+  readonly defaultPid?: number;
+}
+
+/** Line accounting: after end(), lines = eventLines + consumed + diagnosed. */
+export interface ParserCounts {
+  readonly lines: number;
+  /** Lines that are part of an event (both halves of a split call). */
+  readonly eventLines: number;
+  /** Lines with no event: -k frames, attach/detach messages, empty lines, `????(`. */
+  readonly consumed: number;
+  /** Lines that became only a diagnostic. */
+  readonly diagnosed: number;
+  /** Lines waiting for their other half (0 after end()). */
+  readonly pending: number;
+}
+
+interface Pending {
+  readonly name: string;
+  readonly text: string;
+  readonly entryLine: number;
+  readonly source: number;
+  readonly weight: number;
+  readonly pidChangedTo?: number;
+}
+
+interface Fragment { readonly head: string; readonly line: number; readonly source: number }
+
+const CLONE_LIKE = new Set(['clone', 'clone3', 'fork', 'vfork']);
+
+/** Streaming strace text parser (see ParserOptions, ParserCounts, TraceInfo). */
+export class TraceParser {
+  /** Grows as lines are pushed (never cleared): callers remember how many they have read. */
+  readonly diagnostics: Diagnostic[] = [];
+  private readonly pending = new Map<number, Pending>();
+  private readonly pids: PidTracker;
+  private readonly infoTracker = new InfoTracker();
+  private readonly time = new TimeTracker();
+  private readonly source: number;
+  private fragment: Fragment | undefined;
+  private step = 0;
+  private out: VmEvent[] = [];
+  private c = { lines: 0, eventLines: 0, consumed: 0, diagnosed: 0 };
+
+  constructor(private readonly options: ParserOptions = {}) {
+    this.source = options.source ?? 0;
+    this.pids = new PidTracker(options.defaultPid ?? 0);
+    if (options.sourcePids !== undefined) this.infoTracker.addPrefix('ff');
+  }
+
+  get info(): TraceInfo {
+    const s = this.infoTracker.snapshot();
+    return { ...s, unnamedPid: this.pids.placeholderUsed ? this.pids.placeholder : undefined, firstPid: this.pids.firstPid };
+  }
+
+  get counts(): ParserCounts {
+    let pending = this.fragment === undefined ? 0 : 1;
+    for (const p of this.pending.values()) pending += p.weight;
+    return { ...this.c, pending };
+  }
+
+  // Feeds one line (without newline); returns the events it completed, in step order.
+  push(text: string, lineNo: number, source: number = this.source): readonly VmEvent[] {
+    this.out = [];
+    this.c.lines++;
+    const t = text.endsWith('\r') ? text.slice(0, -1) : text;
+    const f = this.fragment;
+    if (f !== undefined) {
+      this.fragment = undefined;
+      if (f.source === source && t.startsWith(' ') && !t.startsWith(' > ')) {
+        this.line(f.head + t, lineNo, source, 2, f.line);
+        return this.out;
+      }
+      this.diagnose(f.line, f.source, 'error', 'call cut by an attach message and never continued', f.head, 1);
+    }
+    this.line(t, lineNo, source, 1, undefined);
+    return this.out;
+  }
+
+  // End of input: flushes unfinished calls as events with result none (+ a diagnostic each).
+  end(): readonly VmEvent[] {
+    this.out = [];
+    const f = this.fragment;
+    if (f !== undefined) {
+      this.fragment = undefined;
+      this.diagnose(f.line, f.source, 'error', 'call cut by an attach message and never continued', f.head, 1);
+    }
+    const rest = [...this.pending.entries()].sort((a, b) => a[1].source - b[1].source || a[1].entryLine - b[1].entryLine);
+    this.pending.clear();
+    for (const [pid, p] of rest) this.flush(pid, p, 'warning', 'unfinished call never resumed (trace ends)', undefined);
+    return this.out;
+  }
+
+  private line(t: string, lineNo: number, source: number, weight: number, firstLine: number | undefined): void {
+    const { leader, body } = parseLine(t);
+    this.infoTracker.leader(leader);
+    const time = this.time.at(leader);
+    if (this.time.backwards) this.diagnostics.push(makeDiagnostic(lineNo, source, 'warning', 'timestamp goes backwards', t));
+    switch (body.kind) {
+      case 'empty':
+      case 'unknown-nr':
+      case 'frame':
+        if (body.kind === 'frame') {
+          this.infoTracker.data.stackTraces = true;
+          this.infoTracker.data.frames++;
+        }
+        if (body.kind === 'unknown-nr') this.infoTracker.data.unknownSyscallNumbers++;
+        this.c.consumed += weight;
+        return;
+      case 'attached':
+        this.pids.attach(body.pid);
+        this.c.consumed += weight;
+        return;
+      case 'detached':
+        this.pids.end(body.pid);
+        this.c.consumed += weight;
+        return;
+      case 'garbage':
+        this.diagnose(lineNo, source, 'error', body.reason, t, weight);
+        return;
+      case 'fragment':
+        // `wait4(1706, strace: Process 1706 attached`: the call continues on the next line.
+        if (body.attached !== undefined) this.pids.attach(body.attached);
+        this.fragment = { head: t.slice(0, leader.body) + body.head, line: lineNo, source };
+        return;
+      default:
+        this.task(leader, body, t, { line: lineNo, source, weight, firstLine, time });
+    }
+  }
+
+  private pidOf(leader: Leader, body: LineBody, source: number, lineNo: number, t: string): number {
+    if (leader.pid !== undefined) {
+      const ph = this.pending.get(this.pids.placeholder);
+      const mayBe = ph === undefined || !CLONE_LIKE.has(ph.name) || (body.kind === 'resumed' && body.name === ph.name);
+      return this.pids.named(leader.pid, mayBe);
+    }
+    const fromSource = this.options.sourcePids?.[source];
+    if (fromSource !== undefined) return this.pids.named(fromSource, false);
+    const u = this.pids.unnamed();
+    if (u.ambiguous && body.kind !== 'superseded') this.diagnostics.push(makeDiagnostic(lineNo, source, 'warning', `line without pid while several tracees are live; assumed ${u.pid}`, t));
+    return u.pid;
+  }
+
+  private task(leader: Leader, body: LineBody, t: string, at: LineAt): void {
+    const pid = body.kind === 'superseded' && leader.pid === undefined && this.options.sourcePids?.[at.source] === undefined ? this.supersededPid(body.by) : this.pidOf(leader, body, at.source, at.line, t);
+    const common = { pid, time: at.time, line: at.line, source: at.source };
+    switch (body.kind) {
+      case 'call':
+        this.flushSame(pid, at);
+        this.complete(body.text, common, t, at.firstLine, at.weight);
+        return;
+      case 'unfinished': {
+        this.flushSame(pid, at);
+        this.pending.set(pid, { name: body.name, text: body.text, entryLine: at.firstLine ?? at.line, source: at.source, weight: at.weight, pidChangedTo: body.pidChangedTo });
+        return;
+      }
+      case 'resumed':
+        this.resumed(pid, body.name, body.rest, common, at, t);
+        return;
+      case 'signal':
+        this.emit({ ...common, step: 0, kind: 'signal', signal: body.signal, stopped: body.stopped, info: body.info }, at.weight);
+        return;
+      case 'exited':
+      case 'killed':
+        this.flushDead(pid, at);
+        this.pids.end(pid);
+        if (body.kind === 'exited') this.emit({ ...common, step: 0, kind: 'end', how: 'exited', status: body.status }, at.weight);
+        else this.emit({ ...common, step: 0, kind: 'end', how: 'killed', status: signalNo(body.signal), signal: body.signal, core: body.core || undefined }, at.weight);
+        return;
+      case 'superseded':
+        this.superseded(pid, body.by, common, at);
+        return;
+      case 'personality':
+        this.infoTracker.data.personality = body.mode;
+        this.infoTracker.data.personalitySource = 'runs-in';
+        this.emit({ ...common, step: 0, pid: leader.pid === undefined ? this.pids.named(body.pid, false) : pid, kind: 'personality', mode: body.mode }, at.weight);
+        return;
+      default:
+        this.diagnose(at.line, at.source, 'error', `unexpected line kind ${body.kind}`, t, at.weight);
+    }
+  }
+
+  private supersededPid(by: number): number {
+    const others = this.pids.others(by);
+    return others[0] ?? by;
+  }
+
+  private resumed(pid: number, name: string, rest: string, common: Common, at: LineAt, t: string): void {
+    if (name === '????') {
+      this.c.consumed += at.weight;
+      return;
+    }
+    let key = pid;
+    let p = this.pending.get(pid);
+    if (p === undefined && (name === 'execve' || name === 'execveat')) {
+      // Multithreaded execve without a `superseded` line: the exec'ing thread's entry is under its old tid.
+      for (const [k, q] of this.pending) {
+        if (q.name === name && (q.pidChangedTo === pid || q.pidChangedTo === undefined)) {
+          key = k;
+          p = q;
+          if (q.pidChangedTo === pid) break;
+        }
+      }
+    }
+    if (p === undefined || p.name !== name) {
+      this.diagnose(at.line, at.source, 'warning', p === undefined ? `<... ${name} resumed> with no start` : `<... ${name} resumed> does not match pending ${p.name}`, t, at.weight);
+      return;
+    }
+    this.pending.delete(key);
+    if (key !== pid) this.pids.end(key);
+    this.complete(p.text + rest, common, t, p.entryLine, p.weight + at.weight);
+  }
+
+  private superseded(pid: number, by: number, common: Common, at: LineAt): void {
+    const old = this.pending.get(pid);
+    if (old !== undefined) {
+      this.pending.delete(pid);
+      this.flush(pid, old, 'info', 'call of a thread ended by another thread\'s execve', at);
+    }
+    const moving = this.pending.get(by);
+    if (moving !== undefined) {
+      this.pending.delete(by);
+      this.pending.set(pid, moving);
+    }
+    this.pids.end(by);
+    this.emit({ ...common, step: 0, kind: 'superseded', by }, at.weight);
+  }
+
+  private flushSame(pid: number, at: LineAt): void {
+    const p = this.pending.get(pid);
+    if (p === undefined) return;
+    this.pending.delete(pid);
+    this.flush(pid, p, 'warning', 'unfinished call never resumed (pid started another call)', at);
+  }
+
+  private flushDead(pid: number, at: LineAt): void {
+    const p = this.pending.get(pid);
+    if (p === undefined) return;
+    this.pending.delete(pid);
+    this.flush(pid, p, 'info', 'unfinished call ended by the task\'s death', at);
+  }
+
+  // Emits a never-resumed call as an event with result none (args as far as printed).
+  private flush(pid: number, p: Pending, severity: Diagnostic['severity'], reason: string, at: LineAt | undefined): void {
+    const common = { pid, time: undefined, line: p.entryLine, source: p.source };
+    const text = `${p.text}) = ?`;
+    this.diagnostics.push(makeDiagnostic(p.entryLine, p.source, severity, at === undefined ? reason : `${reason} (line ${at.line})`, p.text));
+    this.complete(text, common, p.text, undefined, p.weight);
+  }
+
+  private complete(text: string, common: Common, raw: string, entryLine: number | undefined, weight: number): void {
+    const place: CallPlace = { ...common, step: this.step + 1, entryLine: entryLine !== undefined && entryLine !== common.line ? entryLine : undefined };
+    const r = decodeCall(text, place);
+    if (!r.ok) {
+      this.diagnose(common.line, common.source, 'error', r.reason, raw, weight);
+      return;
+    }
+    this.infoTracker.call(r.name, text, r.args, r.tail);
+    if (r.problem !== undefined) this.diagnostics.push(makeDiagnostic(common.line, common.source, 'error', r.problem, raw));
+    const e = r.event;
+    if (e.kind === 'clone' && e.result.kind === 'ok') this.pids.announce(e.result.value);
+    this.step++;
+    this.out.push(e);
+    this.c.eventLines += weight;
+  }
+
+  private emit(e: VmEvent, weight: number): void {
+    this.step++;
+    this.out.push({ ...e, step: this.step });
+    this.c.eventLines += weight;
+  }
+
+  private diagnose(line: number, source: number, severity: Diagnostic['severity'], reason: string, text: string, weight: number): void {
+    this.diagnostics.push(makeDiagnostic(line, source, severity, reason, text));
+    this.c.diagnosed += weight;
+  }
+}
+
+interface LineAt { readonly line: number; readonly source: number; readonly weight: number; readonly firstLine: number | undefined; readonly time: number | undefined }
+interface Common { readonly pid: number; readonly time: number | undefined; readonly line: number; readonly source: number }
+
+function signalNo(name: string): number {
+  return signalNumber(name) ?? 0;
+}
