@@ -13,7 +13,7 @@ import { describeEvent } from './describe.js';
 import { layoutDiagram } from './diagram-layout.js';
 import { firstTouched } from './diff.js';
 import { elapsed } from './format.js';
-import { keyName } from './keymap.js';
+import { keyNames } from './keymap.js';
 import { computeLayout } from './layout.js';
 import { initialState, reduce, SPEEDS, type Action, type TuiState } from './reducer.js';
 import { resolveKey } from './resolve.js';
@@ -53,9 +53,13 @@ export function App({ source, width, height, onKey, initial }: AppProps) {
   const pending = useRef<Action[]>([]);
   useInput((input, key) => {
     onKey?.();
-    const actions = resolveKey(keyName(input, key), shadow.current, source);
+    const actions: Action[] = [];
+    for (const name of keyNames(input, key)) {
+      const more = resolveKey(name, shadow.current, source);
+      shadow.current = more.reduce(reduce, shadow.current);
+      actions.push(...more);
+    }
     if (actions.length === 0) return;
-    shadow.current = actions.reduce(reduce, shadow.current);
     if (pending.current.length === 0) {
       setImmediate(() => {
         const batch = pending.current;

@@ -101,6 +101,16 @@ export function keyName(input: string, key: InkKey): string {
   return input;
 }
 
+const CONTROL_NAMES: Readonly<Record<string, string>> = { '\r': 'return', '\n': 'return', '\t': 'tab', '\u007f': 'backspace', '\b': 'backspace', '\u001b': 'escape' };
+
+// Key names for one input event: ink passes several plain characters at once when they arrive
+// together (typing fast, tmux send-keys, a paste), so split them, naming Enter, Tab, Backspace, Esc.
+export function keyNames(input: string, key: InkKey): string[] {
+  const special = key.upArrow || key.downArrow || key.leftArrow || key.rightArrow || key.pageUp || key.pageDown || key.home || key.end || key.ctrl;
+  if (special || [...input].length <= 1) return [keyName(input, key)];
+  return [...input].map((c) => CONTROL_NAMES[c] ?? c);
+}
+
 // The command bound to a key name, if any.
 export function commandFor(name: string, table: readonly Binding[] = KEYMAP): Command | undefined {
   return table.find((b) => b.keys.includes(name))?.command;

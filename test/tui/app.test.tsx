@@ -43,6 +43,20 @@ describe('App (ink-testing-library, keys as escape sequences)', () => {
     expect(frame()).toContain('step 1/12');
   });
 
+  it('takes keys that arrive in one chunk (fast typing, tmux send-keys)', async () => {
+    const { stdin, frame } = open();
+    stdin.write('g11\r');
+    await settle();
+    expect(frame()).toContain('step 11/12');
+    stdin.write('/munmap\r');
+    await settle();
+    expect(frame()).toContain('step 8/12'); // from 11 the next munmap wraps round to 8
+    expect(frame()).toContain('search wrapped');
+    stdin.write('nN');
+    await settle();
+    expect(frame()).toContain('step 8/12');
+  });
+
   it('g jumps to a typed step', async () => {
     const { stdin, frame } = open();
     await press(stdin, 'g', '1', '1');

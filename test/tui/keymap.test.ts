@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { commandFor, KEYMAP, keyName, type Command, type InkKey } from '../../src/tui/keymap.js';
+import { commandFor, KEYMAP, keyName, keyNames, type Command, type InkKey } from '../../src/tui/keymap.js';
 import { initialState } from '../../src/tui/reducer.js';
 import { resolveKey } from '../../src/tui/resolve.js';
 import { catSource } from './memory-source.js';
@@ -32,6 +32,13 @@ describe('keymap', () => {
     expect(keyName('', { ...none, escape: true })).toBe('escape');
     expect(keyName('', { ...none, delete: true })).toBe('backspace');
     expect(keyName('N', none)).toBe('N');
+  });
+
+  it('splits characters that arrive together into keys (Enter, Tab, Esc named)', () => {
+    expect(keyNames('g50\r', none)).toEqual(['g', '5', '0', 'return']);
+    expect(keyNames('/mmap\r', none)).toEqual(['/', 'm', 'm', 'a', 'p', 'return']);
+    expect(keyNames('', { ...none, rightArrow: true })).toEqual(['right']);
+    expect(keyNames('q', none)).toEqual(['q']);
   });
 
   it('resolves keys: typed text in prompts, search jumps via the source, per-process steps', () => {
