@@ -47,7 +47,7 @@ interface Pending {
   readonly pidChangedTo?: number;
 }
 
-interface Fragment { readonly head: string; readonly line: number; readonly source: number }
+interface Fragment { readonly head: string; readonly line: number; readonly source: number; readonly attached?: number }
 
 const CLONE_LIKE = new Set(['clone', 'clone3', 'fork', 'vfork']);
 
@@ -90,10 +90,13 @@ export class TraceParser {
     const f = this.fragment;
     if (f !== undefined) {
       this.fragment = undefined;
-      if (f.source === source && t.startsWith(' ') && !t.startsWith(' > ')) {
+      if (f.source === source && isContinuation(t)) {
         this.line(f.head + t, lineNo, source, 2, f.line);
+        // The attach message was printed inside the line: the new task is live only after it.
+        if (f.attached !== undefined) this.pids.attach(f.attached);
         return this.out;
       }
+      if (f.attached !== undefined) this.pids.attach(f.attached);
       this.diagnose(f.line, f.source, 'error', 'call cut by an attach message and never continued', f.head, 1);
     }
     this.line(t, lineNo, source, 1, undefined);
@@ -143,8 +146,7 @@ export class TraceParser {
         return;
       case 'fragment':
         // `wait4(1706, strace: Process 1706 attached`: the call continues on the next line.
-        if (body.attached !== undefined) this.pids.attach(body.attached);
-        this.fragment = { head: t.slice(0, leader.body) + body.head, line: lineNo, source };
+        this.fragment = { head: t.slice(0, leader.body) + body.head, line: lineNo, source, attached: body.attached };
         return;
       default:
         this.task(leader, body, t, { line: lineNo, source, weight, firstLine, time });
@@ -301,6 +303,14 @@ export class TraceParser {
 
 interface LineAt { readonly line: number; readonly source: number; readonly weight: number; readonly firstLine: number | undefined; readonly time: number | undefined }
 interface Common { readonly pid: number; readonly time: number | undefined; readonly line: number; readonly source: number }
+
+// The rest of a line cut by `strace: Process N attached`: ` <unfinished ...>`, `) = 3`, `, child_tidptr=…) = N`…
+// — anything that is not a line of its own.
+function isContinuation(t: string): boolean {
+  if (t.startsWith(' > ')) return false;
+  if (t.startsWith(' ')) return true;
+  return parseLine(t).body.kind === 'garbage';
+}
 
 function signalNo(name: string): number {
   return signalNumber(name) ?? 0;

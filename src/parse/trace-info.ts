@@ -50,6 +50,7 @@ export interface TraceInfo {
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+const CLONE_CALLS = new Set(['clone', 'clone2', 'clone3', 'fork', 'vfork']);
 const RAW_LEN_CALLS = new Set(['mmap', 'mmap2', 'munmap', 'mprotect', 'madvise', 'mremap', 'mlock', 'munlock', 'msync', 'mincore']);
 
 /** Accumulates TraceInfo facts. */
@@ -89,7 +90,8 @@ export class InfoTracker {
     if (tail.durationNs) d.durationsNs = true;
     if (tail.injected !== undefined) d.injected++;
     if (tail.delayed) d.delayed++;
-    if (tail.fd !== undefined && d.fdPaths === 'none') d.fdPaths = 'y';
+    // -Y decorates clone results with `<comm>`, which is not -y.
+    if (tail.fd !== undefined && d.fdPaths === 'none' && !CLONE_CALLS.has(name)) d.fdPaths = 'y';
     if (name === 'mmap2' && this.data.personalitySource !== 'runs-in') {
       d.personality = '32';
       d.personalitySource = 'syscalls';
