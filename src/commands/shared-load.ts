@@ -71,6 +71,7 @@ export async function loadTrace(traceArg: string, options: LoadOptions = {}): Pr
       strict: options.strict,
       sources: trace.files.map((f) => ({ path: f.path, size: f.size, mtimeMs: f.mtimeMs })),
       sourceNames: trace.files.map((f) => f.path),
+      sourcePids: trace.files.map((f) => f.pid),
     });
     await feedTrace(trace, ingest);
     ingest.end();

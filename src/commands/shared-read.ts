@@ -2,10 +2,23 @@
 import { readLines } from '../input/read-lines.js';
 import type { ResolvedTrace } from '../input/resolve.js';
 import type { Ingest } from '../ingest/types.js';
+import { mergePerPidStreams } from '../parse/index.js';
 
-// Pushes the lines of each file in order, tagged with the file's index as `source`.
+// A single file streams line by line; a -ff set is merged by timestamp first (src/parse).
 export async function feedTrace(trace: ResolvedTrace, ingest: Ingest): Promise<void> {
-  for (const [source, file] of trace.files.entries()) {
-    for await (const line of readLines(file.path)) ingest.push(line.text, line.lineNo, source);
+  if (trace.kind === 'single') {
+    for (const [source, file] of trace.files.entries()) {
+      for await (const line of readLines(file.path)) ingest.push(line.text, line.lineNo, source);
+    }
+    return;
   }
+  const streams: { pid: number; lines: string[] }[] = [];
+  for (const file of trace.files) {
+    const lines: string[] = [];
+    for await (const line of readLines(file.path)) lines.push(line.text);
+    streams.push({ pid: file.pid ?? 0, lines });
+  }
+  const merged = mergePerPidStreams(streams);
+  for (const d of merged.diagnostics) ingest.diagnostic(d);
+  for (const line of merged.lines) ingest.push(line.text, line.lineNo, line.source);
 }

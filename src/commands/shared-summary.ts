@@ -36,9 +36,13 @@ export function formatLoadSummary(db: TraceDb, dbPath: string, reused: boolean):
   return `${out.join('\n')}\n`;
 }
 
-// "N event lines + N consumed + N diagnostics" from the parser's counts, when it reported them.
+// "N event lines + N consumed + N diagnosed" from the parser's counts, when it reported them.
 function lineTally(db: TraceDb): string {
   const counts = db.parserCounts();
+  const { eventLines, consumed, diagnosed } = counts;
+  if (typeof eventLines === 'number' && typeof consumed === 'number' && typeof diagnosed === 'number') {
+    return `${eventLines} event lines + ${consumed} consumed + ${diagnosed} diagnosed`;
+  }
   const parts = Object.entries(counts)
     .filter(([k, v]) => typeof v === 'number' && k !== 'lines' && k !== 'total')
     .map(([k, v]) => `${String(v)} ${k}`);

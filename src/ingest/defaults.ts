@@ -1,12 +1,12 @@
 // Default collaborators of the pipeline: the real parser, ELF inference and stat.
 import type { ExecLayout, ExecveEvent, VmEvent } from '../model/events.js';
-import { StoreError } from '../errors.js';
 import { inferExecLayout, nodeInferFs, statFile } from '../infer/index.js';
+import { TraceParser } from '../parse/index.js';
 import type { FileIdentity, ParserLike } from './types.js';
 
-// A fresh strace parser.
-export function defaultParser(): ParserLike {
-  throw new StoreError('strace parser not available in this build');
+// A fresh strace parser (`sourcePids`: the pid of each -ff file).
+export function defaultParser(sourcePids?: readonly (number | undefined)[]): ParserLike {
+  return new TraceParser(sourcePids === undefined ? {} : { sourcePids });
 }
 
 // Exec-time layouts rebuilt from ELF headers on this machine (one file view per import).

@@ -24,7 +24,7 @@ const severityOf = (s: string | undefined): StoredDiagnostic['severity'] => (s =
 
 // Starts an import into a fresh DB handle (see store/createDbFile).
 export function createIngest(db: Database.Database, options: IngestOptions = {}): Ingest {
-  const parser = options.parser ?? defaultParser();
+  const parser = options.parser ?? defaultParser(options.sourcePids);
   const replay: Replay = (options.replay ?? defaultReplayFactory()).create();
   const layoutFor = options.layoutFor ?? defaultLayoutFor();
   const every = options.checkpointEvery ?? CHECKPOINT_EVERY;
@@ -44,17 +44,17 @@ export function createIngest(db: Database.Database, options: IngestOptions = {})
   const firstDiagnostics: StoredDiagnostic[] = [];
   const firstAnomalies: { step: number; message: string }[] = [];
 
+  let extraDiagnostics = 0;
+  let command = options.command;
+  const storeDiagnostic = (d: ParserDiagnostic): void => {
+    const stored: StoredDiagnostic = { line: d.line, source: d.source ?? 0, severity: severityOf(d.severity), reason: d.reason, text: d.text.slice(0, 65_536) };
+    if (options.strict === true) throw new ParseError(options.sourceNames?.[stored.source] ?? 'trace', d.line, d.reason, d.text);
+    writer.insert('diagnostics', { id: null, ...stored });
+    if (firstDiagnostics.length < FIRST_FEW) firstDiagnostics.push(stored);
+  };
   const takeDiagnostics = (): void => {
     const all = parser.diagnostics;
-    for (; diagnosticsSeen < all.length; diagnosticsSeen++) {
-      const d = all[diagnosticsSeen] as ParserDiagnostic;
-      const stored: StoredDiagnostic = { line: d.line, source: d.source ?? 0, severity: severityOf(d.severity), reason: d.reason, text: d.text.slice(0, 65_536) };
-      if (options.strict === true) {
-        throw new ParseError(options.sourceNames?.[stored.source] ?? 'trace', d.line, d.reason, d.text);
-      }
-      writer.insert('diagnostics', { id: null, ...stored });
-      if (firstDiagnostics.length < FIRST_FEW) firstDiagnostics.push(stored);
-    }
+    for (; diagnosticsSeen < all.length; diagnosticsSeen++) storeDiagnostic(all[diagnosticsSeen] as ParserDiagnostic);
   };
 
   const applyHead = (): void => {
@@ -66,6 +66,7 @@ export function createIngest(db: Database.Database, options: IngestOptions = {})
     const effect = replay.apply(event, upcoming);
     const procId = before ?? replay.procOfPid(event.pid);
     writer.insert('events', eventRow(event, effect, procId, rawText));
+    if (event.kind === 'execve' && event.result.kind === 'ok') command ??= event.argv.join(' ');
     if (event.kind === 'execve' && event.layout !== undefined) writer.insert('layouts', { step: event.step, layout: JSON.stringify(event.layout) });
     for (const a of effect.anomalies) {
       writer.insert('anomalies', { step: a.step, message: a.message });
@@ -117,6 +118,10 @@ export function createIngest(db: Database.Database, options: IngestOptions = {})
       accept(parser.push(text, lineNo, source));
       takeDiagnostics();
     },
+    diagnostic(d) {
+      extraDiagnostics++;
+      storeDiagnostic(d);
+    },
     flush() {
       writer.flush();
     },
@@ -143,12 +148,12 @@ export function createIngest(db: Database.Database, options: IngestOptions = {})
           view: JSON.stringify(p),
         });
       }
-      writeFinalMeta(writer, { parserInfo: parser.info, counts: parser.counts, options, lines, firstTime, lastTime, steps: replay.step });
+      writeFinalMeta(writer, { parserInfo: parser.info, counts: parser.counts, options: { ...options, command }, lines, firstTime, lastTime, steps: replay.step });
       return {
         steps: replay.step,
         lines,
         processes: processes.length,
-        diagnostics: diagnosticsSeen,
+        diagnostics: diagnosticsSeen + extraDiagnostics,
         firstDiagnostics,
         anomalies,
         firstAnomalies,

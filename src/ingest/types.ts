@@ -49,6 +49,8 @@ export interface IngestOptions {
   readonly layoutWindow?: number;
   /** Trace files, for the meta table. */
   readonly sources?: readonly SourceFile[];
+  /** The pid of each source file (-ff sets), for the default parser. */
+  readonly sourcePids?: readonly (number | undefined)[];
   /** Names the source files in errors (index → path). */
   readonly sourceNames?: readonly string[];
   readonly command?: string;
@@ -74,6 +76,8 @@ export interface IngestSummary {
 /** A running import. */
 export interface Ingest {
   push(text: string, lineNo: number, source?: number): void;
+  /** A diagnostic found outside the parser (e.g. while merging -ff files). */
+  diagnostic(d: ParserDiagnostic): void;
   /** A live /proc/PID/maps capture (from `run`). */
   capture(capture: Capture): void;
   /** Commits what has been written so far (readers of a live import see it). */

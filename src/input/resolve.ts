@@ -46,7 +46,12 @@ function perPid(dir: string, names: readonly string[]): TraceFile[] {
 export function resolveTrace(arg: string): ResolvedTrace {
   const path = resolve(arg);
   const st = statOrUndefined(path);
-  if (st?.isFile() === true) return { kind: 'single', files: [{ path, size: st.size, mtimeMs: st.mtimeMs }] };
+  if (st?.isFile() === true) {
+    // One file of a -ff set named directly: its `.PID` suffix is a hint for lines without a pid prefix.
+    const m = FF.exec(basename(path));
+    const file = { path, size: st.size, mtimeMs: st.mtimeMs };
+    return { kind: 'single', files: [m === null ? file : { ...file, pid: Number(m[2]) }] };
+  }
   if (st?.isDirectory() === true) {
     const names = readdirSync(path).filter((n) => FF.test(n));
     const prefixes = [...new Set(names.map((n) => (FF.exec(n) as RegExpExecArray)[1]))];
