@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { parseLine } from '../../src/parse/index.js';
+
+// Leaders from strace-output.md §2 (measured on strace 6.1).
+describe('line leaders', () => {
+  const cases: readonly [string, string, Record<string, unknown>][] = [
+    ['no prefix', 'brk(NULL)                         = 0x5634fa1ee000', { prefix: 'none', timeStyle: 'none' }],
+    ['[pid N]', '[pid  1706] --- SIGSEGV {si_signo=SIGSEGV} ---', { prefix: 'bracket', pid: 1706 }],
+    ['-o -f %-5u', '1695  wait4(-1, NULL, 0, NULL) = 1696', { prefix: 'plain', pid: 1695 }],
+    ['-o -f 5 digits', '29892 exit_group(0)                     = ?', { prefix: 'plain', pid: 29892 }],
+    ['-Y bracket', '[pid 1234<cat>] brk(NULL) = 0x1000', { prefix: 'bracket', pid: 1234, comm: 'cat' }],
+    ['-Y plain', '1086<true> brk(NULL) = 0x1000', { prefix: 'plain', pid: 1086, comm: 'true' }],
+    ['-t', '02:55:02 brk(NULL) = 0x1000', { timeStyle: 't', time: (2 * 3600 + 55 * 60 + 2) * 1e6 }],
+    ['-tt', '02:55:02.707857 brk(NULL) = 0x1000', { timeStyle: 'tt', time: (2 * 3600 + 55 * 60 + 2) * 1e6 + 707857 }],
+    ['-ttt', '1795316102.729099 brk(NULL) = 0x1000', { timeStyle: 'ttt', time: 1795316102729099 }],
+    ['-ttt ns', '1795417412.430052956 brk(NULL) = 0x1000', { timeStyle: 'ttt', time: 1795417412430052, timeNs: true }],
+    ['-r', '     0.000125 brk(NULL) = 0x1000', { timeStyle: 'r', time: 125 }],
+    ['-o -f -r', '18759      0.001289 brk(NULL) = 0x1000', { prefix: 'plain', pid: 18759, timeStyle: 'r', time: 1289 }],
+    ['-t -r', '02:55:02 (+     0.000247) brk(NULL) = 0x1000', { timeStyle: 't-r', time: (2 * 3600 + 55 * 60 + 2) * 1e6 }],
+    ['pid + -tt', '10003 06:50:54.322121 brk(NULL) = 0x1000', { pid: 10003, timeStyle: 'tt' }],
+    ['-n', '[   9] mmap(NULL, 8192, PROT_READ, MAP_PRIVATE, 3, 0) = 0x1000', { nr: 9 }],
+    ['-i', '[00007fb7bc7b1ca3] brk(NULL) = 0x1000', { ip: '00007fb7bc7b1ca3' }],
+    ['-i unknown', '[????????????????] brk(NULL) = 0x1000', { ip: '????????????????' }],
+    ['-n -i with pid', '18754 [  59] [00007ff8e0f5dad7] brk(NULL) = 0x1000', { pid: 18754, nr: 59, ip: '00007ff8e0f5dad7' }],
+  ];
+  it.each(cases)('%s', (_name, line, expected) => {
+    const r = parseLine(line);
+    expect(r.leader).toMatchObject(expected);
+    expect(r.body.kind).toBe(line.includes('---') ? 'signal' : 'call');
+  });
+});
+
+describe('line bodies', () => {
+  const cases: readonly [string, Record<string, unknown>][] = [
+    ['mmap(NULL, 8192, PROT_READ, MAP_PRIVATE, 3, 0 <unfinished ...>', { kind: 'unfinished', name: 'mmap', text: 'mmap(NULL, 8192, PROT_READ, MAP_PRIVATE, 3, 0' }],
+    ['<... mmap resumed>) = 0x7f00', { kind: 'resumed', name: 'mmap', rest: ') = 0x7f00' }],
+    ['<... mmap resumed> ) = 0x7f00', { kind: 'resumed', name: 'mmap', rest: ' ) = 0x7f00' }],
+    ['<... nanosleep resumed> <unfinished ...>) = ?', { kind: 'resumed', name: 'nanosleep', rest: ') = ?' }],
+    ['execve("/bin/true", ["true"], 0x7ffe5705c4a8 /* 35 vars */ <pid changed to 647 ...>', { kind: 'unfinished', name: 'execve', pidChangedTo: 647 }],
+    ['--- SIGSEGV {si_signo=SIGSEGV, si_code=SEGV_MAPERR, si_addr=0x8} ---', { kind: 'signal', signal: 'SIGSEGV', stopped: false, info: '{si_signo=SIGSEGV, si_code=SEGV_MAPERR, si_addr=0x8}' }],
+    ['--- stopped by SIGSTOP ---', { kind: 'signal', signal: 'SIGSTOP', stopped: true }],
+    ['+++ exited with 0 +++', { kind: 'exited', status: 0 }],
+    ['+++ killed by SIGKILL +++', { kind: 'killed', signal: 'SIGKILL', core: false }],
+    ['+++ killed by SIGSEGV (core dumped) +++', { kind: 'killed', signal: 'SIGSEGV', core: true }],
+    ['+++ superseded by execve in pid 648 +++', { kind: 'superseded', by: 648 }],
+    ['[ Process PID=4340 runs in 32 bit mode. ]', { kind: 'personality', pid: 4340, mode: '32' }],
+    ['[ Process PID=4340 runs in 64 bit mode. ]', { kind: 'personality', pid: 4340, mode: '64' }],
+    ['[ Process PID=4340 runs in x32 mode. ]', { kind: 'personality', pid: 4340, mode: 'x32' }],
+    ['strace: [ Process PID=4340 runs in 32 bit mode. ]', { kind: 'personality', pid: 4340 }],
+    [' > /usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2(_dl_catch_error+0x8867) [0x20ce7]', { kind: 'frame' }],
+    ['strace: Process 1706 attached', { kind: 'attached', pid: 1706 }],
+    ['strace: Process 1706 detached', { kind: 'detached', pid: 1706 }],
+    ['Process 1706 attached', { kind: 'attached', pid: 1706 }],
+    ['wait4(1706, strace: Process 1706 attached', { kind: 'fragment', head: 'wait4(1706, ', attached: 1706 }],
+    ['????( <unfinished ...>', { kind: 'unknown-nr' }],
+    ['syscall_0x1ce(0x7ff5fb3dc000, 0x1000, 0, 0xffffffff, 0, 0) = 0', { kind: 'call', name: 'syscall_0x1ce' }],
+    ['', { kind: 'empty' }],
+    ['hello world', { kind: 'garbage' }],
+    ['mmap(NULL, 8192, PROT_READ', { kind: 'garbage' }],
+  ];
+  it.each(cases)('%s', (line, expected) => {
+    expect(parseLine(line).body).toMatchObject(expected);
+  });
+});
