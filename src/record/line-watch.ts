@@ -1,0 +1,139 @@
+// Watches strace's raw output bytes for the lines that need action *now*, before the
+// tracee's injected delay runs out (strace-output.md §12): a delayed successful execve,
+// the entry half of exit_group, and the `-y` path of each file mmap (stat it while it exists).
+//
+// Runs inside the capture worker, whose code is built from this function's source text:
+// it must not refer to anything outside its own body (no imports, no module constants).
+
+/** What the watch reports (line numbers count `\n` exactly as src/input/read-lines.ts does). */
+export interface LineWatchHandlers {
+  /** `PID [TIME] execve(…) = 0 (DELAYED)` (or its `<... execve resumed>` half) completed on `line`. */
+  readonly onExecDelayed: (pid: number, line: number) => void;
+  /** Line `line` starts `PID [TIME] exit_group(`; reported once, usually while the line is still partial. */
+  readonly onExitEntry: (pid: number, line: number) => void;
+  /** The decoded `-y` path of an mmap's fd (not ` (deleted)`), once per distinct text. */
+  readonly onMappedPath: (path: string, line: number) => void;
+  /** `PID [TIME] +++ exited with N +++` / `+++ killed by SIG… +++` of the first pid in the trace. */
+  readonly onRootEnd: (end: { readonly pid: number; readonly status?: number; readonly signal?: string }) => void;
+}
+
+/** A running watch. */
+export interface LineWatch {
+  feed(chunk: Uint8Array): void;
+  /** Lines started so far (the current partial one included). */
+  readonly lines: number;
+  readonly rootPid: number | undefined;
+}
+
+// Creates a watch over a byte stream fed in arbitrary chunks.
+export function createLineWatch(h: LineWatchHandlers): LineWatch {
+  const KEEP = 65_536; // bytes of a line kept for matching (mmap lines are far shorter)
+  const TAIL = 96;
+  const LEADER = String.raw`^(\d+)\s+(?:\d+(?:\.\d+)?\s+|\d\d:\d\d:\d\d(?:\.\d+)?\s+)?`;
+  const EXEC_HEAD = new RegExp(`${LEADER}(?:execve(?:at)?\\(|<\\.\\.\\. execve(?:at)? resumed>)`);
+  const EXEC_TAIL = /\) += 0 \(DELAYED\)(?: <\d+\.\d+>)?\r?$/;
+  const EXIT_HEAD = new RegExp(`${LEADER}exit_group\\(`);
+  const MMAP = new RegExp(`${LEADER}(?:mmap2?|old_mmap)\\((?:[^,]*, ){4}\\d+<((?:[^<>\\\\]|\\\\.)*)>`);
+  const END = new RegExp(`${LEADER}\\+\\+\\+ (?:exited with (\\d+)|killed by (SIG[A-Z0-9]+|\\d+))`);
+  const seenPaths = new Set<string>();
+  let parts: Uint8Array[] = [];
+  let kept = 0;
+  let tail = '';
+  let line = 1;
+  let exitChecked = false;
+  let rootPid: number | undefined;
+
+  // strace string escapes (util.c string_quote): \n \t \\ \" …, octal \ooo, hex \xHH; bytes are UTF-8.
+  const unescape = (s: string): string => {
+    const bytes: number[] = [];
+    const simple: Record<string, number> = { n: 10, t: 9, r: 13, v: 11, f: 12, b: 8, a: 7, e: 27 };
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      if (c !== 92 || i + 1 >= s.length) {
+        bytes.push(c & 0xff);
+        continue;
+      }
+      const n = s[i + 1] as string;
+      const oct = /^[0-7]{1,3}/.exec(s.slice(i + 1, i + 4));
+      const hex = /^x([0-9a-fA-F]{2})/.exec(s.slice(i + 1, i + 4));
+      if (oct !== null) {
+        bytes.push(parseInt(oct[0], 8) & 0xff);
+        i += oct[0].length;
+      } else if (hex !== null) {
+        bytes.push(parseInt(hex[1] as string, 16));
+        i += 3;
+      } else {
+        bytes.push(simple[n] ?? n.charCodeAt(0) & 0xff);
+        i += 1;
+      }
+    }
+    return Buffer.from(bytes).toString('utf8');
+  };
+
+  const head = (): string => Buffer.concat(parts).toString('latin1');
+
+  const checkExit = (): void => {
+    if (exitChecked) return;
+    const text = head();
+    const m = EXIT_HEAD.exec(text);
+    if (m !== null) {
+      exitChecked = true;
+      h.onExitEntry(Number(m[1]), line);
+    } else if (/[(<[]|\+\+\+|---/.test(text) || /^\D/.test(text)) {
+      exitChecked = true; // the name is complete (or this is no syscall line) and it is not exit_group
+    }
+  };
+
+  const finishLine = (): void => {
+    const text = head();
+    const lead = /^(\d+)\s/.exec(text);
+    if (rootPid === undefined && lead !== null) rootPid = Number(lead[1]);
+    checkExit();
+    const exec = EXEC_HEAD.exec(text);
+    if (exec !== null && EXEC_TAIL.test(tail)) h.onExecDelayed(Number(exec[1]), line);
+    const mmap = MMAP.exec(text);
+    if (mmap !== null && !seenPaths.has(mmap[2] as string)) {
+      seenPaths.add(mmap[2] as string);
+      const path = unescape(mmap[2] as string);
+      if (!path.endsWith(' (deleted)')) h.onMappedPath(path, line);
+    }
+    const end = END.exec(text);
+    if (end !== null && Number(end[1]) === rootPid) {
+      h.onRootEnd(end[3] === undefined ? { pid: rootPid, status: Number(end[2]) } : { pid: rootPid, signal: end[3] });
+    }
+    parts = [];
+    kept = 0;
+    tail = '';
+    exitChecked = false;
+    line++;
+  };
+
+  const add = (piece: Uint8Array): void => {
+    if (piece.length === 0) return;
+    if (kept < KEEP) {
+      const take = piece.subarray(0, KEEP - kept);
+      parts.push(Uint8Array.from(take));
+      kept += take.length;
+    }
+    tail = (tail + Buffer.from(piece.subarray(Math.max(0, piece.length - TAIL))).toString('latin1')).slice(-TAIL);
+  };
+
+  return {
+    feed(chunk) {
+      let from = 0;
+      for (let nl = chunk.indexOf(10, from); nl !== -1; nl = chunk.indexOf(10, from)) {
+        add(chunk.subarray(from, nl));
+        finishLine();
+        from = nl + 1;
+      }
+      add(chunk.subarray(from));
+      if (kept > 0) checkExit();
+    },
+    get lines() {
+      return kept > 0 ? line : line - 1;
+    },
+    get rootPid() {
+      return rootPid;
+    },
+  };
+}

@@ -1,0 +1,103 @@
+// The main-thread half of a recording: worker messages → line splitter → ingest, with the
+// live captures turned into exec layouts (source 'captured') and rows of the captures table.
+import type Database from 'better-sqlite3';
+import { defaultLayoutFor } from '../ingest/defaults.js';
+import { createIngest } from '../ingest/ingest.js';
+import type { FileIdentity, IngestOptions, IngestSummary } from '../ingest/types.js';
+import { capturedLayout } from '../input/parse-maps.js';
+import { statFile } from '../infer/stat-file.js';
+import { assertUnreachable, type ExecLayout, type ExecveEvent, type VmEvent } from '../model/events.js';
+import type { ProcCapture } from './proc-capture.js';
+import type { WorkerMessage } from './capture-worker.js';
+import { LineSplitter } from './line-splitter.js';
+
+/** Tally of the live captures. */
+export interface CaptureStats {
+  exec: number;
+  exit: number;
+  /** Read after the tracee had already moved on (delay too short): not used. */
+  late: number;
+  /** The task was gone, or maps unreadable. */
+  failed: number;
+  maxLatencyUs: number;
+}
+
+/** A running live import. */
+export interface LiveImport {
+  handle(message: WorkerMessage): void;
+  readonly stats: CaptureStats;
+  readonly rootEnd: { readonly pid: number; readonly status?: number; readonly signal?: string } | undefined;
+  end(): IngestSummary;
+}
+
+const usable = (c: ProcCapture): boolean => c.error === undefined && c.held !== false && c.text !== '';
+
+// Starts the import of a live recording into a fresh DB.
+export function createLiveImport(db: Database.Database, options: IngestOptions = {}): LiveImport {
+  const byLine = new Map<number, ProcCapture>();
+  const files = new Map<string, FileIdentity>();
+  const stats: CaptureStats = { exec: 0, exit: 0, late: 0, failed: 0, maxLatencyUs: 0 };
+  let rootEnd: LiveImport['rootEnd'];
+  const inferred = options.layoutFor ?? defaultLayoutFor();
+  const layoutFor = (ev: ExecveEvent, following: readonly VmEvent[]): ExecLayout | undefined => {
+    const c = byLine.get(ev.line);
+    if (c !== undefined && c.kind === 'exec' && usable(c)) return capturedLayout(c.text, `capture of pid ${c.pid}`);
+    return inferred(ev, following);
+  };
+  const onEvent = (ev: VmEvent): void => {
+    const c = byLine.get(ev.kind === 'exit' ? (ev.entryLine ?? ev.line) : ev.line);
+    if (c === undefined || !usable(c)) return;
+    const wanted = (ev.kind === 'execve' && c.kind === 'exec') || (ev.kind === 'exit' && ev.group && c.kind === 'exit');
+    if (!wanted) return;
+    byLine.delete(c.line);
+    ingest.capture({ pid: c.pid, step: ev.step, kind: c.kind, text: c.text });
+  };
+  const ingest = createIngest(db, {
+    ...options,
+    layoutFor,
+    fileInfo: options.fileInfo ?? ((path) => files.get(path) ?? statFile(path)),
+    onEvent: (e) => {
+      onEvent(e.event);
+      options.onEvent?.(e);
+    },
+  });
+  const lines = new LineSplitter((text, lineNo) => ingest.push(text, lineNo, 0));
+  return {
+    handle(m) {
+      switch (m.type) {
+        case 'data':
+          lines.push(m.chunk);
+          return;
+        case 'capture': {
+          const c = m.capture;
+          stats[c.kind]++;
+          stats.maxLatencyUs = Math.max(stats.maxLatencyUs, c.latencyUs);
+          if (c.error !== undefined) stats.failed++;
+          else if (c.held === false) stats.late++;
+          byLine.set(c.line, c);
+          return;
+        }
+        case 'file':
+          if (!files.has(m.path)) files.set(m.path, { dev: m.dev, inode: m.inode });
+          return;
+        case 'root-end':
+          rootEnd = { pid: m.pid, status: m.status, signal: m.signal };
+          return;
+        case 'done':
+          return;
+        default:
+          return assertUnreachable(m);
+      }
+    },
+    get stats() {
+      return stats;
+    },
+    get rootEnd() {
+      return rootEnd;
+    },
+    end() {
+      lines.end();
+      return ingest.end();
+    },
+  };
+}

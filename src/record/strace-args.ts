@@ -1,0 +1,50 @@
+// The strace command line of a recording (strace-output.md §1, §12).
+
+/** Syscalls traced: what the replay needs (memory, process, anon names, fd identity for merges, ` (deleted)`). */
+export const TRACE_FILTER =
+  '%memory,%process,prctl,open,openat,openat2,creat,close,close_range,dup,dup2,dup3,fcntl,unlink,unlinkat,rename,renameat,renameat2';
+
+/** How long strace holds a tracee for the live /proc reads, in microseconds (see docs/recording.md). */
+export interface Delays {
+  /** After every execve returns (successful or not). */
+  readonly execUs: number;
+  /** On entry to every exit_group. */
+  readonly exitUs: number;
+}
+
+/** Measured defaults: long enough for the reader thread under load, short enough not to show. */
+export const DEFAULT_DELAYS: Delays = { execUs: 20_000, exitUs: 20_000 };
+
+/** The shell that starts the target: moves the real stderr from fd 3 back to fd 2, then execs. */
+export const LAUNCHER_SCRIPT = 'exec 2>&3 3>&-; exec "$0" "$@"';
+
+// strace arguments for writing to `fifo` and running `program` (absolute) with `args` via `shell`.
+export function straceArgs(fifo: string, shell: string, program: string, args: readonly string[], delays: Delays = DEFAULT_DELAYS): string[] {
+  return [
+    '-f',
+    '-o',
+    fifo,
+    '-y',
+    '--quiet=none',
+    '-ttt',
+    '-T',
+    '-e',
+    `trace=${TRACE_FILTER}`,
+    '-e',
+    `inject=execve:delay_exit=${delays.execUs}`,
+    '-e',
+    `inject=exit_group:delay_enter=${delays.exitUs}`,
+    '--',
+    // strace does not inject into its child's first execve: the launcher's exec of the target is the one captured.
+    shell,
+    '-c',
+    LAUNCHER_SCRIPT,
+    program,
+    ...args,
+  ];
+}
+
+// The flags as recorded in the DB meta / docs (without paths).
+export function straceFlags(delays: Delays = DEFAULT_DELAYS): string[] {
+  return ['-f', '-y', '--quiet=none', '-ttt', '-T', `-e trace=${TRACE_FILTER}`, `-e inject=execve:delay_exit=${delays.execUs}`, `-e inject=exit_group:delay_enter=${delays.exitUs}`];
+}
