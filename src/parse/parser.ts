@@ -233,6 +233,9 @@ export class TraceParser {
     }
     this.pending.delete(key);
     if (key !== pid) this.pids.end(key);
+    // ≤4.26 printed `resumed> )`; 5.0+ `resumed>)` (clone3's ` => {…}` has its own space).
+    if (rest.startsWith(' ') && !rest.startsWith(' =>')) this.infoTracker.hint('<=4.26');
+    else if (rest.startsWith(')')) this.infoTracker.hint('>=5.0');
     this.complete(p.text + rest, common, t, p.entryLine, p.weight + at.weight);
   }
 
