@@ -1,0 +1,60 @@
+// `vmtrace run [--out DB] [--no-tui] [--force] [--strace PATH] -- CMD [ARGS…]`
+import type { Argv, CommandModule } from 'yargs';
+import { UsageError, VmtraceError } from '../errors.js';
+import { defaultDbPath, outputPaths } from '../record/output-files.js';
+import { recordCommand, type RecordResult } from '../record/recorder.js';
+import { TraceDb } from '../store/trace-db.js';
+import { formatRunSummary } from './shared-run-summary.js';
+
+/** The target's own non-zero status, passed through as vmtrace's (the message says which). */
+export class TargetExit extends VmtraceError {}
+
+interface RunArgs {
+  /** Everything after `--`, as raw strings. */
+  '--'?: (string | number)[];
+  out?: string;
+  tui: boolean;
+  force: boolean;
+  strace?: string;
+}
+
+// The error carrying a non-zero target status, or undefined for 0.
+export function targetExit(result: RecordResult): TargetExit | undefined {
+  if (result.exitCode === 0) return undefined;
+  const how = result.signal !== undefined ? `killed by ${result.signal}` : `exited with status ${result.exitCode}`;
+  return new TargetExit(`${result.program} ${how}`, { exitCode: result.exitCode });
+}
+
+// Records, then opens the TUI on a terminal or prints the summary to stderr.
+export const runCommand: CommandModule<object, RunArgs> = {
+  command: 'run',
+  describe: 'run a program under strace, recording its address spaces live: vmtrace run [options] -- CMD [ARGS…]',
+  builder: (y: Argv) =>
+    y
+      // CMD and its arguments come after `--`, untouched (no option parsing, no number conversion).
+      .parserConfiguration({ 'populate--': true, 'parse-positional-numbers': false })
+      .option('out', { type: 'string', describe: 'DB to write; the raw trace goes next to it as .strace (default ./vmtrace-CMD-TIME.db)' })
+      .option('tui', { type: 'boolean', default: true, describe: 'open the TUI afterwards on a terminal (--no-tui: print a summary)' })
+      .option('force', { type: 'boolean', default: false, describe: 'replace existing output files' })
+      .option('strace', { type: 'string', describe: 'strace binary to use' }) as unknown as Argv<RunArgs>,
+  handler: async (args) => {
+    const [cmd, ...rest] = (args['--'] ?? []).map(String);
+    if (cmd === undefined || cmd === '') throw new UsageError('run: give the command after --: vmtrace run [options] -- CMD [ARGS…]');
+    const out = outputPaths(args.out ?? defaultDbPath(cmd, new Date()));
+    const result = await recordCommand({ command: cmd, args: rest, out, force: args.force, strace: args.strace });
+    const tty = process.stdout.isTTY === true;
+    if (args.tui && tty) {
+      const { openTui } = await import('./open-tui.js');
+      await openTui(out.db);
+    } else {
+      const db = TraceDb.open(out.db);
+      try {
+        process.stderr.write(formatRunSummary(db, result, out, process.stderr.isTTY === true));
+      } finally {
+        db.close();
+      }
+    }
+    const exit = targetExit(result);
+    if (exit !== undefined) throw exit;
+  },
+};

@@ -1,0 +1,34 @@
+// What `run --no-tui` prints to stderr: files, processes, events, captures, the main
+// process's final map and the verify line.
+import { basename } from 'node:path';
+import type { RecordResult } from '../record/recorder.js';
+import type { OutputPaths } from '../record/output-files.js';
+import { formatMaps } from '../render/maps.js';
+import { escapeForTerminal } from '../render/terminal.js';
+import type { TraceDb } from '../store/trace-db.js';
+import { verifyLine } from './verify.js';
+
+// The summary text (escaped for a terminal when `tty`).
+export function formatRunSummary(db: TraceDb, result: RecordResult, out: OutputPaths, tty: boolean): string {
+  const info = db.info();
+  const procs = db.processes();
+  const leaders = procs.filter((p) => p.leader === p.procId).length;
+  const c = result.captures;
+  const lines = [
+    `vmtrace: recorded ${result.program} → ${out.db} (raw trace ${basename(out.trace)})`,
+    `processes: ${leaders} (${procs.length} tasks), events: ${info.stepCount}, diagnostics: ${info.diagnosticCount}, anomalies: ${info.anomalyCount}`,
+    `captures: ${c.exec} exec, ${c.exit} exit${c.late > 0 ? `, ${c.late} too late (not used)` : ''}${c.failed > 0 ? `, ${c.failed} failed` : ''}`,
+  ];
+  const main = procs.find((p) => p.pid === result.rootPid) ?? procs[0];
+  if (main !== undefined) {
+    const exit = db.captures('exit').find((x) => x.pid === main.pid);
+    const step = exit !== undefined ? exit.step - 1 : main.endStep !== undefined ? main.endStep - 1 : info.stepCount;
+    const space = db.spaceOfProcAt(main.procId, step);
+    const image = main.images[main.images.length - 1] ?? '?';
+    lines.push(`final map of pid ${main.pid} ${basename(image)} (step ${step}):`);
+    if (space !== undefined) lines.push(formatMaps(db.regionsAt(step, space)).replace(/\n$/, ''));
+  }
+  lines.push(verifyLine(db));
+  const text = `${lines.join('\n')}\n`;
+  return tty ? escapeForTerminal(text) : text;
+}
