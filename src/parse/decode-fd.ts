@@ -4,7 +4,7 @@
 
 import type { VmEvent } from '../model/events.js';
 import { Args } from './args.js';
-import type { SyscallBase } from './decode-types.js';
+import { withBase, type SyscallBase } from './decode-types.js';
 import { joinAt } from './paths.js';
 import type { ResultTail } from './result.js';
 import { F_DUPFD, F_DUPFD_CLOEXEC } from './tables.js';
@@ -24,7 +24,7 @@ function atPath(a: Args, dirIdx: number, nameIdx: number): string | undefined {
 
 function open(base: SyscallBase, path: string | undefined, tail: ResultTail): VmEvent {
   // -y decorates the returned fd with the kernel's absolute path: prefer it.
-  return { ...base, kind: 'fd', op: 'open', fd: resultFd(base), path: tail.fd?.path ?? path };
+  return withBase({ kind: 'fd', op: 'open', fd: resultFd(base), path: tail.fd?.path ?? path }, base);
 }
 
 function fcntlCmd(text: string): number | undefined {
@@ -46,34 +46,34 @@ export function decodeFd(name: string, a: Args, base: SyscallBase, tail: ResultT
       return open(base, atPath(a, 0, 1), tail);
     case 'close': {
       const fd = a.fd(0);
-      return { ...base, kind: 'fd', op: 'close', fd: fd.fd, path: fd.path };
+      return withBase({ kind: 'fd', op: 'close', fd: fd.fd, path: fd.path }, base);
     }
     case 'dup': {
       const fd = a.fd(0);
-      return { ...base, kind: 'fd', op: 'dup', fd: fd.fd, newFd: resultFd(base), path: fd.path };
+      return withBase({ kind: 'fd', op: 'dup', fd: fd.fd, newFd: resultFd(base), path: fd.path }, base);
     }
     case 'dup2':
     case 'dup3': {
       const fd = a.fd(0);
-      return { ...base, kind: 'fd', op: 'dup', fd: fd.fd, newFd: a.fd(1).fd, path: fd.path };
+      return withBase({ kind: 'fd', op: 'dup', fd: fd.fd, newFd: a.fd(1).fd, path: fd.path }, base);
     }
     case 'fcntl':
     case 'fcntl64': {
       const cmd = fcntlCmd(a.text(1));
       if (cmd !== F_DUPFD && cmd !== F_DUPFD_CLOEXEC) return undefined;
       const fd = a.fd(0);
-      return { ...base, kind: 'fd', op: 'dup', fd: fd.fd, newFd: resultFd(base), path: fd.path };
+      return withBase({ kind: 'fd', op: 'dup', fd: fd.fd, newFd: resultFd(base), path: fd.path }, base);
     }
     case 'unlink':
     case 'rmdir':
-      return { ...base, kind: 'fd', op: 'unlink', path: a.maybeStr(0) };
+      return withBase({ kind: 'fd', op: 'unlink', path: a.maybeStr(0) }, base);
     case 'unlinkat':
-      return { ...base, kind: 'fd', op: 'unlink', path: atPath(a, 0, 1) };
+      return withBase({ kind: 'fd', op: 'unlink', path: atPath(a, 0, 1) }, base);
     case 'rename':
-      return { ...base, kind: 'fd', op: 'rename', path: a.maybeStr(0), newPath: a.maybeStr(1) };
+      return withBase({ kind: 'fd', op: 'rename', path: a.maybeStr(0), newPath: a.maybeStr(1) }, base);
     case 'renameat':
     case 'renameat2':
-      return { ...base, kind: 'fd', op: 'rename', path: atPath(a, 0, 1), newPath: atPath(a, 2, 3) };
+      return withBase({ kind: 'fd', op: 'rename', path: atPath(a, 0, 1), newPath: atPath(a, 2, 3) }, base);
     default:
       return undefined;
   }

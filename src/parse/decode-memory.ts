@@ -3,7 +3,7 @@
 import type { SyscallResult, VmEvent } from '../model/events.js';
 import { PAGE_SIZE } from '../model/linux.js';
 import { Args, DecodeError } from './args.js';
-import type { SyscallBase } from './decode-types.js';
+import { withBase, type SyscallBase } from './decode-types.js';
 import { MADV_BY_NUMBER, MAP_TABLE, MCL_TABLE, MLOCK_TABLE, MREMAP_TABLE, PROT_TABLE, SHM_TABLE } from './tables.js';
 import { bareValue, parseNumber } from './values.js';
 import { MAP } from '../model/linux.js';
@@ -17,17 +17,15 @@ function decodeMmap(a: Args, base: SyscallBase): VmEvent {
   if (base.syscall !== 'mmap' && a.allRawHex()) offset *= PAGE_SIZE;
   if (!Number.isSafeInteger(offset) || offset < 0) throw new DecodeError(`bad offset ${a.text(5)}`);
   const anon = (flags & MAP.ANONYMOUS) !== 0 || fd.fd < 0;
-  return {
-    ...base, kind: 'mmap', addr: a.addr(0), length: a.addr(1), prot: a.flags(2, PROT_TABLE), flags, offset,
+  return withBase({ kind: 'mmap', addr: a.addr(0), length: a.addr(1), prot: a.flags(2, PROT_TABLE), flags, offset,
     file: anon ? undefined : { fd: fd.fd, path: fd.path, deleted: fd.deleted },
-  };
+  }, base);
 }
 
 function decodeMremap(a: Args, base: SyscallBase): VmEvent {
-  return {
-    ...base, kind: 'mremap', oldAddr: a.addr(0), oldLength: a.addr(1), newLength: a.addr(2), flags: a.flags(3, MREMAP_TABLE),
+  return withBase({ kind: 'mremap', oldAddr: a.addr(0), oldLength: a.addr(1), newLength: a.addr(2), flags: a.flags(3, MREMAP_TABLE),
     newAddr: a.has(4) ? a.addr(4) : undefined,
-  };
+  }, base);
 }
 
 function advice(text: string): string {
@@ -57,38 +55,38 @@ export function decodeMemory(name: string, a: Args, base: SyscallBase): VmEvent 
     case 'mmap_pgoff':
       return decodeMmap(a, base);
     case 'munmap':
-      return { ...base, kind: 'munmap', addr: a.addr(0), length: a.addr(1) };
+      return withBase({ kind: 'munmap', addr: a.addr(0), length: a.addr(1) }, base);
     case 'mprotect':
-      return { ...base, kind: 'mprotect', addr: a.addr(0), length: a.addr(1), prot: a.flags(2, PROT_TABLE) };
+      return withBase({ kind: 'mprotect', addr: a.addr(0), length: a.addr(1), prot: a.flags(2, PROT_TABLE) }, base);
     case 'pkey_mprotect':
-      return { ...base, kind: 'mprotect', addr: a.addr(0), length: a.addr(1), prot: a.flags(2, PROT_TABLE), pkey: a.int32(3) };
+      return withBase({ kind: 'mprotect', addr: a.addr(0), length: a.addr(1), prot: a.flags(2, PROT_TABLE), pkey: a.int32(3) }, base);
     case 'mremap':
       return decodeMremap(a, base);
     case 'brk':
     case 'break':
-      return { ...base, kind: 'brk', addr: a.addr(0) };
+      return withBase({ kind: 'brk', addr: a.addr(0) }, base);
     case 'madvise':
-      return { ...base, kind: 'madvise', addr: a.addr(0), length: a.addr(1), advice: advice(a.text(2)) };
+      return withBase({ kind: 'madvise', addr: a.addr(0), length: a.addr(1), advice: advice(a.text(2)) }, base);
     case 'mlock':
-      return { ...base, kind: 'mlock', op: 'lock', addr: a.addr(0), length: a.addr(1), flags: 0 };
+      return withBase({ kind: 'mlock', op: 'lock', addr: a.addr(0), length: a.addr(1), flags: 0 }, base);
     case 'mlock2':
-      return { ...base, kind: 'mlock', op: 'lock', addr: a.addr(0), length: a.addr(1), flags: a.flags(2, MLOCK_TABLE) };
+      return withBase({ kind: 'mlock', op: 'lock', addr: a.addr(0), length: a.addr(1), flags: a.flags(2, MLOCK_TABLE) }, base);
     case 'munlock':
-      return { ...base, kind: 'mlock', op: 'unlock', addr: a.addr(0), length: a.addr(1), flags: 0 };
+      return withBase({ kind: 'mlock', op: 'unlock', addr: a.addr(0), length: a.addr(1), flags: 0 }, base);
     case 'mlockall':
-      return { ...base, kind: 'mlock', op: 'lockall', flags: a.flags(0, MCL_TABLE) };
+      return withBase({ kind: 'mlock', op: 'lockall', flags: a.flags(0, MCL_TABLE) }, base);
     case 'munlockall':
-      return { ...base, kind: 'mlock', op: 'unlockall', flags: 0 };
+      return withBase({ kind: 'mlock', op: 'unlockall', flags: 0 }, base);
     case 'remap_file_pages':
-      return { ...base, kind: 'remap_file_pages', addr: a.addr(0), size: a.addr(1), pgoff: a.addr(3) };
+      return withBase({ kind: 'remap_file_pages', addr: a.addr(0), size: a.addr(1), pgoff: a.addr(3) }, base);
     case 'shmat':
-      return { ...base, kind: 'shmat', shmid: a.num(0), addr: a.addr(1), flags: a.flags(2, SHM_TABLE) };
+      return withBase({ kind: 'shmat', shmid: a.num(0), addr: a.addr(1), flags: a.flags(2, SHM_TABLE) }, base);
     case 'shmdt':
-      return { ...base, kind: 'shmdt', addr: a.addr(0) };
+      return withBase({ kind: 'shmdt', addr: a.addr(0) }, base);
     case 'io_setup':
-      return { ...base, kind: 'aio', op: 'setup', nrEvents: a.num(0), ctx: aioCtx(a.text(1), base.result) };
+      return withBase({ kind: 'aio', op: 'setup', nrEvents: a.num(0), ctx: aioCtx(a.text(1), base.result) }, base);
     case 'io_destroy':
-      return { ...base, kind: 'aio', op: 'destroy', ctx: a.addr(0) };
+      return withBase({ kind: 'aio', op: 'destroy', ctx: a.addr(0) }, base);
     default:
       return undefined;
   }

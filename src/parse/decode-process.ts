@@ -4,7 +4,7 @@
 import type { VmEvent } from '../model/events.js';
 import { CLONE } from '../model/linux.js';
 import { Args, DecodeError } from './args.js';
-import type { SyscallBase } from './decode-types.js';
+import { withBase, type SyscallBase } from './decode-types.js';
 import { joinAt } from './paths.js';
 import { CLONE_TABLE, PR_SET_VMA, PR_SET_VMA_ANON_NAME, signalNumber } from './tables.js';
 import { argName, bareValue, orBits, parseFlags, parseNumber, parseStringArray, parseStruct, stripName } from './values.js';
@@ -17,7 +17,7 @@ function execve(a: Args, base: SyscallBase, at: number, dir: string | undefined)
   const argv = parseStringArray(a.text(at + 1));
   // argv NULL or an address (raw mode) → empty.
   const items = argv.ok ? argv.value.items : [];
-  return { ...base, kind: 'execve', path: joinAt(dir, path.text), argv: items };
+  return withBase({ kind: 'execve', path: joinAt(dir, path.text), argv: items }, base);
 }
 
 function num(text: string | undefined, what: string): number | undefined {
@@ -43,13 +43,12 @@ function clone(a: Args, base: SyscallBase): VmEvent {
   const flagsText = named.get('flags');
   if (flagsText === undefined) {
     // x86_64 raw order: flags, stack, parent_tid, child_tid, tls.
-    return { ...base, kind: 'clone', flags: cloneFlags(a.text(0)), stack: a.has(1) ? a.addr(1) : undefined };
+    return withBase({ kind: 'clone', flags: cloneFlags(a.text(0)), stack: a.has(1) ? a.addr(1) : undefined }, base);
   }
-  return {
-    ...base, kind: 'clone', flags: cloneFlags(flagsText),
+  return withBase({ kind: 'clone', flags: cloneFlags(flagsText),
     stack: num(named.get('child_stack') ?? named.get('stack'), 'child_stack'),
     stackSize: num(named.get('stack_size'), 'stack_size'),
-  };
+  }, base);
 }
 
 // clone3({flags=…, exit_signal=…, stack=…, stack_size=…} [=> {…}], size): flags get exit_signal in the low byte like clone.
@@ -67,7 +66,7 @@ function clone3(a: Args, base: SyscallBase): VmEvent {
     if (n === undefined) throw new DecodeError(`clone3 exit_signal ${v}`);
     flags = orBits(flags, n);
   }
-  return { ...base, kind: 'clone', flags, stack: num(fields.get('stack'), 'stack'), stackSize: num(fields.get('stack_size'), 'stack_size') };
+  return withBase({ kind: 'clone', flags, stack: num(fields.get('stack'), 'stack'), stackSize: num(fields.get('stack_size'), 'stack_size') }, base);
 }
 
 // prctl(PR_SET_VMA, PR_SET_VMA_ANON_NAME, addr, len, "name"|NULL); other prctl → undefined.
@@ -79,7 +78,7 @@ function prctl(a: Args, base: SyscallBase): VmEvent | undefined {
   if (!isVma || !isName) return undefined;
   const nameText = bareValue(a.text(4));
   if (nameText !== 'NULL' && !nameText.startsWith('"')) throw new DecodeError('anon name is not a string (raw mode?)');
-  return { ...base, kind: 'anon_name', addr: a.addr(2), length: a.addr(3), name: a.str(4)?.text };
+  return withBase({ kind: 'anon_name', addr: a.addr(2), length: a.addr(3), name: a.str(4)?.text }, base);
 }
 
 // Decodes a process-shaping call, or undefined if `name` is not one of them.
@@ -95,14 +94,14 @@ export function decodeProcess(name: string, a: Args, base: SyscallBase): VmEvent
     case 'clone3':
       return clone3(a, base);
     case 'fork':
-      return { ...base, kind: 'clone', flags: SIGCHLD };
+      return withBase({ kind: 'clone', flags: SIGCHLD }, base);
     case 'vfork':
-      return { ...base, kind: 'clone', flags: CLONE.VM | CLONE.VFORK | SIGCHLD };
+      return withBase({ kind: 'clone', flags: CLONE.VM | CLONE.VFORK | SIGCHLD }, base);
     case 'exit':
     case '_exit':
-      return { ...base, kind: 'exit', group: false, status: a.int32(0) };
+      return withBase({ kind: 'exit', group: false, status: a.int32(0) }, base);
     case 'exit_group':
-      return { ...base, kind: 'exit', group: true, status: a.int32(0) };
+      return withBase({ kind: 'exit', group: true, status: a.int32(0) }, base);
     case 'prctl':
       return prctl(a, base);
     default:

@@ -6,7 +6,7 @@ import { Args, DecodeError } from './args.js';
 import { decodeFd } from './decode-fd.js';
 import { decodeMemory } from './decode-memory.js';
 import { decodeProcess } from './decode-process.js';
-import type { SyscallBase } from './decode-types.js';
+import { withBase, type SyscallBase } from './decode-types.js';
 import { parseResultTail, type ResultTail } from './result.js';
 import { findClose, splitTopLevel } from './scan.js';
 
@@ -40,14 +40,17 @@ export function decodeCall(text: string, place: CallPlace): CallOutcome {
   if (typeof tail === 'string') return { ok: false, reason: tail };
   const name = text.slice(0, open);
   const args = splitTopLevel(text, open + 1, close);
-  const base: SyscallBase = { ...place, syscall: name, result: tail.result, skipped: isSkipped(tail) || undefined };
+  const base: SyscallBase = {
+    step: place.step, pid: place.pid, time: place.time, line: place.line, entryLine: place.entryLine, source: place.source,
+    syscall: name, result: tail.result, skipped: isSkipped(tail) || undefined,
+  };
   const a = new Args(args);
   try {
     const event = decodeMemory(name, a, base) ?? decodeProcess(name, a, base) ?? decodeFd(name, a, base, tail);
     if (event !== undefined) return { ok: true, name, event, tail, args };
   } catch (e) {
     if (!(e instanceof DecodeError)) throw e;
-    return { ok: true, name, event: { ...base, kind: 'syscall', args }, tail, args, problem: `${name}: ${e.message}` };
+    return { ok: true, name, event: withBase({ kind: 'syscall', args }, base), tail, args, problem: `${name}: ${e.message}` };
   }
-  return { ok: true, name, event: { ...base, kind: 'syscall', args }, tail, args };
+  return { ok: true, name, event: withBase({ kind: 'syscall', args }, base), tail, args };
 }

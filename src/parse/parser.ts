@@ -183,14 +183,14 @@ export class TraceParser {
         this.resumed(pid, body.name, body.rest, common, at, t);
         return;
       case 'signal':
-        this.emit({ ...common, step: 0, kind: 'signal', signal: body.signal, stopped: body.stopped, info: body.info }, at.weight);
+        this.emit({ kind: 'signal', signal: body.signal, stopped: body.stopped, info: body.info, step: this.step + 1, pid, time: at.time, line: at.line, source: at.source }, at.weight);
         return;
       case 'exited':
       case 'killed':
         this.flushDead(pid, at);
         this.pids.end(pid);
-        if (body.kind === 'exited') this.emit({ ...common, step: 0, kind: 'end', how: 'exited', status: body.status }, at.weight);
-        else this.emit({ ...common, step: 0, kind: 'end', how: 'killed', status: signalNo(body.signal), signal: body.signal, core: body.core || undefined }, at.weight);
+        if (body.kind === 'exited') this.emit({ kind: 'end', how: 'exited', status: body.status, step: this.step + 1, pid, time: at.time, line: at.line, source: at.source }, at.weight);
+        else this.emit({ kind: 'end', how: 'killed', status: signalNo(body.signal), signal: body.signal, core: body.core || undefined, step: this.step + 1, pid, time: at.time, line: at.line, source: at.source }, at.weight);
         return;
       case 'superseded':
         this.superseded(pid, body.by, common, at);
@@ -198,7 +198,7 @@ export class TraceParser {
       case 'personality':
         this.infoTracker.data.personality = body.mode;
         this.infoTracker.data.personalitySource = 'runs-in';
-        this.emit({ ...common, step: 0, pid: leader.pid === undefined ? this.pids.named(body.pid, false) : pid, kind: 'personality', mode: body.mode }, at.weight);
+        this.emit({ kind: 'personality', mode: body.mode, step: this.step + 1, pid: leader.pid === undefined ? this.pids.named(body.pid, false) : pid, time: at.time, line: at.line, source: at.source }, at.weight);
         return;
       default:
         this.diagnose(at.line, at.source, 'error', `unexpected line kind ${body.kind}`, t, at.weight);
@@ -251,7 +251,7 @@ export class TraceParser {
       this.pending.set(pid, moving);
     }
     this.pids.end(by);
-    this.emit({ ...common, step: 0, kind: 'superseded', by }, at.weight);
+    this.emit({ kind: 'superseded', by, step: this.step + 1, pid: common.pid, time: common.time, line: common.line, source: common.source }, at.weight);
   }
 
   private flushSame(pid: number, at: LineAt): void {
@@ -277,7 +277,11 @@ export class TraceParser {
   }
 
   private complete(text: string, common: Common, raw: string, entryLine: number | undefined, weight: number): void {
-    const place: CallPlace = { ...common, step: this.step + 1, entryLine: entryLine !== undefined && entryLine !== common.line ? entryLine : undefined };
+    // Fixed-shape object literals (no spreads) keep V8's property access monomorphic on hot paths.
+    const place: CallPlace = {
+      step: this.step + 1, pid: common.pid, time: common.time, line: common.line,
+      entryLine: entryLine !== undefined && entryLine !== common.line ? entryLine : undefined, source: common.source,
+    };
     const r = decodeCall(text, place);
     if (!r.ok) {
       this.diagnose(common.line, common.source, 'error', r.reason, raw, weight);
@@ -294,7 +298,7 @@ export class TraceParser {
 
   private emit(e: VmEvent, weight: number): void {
     this.step++;
-    this.out.push({ ...e, step: this.step });
+    this.out.push(e);
     this.c.eventLines += weight;
   }
 

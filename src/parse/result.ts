@@ -19,6 +19,7 @@ export interface ResultTail {
 
 const NONE: SyscallResult = { kind: 'none' };
 const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+const isHex = (c: number): boolean => isDigit(c) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70);
 
 // Parses `s` from `i` (just after the closing `)`); a string is the reason it failed.
 export function parseResultTail(s: string, i: number): ResultTail | string {
@@ -55,24 +56,24 @@ export function parseResultTail(s: string, i: number): ResultTail | string {
     end = del;
   }
   const value = s.slice(i, end);
-  const common = { injected, delayed, duration, durationNs };
+  const tail = (result: SyscallResult, fd?: FdValue): ResultTail => ({ result, fd, injected, delayed, duration, durationNs });
   if (value.startsWith('?')) {
     const rest = value.slice(1).trim();
-    if (rest.startsWith('E')) return { ...common, result: { kind: 'error', errno: rest.split(' ', 1)[0] ?? rest } };
-    return { ...common, result: NONE };
+    if (rest.startsWith('E')) return tail({ kind: 'error', errno: rest.split(' ', 1)[0] ?? rest });
+    return tail(NONE);
   }
   // `-1 ENOMEM (text)`, `-1 (errno 123)`
   if (value.startsWith('-1 ')) {
     const rest = value.slice(3);
-    if (rest.startsWith('E')) return { ...common, result: { kind: 'error', errno: rest.split(' ', 1)[0] ?? rest } };
-    if (rest.startsWith('(errno ')) return { ...common, result: { kind: 'error', errno: rest.slice(1, rest.indexOf(')') < 0 ? undefined : rest.indexOf(')')) } };
+    if (rest.startsWith('E')) return tail({ kind: 'error', errno: rest.split(' ', 1)[0] ?? rest });
+    if (rest.startsWith('(errno ')) return tail({ kind: 'error', errno: rest.slice(1, rest.indexOf(')') < 0 ? undefined : rest.indexOf(')')) });
   }
   let j = 0;
   if (value.charCodeAt(0) === 45) j = 1;
   let numEnd: number;
   if (value.startsWith('0x', j)) {
     numEnd = j + 2;
-    while (numEnd < value.length && /[0-9a-fA-F]/.test(value[numEnd] ?? '')) numEnd++;
+    while (numEnd < value.length && isHex(value.charCodeAt(numEnd))) numEnd++;
   } else {
     numEnd = j;
     while (numEnd < value.length && isDigit(value.charCodeAt(numEnd))) numEnd++;
@@ -87,5 +88,5 @@ export function parseResultTail(s: string, i: number): ResultTail | string {
     const f = parseFd(value.slice(0, decoEnd));
     if (f.ok) fd = f.value;
   }
-  return { ...common, fd, result: { kind: 'ok', value: num } };
+  return tail({ kind: 'ok', value: num }, fd);
 }
