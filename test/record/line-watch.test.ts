@@ -1,0 +1,104 @@
+// The live trigger scanner: fed in every possible chunking, it fires on the same lines the
+// line splitter numbers, and fires on exit_group while that line is still partial.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { createLineWatch } from '../../src/record/line-watch.js';
+import { LineSplitter } from '../../src/record/line-splitter.js';
+
+const TRACE = [
+  '100   1795417203.262974 execve("/bin/sh", ["/bin/sh", "-c", "x"], 0x7ffd /* 35 vars */) = 0 <0.000184>',
+  '100   1795417203.263847 mmap(NULL, 1974096, PROT_READ, MAP_PRIVATE|MAP_DENYWRITE, 3</usr/lib/x86_64-linux-gnu/libc.so.6>, 0) = 0x7fd60cdf0000 <0.000010>',
+  '100   1795417203.263848 mmap(NULL, 4096, PROT_READ, MAP_SHARED, 4</tmp/a\\303\\251 b\\76c>, 0) = 0x7fd60cdf1000 <0.000010>',
+  '100   1795417203.263849 mmap(NULL, 4096, PROT_READ, MAP_SHARED, 5</tmp/gone (deleted)>, 0) = 0x7fd60cdf2000 <0.000010>',
+  '100   1795417203.266108 execve("/usr/bin/cat", ["/usr/bin/cat", "exit_group("], 0x55 /* 35 vars */) = 0 (DELAYED) <0.000219>',
+  '100   1795417203.266200 clone(child_stack=NULL, flags=CLONE_CHILD_CLEARTID|SIGCHLD <unfinished ...>',
+  '101   1795417203.266300 execve("/bin/true", ["/bin/true"], 0x55 /* 35 vars */ <unfinished ...>',
+  '100   1795417203.266400 <... clone resumed>) = 101 <0.000100>',
+  '101   1795417203.266500 <... execve resumed>) = 0 (DELAYED) <0.000204>',
+  '101   1795417203.266600 execve("/nope", ["/nope"], 0x55 /* 35 vars */) = -1 ENOENT (No such file or directory) (DELAYED) <0.000010>',
+  '101   1795417203.568689 exit_group(0)           = ?',
+  '101   1795417203.869241 +++ exited with 0 +++',
+  '100   1795417203.969241 exit_group(1 <unfinished ...>',
+  '100   1795417204.069241 <... exit_group resumed>) = ?',
+  '100   1795417204.169241 +++ killed by SIGKILL +++',
+];
+const BYTES = Buffer.from(`${TRACE.join('\n')}\n`, 'utf8');
+
+function watchAll(chunks: readonly Uint8Array[]) {
+  const got: string[] = [];
+  const w = createLineWatch({
+    onExecDelayed: (pid, line) => got.push(`exec ${pid} ${line}`),
+    onExitEntry: (pid, line) => got.push(`exit ${pid} ${line}`),
+    onMappedPath: (path, line) => got.push(`path ${line} ${path}`),
+    onRootEnd: (end) => got.push(`end ${JSON.stringify(end)}`),
+  });
+  for (const c of chunks) w.feed(c);
+  return { got, watch: w };
+}
+
+function split(buf: Buffer, cuts: readonly number[]): Uint8Array[] {
+  const at = [...new Set(cuts.map((c) => c % (buf.length + 1)))].sort((a, b) => a - b);
+  const out: Uint8Array[] = [];
+  let from = 0;
+  for (const c of [...at, buf.length]) {
+    out.push(buf.subarray(from, c));
+    from = c;
+  }
+  return out;
+}
+
+describe('createLineWatch', () => {
+  it('fires on delayed successful execs, exit_group entries, mapped paths and the root end', () => {
+    const { got, watch } = watchAll([BYTES]);
+    expect(got).toEqual([
+      'path 2 /usr/lib/x86_64-linux-gnu/libc.so.6',
+      'path 3 /tmp/aé b>c',
+      'exec 100 5',
+      'exec 101 9',
+      'exit 101 11',
+      'exit 100 13',
+      'end {"pid":100,"signal":"SIGKILL"}',
+    ]);
+    expect(watch.lines).toBe(TRACE.length);
+    expect(watch.rootPid).toBe(100);
+  });
+
+  it('reports exit_group as soon as its partial line shows the name', () => {
+    const { got } = watchAll([Buffer.from('7 1.5 brk(NULL) = 0x1\n7 1.6 exit'), Buffer.from('_gro'), Buffer.from('up(0')]);
+    expect(got).toEqual(['exit 7 2']);
+  });
+
+  it('gives the same events and line numbers for any chunking, as the splitter counts them', () => {
+    const whole = watchAll([BYTES]).got;
+    const lines: number[] = [];
+    const splitter = new LineSplitter((_t, n) => lines.push(n));
+    splitter.push(BYTES);
+    expect(lines.length).toBe(TRACE.length);
+    fc.assert(
+      fc.property(fc.array(fc.nat(), { maxLength: 40 }), (cuts) => {
+        expect(watchAll(split(BYTES, cuts)).got).toEqual(whole);
+      }),
+    );
+  });
+});
+
+describe('LineSplitter', () => {
+  it('splits like read-lines: \\n, one \\r dropped, last line without \\n at end()', () => {
+    const seen: [string, number][] = [];
+    const s = new LineSplitter((t, n) => seen.push([t, n]));
+    s.push(Buffer.from('a\r\nb'));
+    s.push(Buffer.from('c\n\nd'));
+    s.end();
+    expect(seen).toEqual([['a', 1], ['bc', 2], ['', 3], ['d', 4]]);
+  });
+
+  it('decodes UTF-8 split across chunks and cuts overlong lines', () => {
+    const seen: string[] = [];
+    const s = new LineSplitter((t) => seen.push(t), 4);
+    const e = Buffer.from('é\n', 'utf8');
+    s.push(e.subarray(0, 1));
+    s.push(e.subarray(1));
+    s.push(Buffer.from('abcdefgh\n'));
+    expect(seen).toEqual(['é', 'abcd']);
+  });
+});
