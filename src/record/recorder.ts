@@ -15,7 +15,7 @@ import { createLiveImport, type CaptureStats } from './live-import.js';
 import { checkOutputs, createTraceFile, type OutputPaths } from './output-files.js';
 import { resolveCommand } from './resolve-command.js';
 import { firstChildOf, forwardSignals } from './signals.js';
-import { DEFAULT_DELAYS, straceArgs, type Delays } from './strace-args.js';
+import { delaysFromEnv, straceArgs, type Delays } from './strace-args.js';
 import { straceFailure } from './strace-failure.js';
 
 /** What to record, and where. */
@@ -102,7 +102,7 @@ async function recordInto(db: Database.Database, tmp: string, program: string, s
     resolveDone();
   });
   const [stdin, stdout, stderr] = options.stdio ?? [0, 1, 2];
-  const child = execa(strace, straceArgs(fifo, options.shell ?? '/bin/sh', program, options.args, options.delays ?? DEFAULT_DELAYS), {
+  const child = execa(strace, straceArgs(fifo, options.shell ?? '/bin/sh', program, options.args, options.delays ?? delaysFromEnv(options.env ?? process.env)), {
     // strace's own messages go to a file; the target gets the real stderr back from fd 3 (see LAUNCHER_SCRIPT).
     // (execa's types only allow literal fd numbers; any open fd works at run time)
     stdio: [stdin, stdout, { file: errPath }, stderr] as unknown as Options['stdio'],
@@ -135,6 +135,8 @@ async function recordInto(db: Database.Database, tmp: string, program: string, s
   const straceSignal = typeof result.signal === 'string' ? result.signal : undefined;
   if (root === undefined) {
     // The target never ended in the trace: strace failed to start it, or strace itself died.
+    // An empty recording is removed; a partial one is kept (consistent, with every event read).
+    if (done?.bytes === 0) for (const p of [options.out.db, options.out.trace]) rmSync(p, { force: true });
     throw straceFailure(readFileSync(errPath, 'utf8'), { exitCode: result.exitCode, signal: straceSignal });
   }
   const exitCode = root.signal !== undefined ? 128 + (/^\d+$/.test(root.signal) ? Number(root.signal) : signalNumber(root.signal)) : (root.status ?? result.exitCode ?? 1);
