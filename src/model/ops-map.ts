@@ -1,0 +1,200 @@
+// mmap, munmap, mremap, remap_file_pages, shmat/shmdt, io_setup/io_destroy:
+// the calls that create or remove VMAs (mm/mmap.c, mm/mremap.c, ipc/shm.c, fs/aio.c).
+
+import type { AioEvent, MmapEvent, MremapEvent, MunmapEvent, RemapFilePagesEvent, ShmatEvent, ShmdtEvent } from './events.js';
+import type { FdTable } from './fd-table.js';
+import { MAP, MREMAP, PAGE_SIZE, PROT, SHM_EXEC, SHM_RDONLY, pageAlignUp } from './linux.js';
+import type { AddressSpace } from './space.js';
+import { VM, sliceVma, withVma, type Vma } from './vma.js';
+
+const SHMEM_INODE = 'the inode of a shmem file is not in the trace';
+
+// New-VMA flags for an mmap (do_mmap / accountable_mapping).
+function mmapFlags(flags: number, prot: number, shared: boolean, defFlags: number): number {
+  let vm = defFlags;
+  if ((flags & MAP.NORESERVE) !== 0) vm |= VM.NORESERVE;
+  if ((flags & MAP.GROWSDOWN) !== 0) vm |= VM.GROWSDOWN;
+  if ((flags & MAP.STACK) !== 0) vm |= VM.NOHUGEPAGE;
+  if ((flags & MAP.LOCKED) !== 0) vm |= VM.LOCKED;
+  if ((flags & MAP.HUGETLB) !== 0) vm |= VM.HUGETLB;
+  if (!shared && (prot & PROT.WRITE) !== 0 && (vm & (VM.NORESERVE | VM.HUGETLB)) === 0) vm |= VM.ACCOUNT;
+  return vm;
+}
+
+// The VMA an mmap creates at `addr` (placement is the returned address).
+export function mmapVma(space: AddressSpace, e: MmapEvent, addr: number, fds: FdTable): Vma {
+  const length = pageAlignUp(e.length);
+  const type = e.flags & MAP.TYPE;
+  const shared = type === MAP.SHARED || type === MAP.SHARED_VALIDATE;
+  const anonymous = (e.flags & MAP.ANONYMOUS) !== 0 || e.file === undefined;
+  const base: Vma = {
+    start: addr,
+    end: addr + length,
+    prot: e.prot & (PROT.READ | PROT.WRITE | PROT.EXEC),
+    shared,
+    pgoff: addr / PAGE_SIZE,
+    flags: mmapFlags(e.flags, e.prot, shared, space.defFlags),
+    pkey: 0,
+  };
+  if (anonymous) {
+    if ((e.flags & MAP.HUGETLB) !== 0) return { ...base, pgoff: 0, special: '/anon_hugepage (deleted)', specialOffset: true, uncertain: SHMEM_INODE };
+    // MAP_SHARED|MAP_ANONYMOUS is a fresh shmem file: it never merges.
+    if (shared) return { ...base, pgoff: 0, special: '/dev/zero (deleted)', specialDev: '00:01', specialOffset: true, uncertain: SHMEM_INODE };
+    return base;
+  }
+  const file = e.file;
+  const open = file === undefined ? undefined : fds.resolve(file.fd, file.path);
+  const path = file?.path ?? `fd ${file?.fd ?? -1}`;
+  return {
+    ...base,
+    pgoff: Math.floor(e.offset / PAGE_SIZE),
+    file: {
+      id: open?.id ?? `unknown:${path}`,
+      path,
+      dev: file?.dev ?? '00:00',
+      inode: file?.inode ?? 0,
+      deleted: file?.deleted === true,
+    },
+  };
+}
+
+// Is a private writable mapping (written right after creation, by our fault guess)?
+export function writtenGuess(v: Vma): boolean {
+  return !v.shared && (v.prot & PROT.WRITE) !== 0;
+}
+
+// mmap: unmap what the new range covers, insert, merge.
+export function applyMmap(space: AddressSpace, e: MmapEvent, fds: FdTable): string[] {
+  if (e.result.kind !== 'ok') return [];
+  const addr = e.result.value;
+  const anomalies: string[] = [];
+  const v = mmapVma(space, e, addr, fds);
+  const fixed = (e.flags & (MAP.FIXED | MAP.FIXED_NOREPLACE)) !== 0;
+  if (!fixed && space.tree.overlapping(v.start, v.end).length > 0) {
+    anomalies.push(`mmap returned ${hex(addr)} over a live mapping (no MAP_FIXED); replaced it`);
+  }
+  space.unmap(v.start, v.end);
+  space.place(v, writtenGuess(v));
+  return anomalies;
+}
+
+// munmap: remove the range, split neighbours, never merge.
+export function applyMunmap(space: AddressSpace, e: MunmapEvent): string[] {
+  if (e.result.kind !== 'ok') return [];
+  const removed = space.unmap(e.addr, e.addr + pageAlignUp(e.length));
+  return removed === 0 ? [`munmap(${hex(e.addr)}, ${e.length}) unmapped nothing`] : [];
+}
+
+// mremap: shrink, grow in place, move (MAYMOVE/FIXED), DONTUNMAP.
+export function applyMremap(space: AddressSpace, e: MremapEvent): string[] {
+  if (e.result.kind !== 'ok') return [];
+  const oldLen = pageAlignUp(e.oldLength);
+  const newLen = pageAlignUp(e.newLength);
+  const src = space.tree.find(e.oldAddr);
+  if (src === undefined) return [`mremap of unmapped ${hex(e.oldAddr)}`];
+  const target = e.result.value;
+  const dontUnmap = (e.flags & MREMAP.DONTUNMAP) !== 0;
+  if (target === e.oldAddr && !dontUnmap) {
+    if (newLen < oldLen) space.unmap(e.oldAddr + newLen, e.oldAddr + oldLen);
+    else if (newLen > oldLen) {
+      space.tree.remove(src.start);
+      const grown = withVma(src, { end: e.oldAddr + newLen });
+      space.unmap(grown.start, grown.end);
+      space.place(grown, false);
+    }
+    return [];
+  }
+  // Move: copy_vma keeps flags and file; the file pgoff follows the offset; an
+  // unwritten anonymous VMA takes the new address as its pgoff.
+  const moved = sliceVma(src, e.oldAddr, Math.min(src.end, e.oldAddr + oldLen));
+  const anonymous = moved.file === undefined && moved.special === undefined;
+  const pgoff = anonymous && moved.anonVma === undefined ? target / PAGE_SIZE : moved.pgoff;
+  const dest: Vma = { ...moved, start: target, end: target + newLen, pgoff };
+  if (!dontUnmap) space.unmap(e.oldAddr, e.oldAddr + oldLen);
+  else {
+    space.modify(e.oldAddr, e.oldAddr + oldLen, (v) => withVma(v, { flags: v.flags & ~(VM.LOCKED | VM.LOCKONFAULT), anonVma: undefined, pgoff: anonymous ? v.start / PAGE_SIZE : v.pgoff }), { stopAtHole: false });
+  }
+  space.unmap(dest.start, dest.end);
+  space.place(dest, false);
+  return [];
+}
+
+// remap_file_pages: emulated as a MAP_FIXED mmap of the same file at a new offset.
+export function applyRemapFilePages(space: AddressSpace, e: RemapFilePagesEvent): string[] {
+  if (e.result.kind !== 'ok') return [];
+  const v = space.tree.find(e.addr);
+  if (v === undefined) return [`remap_file_pages of unmapped ${hex(e.addr)}`];
+  const end = Math.min(v.end, e.addr + pageAlignUp(e.size));
+  const piece: Vma = { ...sliceVma(v, e.addr, end), pgoff: e.pgoff };
+  space.unmap(piece.start, piece.end);
+  space.place(piece, false);
+  return [];
+}
+
+// shmat: the whole segment at the returned address. Its size comes from shmget, which
+// is not traced: one page is assumed and the region is marked uncertain.
+export function applyShmat(space: AddressSpace, e: ShmatEvent): string[] {
+  if (e.result.kind !== 'ok') return [];
+  const addr = e.result.value;
+  const ro = (e.flags & SHM_RDONLY) !== 0;
+  const prot = PROT.READ | (ro ? 0 : PROT.WRITE) | ((e.flags & SHM_EXEC) !== 0 ? PROT.EXEC : 0);
+  const v: Vma = {
+    start: addr,
+    end: addr + PAGE_SIZE,
+    prot,
+    shared: true,
+    pgoff: 0,
+    flags: space.defFlags,
+    pkey: 0,
+    special: '/SYSV00000000 (deleted)',
+    specialDev: '00:01',
+    specialInode: e.shmid,
+    specialOffset: true,
+    uncertain: 'SysV segment size and key come from shmget, which is not traced',
+  };
+  space.unmap(v.start, v.end);
+  space.place(v, false);
+  return [];
+}
+
+// shmdt: unmap the SysV VMAs starting at addr.
+export function applyShmdt(space: AddressSpace, e: ShmdtEvent): string[] {
+  if (e.result.kind !== 'ok') return [];
+  const v = space.tree.find(e.addr);
+  if (v === undefined || v.special === undefined || !v.special.startsWith('/SYSV')) return [`shmdt of ${hex(e.addr)}: no SysV segment there`];
+  space.unmap(v.start, v.end);
+  return [];
+}
+
+// io_setup/io_destroy: the `/[aio] (deleted)` ring. Its size depends on nr_events
+// and the CPU count; an estimate, marked uncertain.
+export function applyAio(space: AddressSpace, e: AioEvent): string[] {
+  if (e.result.kind !== 'ok' || e.ctx === undefined) return [];
+  if (e.op === 'destroy') {
+    const v = space.tree.find(e.ctx);
+    if (v !== undefined) space.unmap(v.start, v.end);
+    return [];
+  }
+  const events = Math.max(e.nrEvents ?? 1, 1) * 2 + 2;
+  const size = pageAlignUp(32 + events * 32);
+  const v: Vma = {
+    start: e.ctx,
+    end: e.ctx + size,
+    prot: PROT.READ | PROT.WRITE,
+    shared: true,
+    pgoff: 0,
+    flags: VM.SPECIAL,
+    pkey: 0,
+    special: '/[aio] (deleted)',
+    specialDev: '00:0e',
+    specialOffset: true,
+    uncertain: 'the aio ring size depends on the CPU count; estimated',
+  };
+  space.unmap(v.start, v.end);
+  space.place(v, false);
+  return [];
+}
+
+export function hex(n: number): string {
+  return `0x${n.toString(16)}`;
+}

@@ -1,0 +1,151 @@
+// mprotect, madvise, mlock family, anon names and brk: calls that change
+// existing VMAs (mm/mprotect.c, mm/madvise.c, mm/mlock.c, mm/mmap.c brk).
+
+import type { AnonNameEvent, BrkEvent, MadviseEvent, MlockEvent, MprotectEvent } from './events.js';
+import { MCL, MLOCK_ONFAULT, PAGE_SIZE, PROT, pageAlignDown, pageAlignUp } from './linux.js';
+import { hex, writtenGuess } from './ops-map.js';
+import type { AddressSpace } from './space.js';
+import { VM, withVma, type Vma } from './vma.js';
+
+// mprotect_fixup's accounting: adding write charges VM_ACCOUNT; removing it
+// from an anonymous VMA that was never faulted drops the charge (kernels > 6.1).
+function protected_(v: Vma, prot: number): Vma {
+  let flags = v.flags;
+  if ((prot & PROT.WRITE) !== 0) {
+    if ((v.prot & PROT.WRITE) === 0 && !v.shared && (flags & (VM.ACCOUNT | VM.HUGETLB | VM.NORESERVE)) === 0) flags |= VM.ACCOUNT;
+  } else if ((flags & VM.ACCOUNT) !== 0 && v.file === undefined && v.special === undefined && v.anonVma === undefined) {
+    flags &= ~VM.ACCOUNT;
+  }
+  return withVma(v, { prot: prot & (PROT.READ | PROT.WRITE | PROT.EXEC), flags });
+}
+
+// mprotect/pkey_mprotect. On ENOMEM the pieces before the first hole were changed already.
+export function applyMprotect(space: AddressSpace, e: MprotectEvent): string[] {
+  const partial = e.result.kind === 'error' && e.result.errno === 'ENOMEM';
+  if (e.result.kind !== 'ok' && !partial) return [];
+  let start = e.addr;
+  const end = e.addr + pageAlignUp(e.length);
+  if ((e.prot & PROT.GROWSDOWN) !== 0) {
+    const v = space.tree.find(start);
+    if (v !== undefined && (v.flags & VM.GROWSDOWN) !== 0) start = v.start;
+  }
+  const pkey = e.pkey !== undefined && e.pkey >= 0 ? e.pkey : undefined;
+  const { hole } = space.modify(start, end, (v) => (pkey === undefined ? protected_(v, e.prot) : withVma(protected_(v, e.prot), { pkey })), {
+    stopAtHole: true,
+    written: writtenGuess,
+  });
+  if (hole && !partial) return [`mprotect(${hex(e.addr)}, ${e.length}) succeeded over unmapped memory`];
+  if (!hole && partial) return [`mprotect(${hex(e.addr)}, ${e.length}) failed with ENOMEM but the range is mapped`];
+  return [];
+}
+
+// madvise advices that change VMA flags (and so split); the others change nothing visible.
+const ADVICE_FLAGS: Readonly<Record<string, readonly [set: number, clear: number]>> = {
+  NORMAL: [0, VM.SEQ_READ | VM.RAND_READ],
+  RANDOM: [VM.RAND_READ, VM.SEQ_READ],
+  SEQUENTIAL: [VM.SEQ_READ, VM.RAND_READ],
+  DONTFORK: [VM.DONTCOPY, 0],
+  DOFORK: [0, VM.DONTCOPY],
+  WIPEONFORK: [VM.WIPEONFORK, 0],
+  KEEPONFORK: [0, VM.WIPEONFORK],
+  DONTDUMP: [VM.DONTDUMP, 0],
+  DODUMP: [0, VM.DONTDUMP],
+  HUGEPAGE: [VM.HUGEPAGE, VM.NOHUGEPAGE],
+  NOHUGEPAGE: [VM.NOHUGEPAGE, VM.HUGEPAGE],
+  MERGEABLE: [VM.MERGEABLE, 0],
+  UNMERGEABLE: [0, VM.MERGEABLE],
+};
+
+// madvise: over holes it fails with ENOMEM but is applied to every mapped part.
+export function applyMadvise(space: AddressSpace, e: MadviseEvent): string[] {
+  const partial = e.result.kind === 'error' && e.result.errno === 'ENOMEM';
+  if (e.result.kind !== 'ok' && !partial) return [];
+  const change = ADVICE_FLAGS[e.advice];
+  if (change === undefined || e.length === 0) return [];
+  const [set, clear] = change;
+  space.modify(e.addr, e.addr + pageAlignUp(e.length), (v) => withVma(v, { flags: (v.flags & ~clear) | set }), { stopAtHole: false });
+  return [];
+}
+
+// mlock/mlock2/munlock/mlockall/munlockall.
+export function applyMlock(space: AddressSpace, e: MlockEvent): string[] {
+  const partial = e.result.kind === 'error' && e.result.errno === 'ENOMEM';
+  if (e.result.kind !== 'ok' && !partial) return [];
+  const lockBits = VM.LOCKED | VM.LOCKONFAULT;
+  const skip = (v: Vma): boolean => (v.flags & VM.SPECIAL) !== 0;
+  switch (e.op) {
+    case 'lock':
+    case 'unlock': {
+      const start = pageAlignDown(e.addr ?? 0);
+      const end = pageAlignUp((e.addr ?? 0) + (e.length ?? 0));
+      const bits = e.op === 'lock' ? VM.LOCKED | ((e.flags & MLOCK_ONFAULT) !== 0 ? VM.LOCKONFAULT : 0) : 0;
+      space.modify(start, end, (v) => (skip(v) ? v : withVma(v, { flags: (v.flags & ~lockBits) | bits })), { stopAtHole: true });
+      return [];
+    }
+    case 'lockall': {
+      const bits = VM.LOCKED | ((e.flags & MCL.ONFAULT) !== 0 ? VM.LOCKONFAULT : 0);
+      space.defFlags = (e.flags & MCL.FUTURE) !== 0 ? bits : 0;
+      if ((e.flags & MCL.CURRENT) !== 0) space.mapAll((v) => (skip(v) ? v : withVma(v, { flags: (v.flags & ~lockBits) | bits })));
+      return [];
+    }
+    case 'unlockall':
+      space.defFlags = 0;
+      space.mapAll((v) => ((v.flags & lockBits) === 0 ? v : withVma(v, { flags: v.flags & ~lockBits })));
+      return [];
+  }
+}
+
+// prctl(PR_SET_VMA_ANON_NAME): names anonymous VMAs (split/merge on the name).
+export function applyAnonName(space: AddressSpace, e: AnonNameEvent): string[] {
+  if (e.result.kind !== 'ok') return [];
+  space.modify(e.addr, e.addr + pageAlignUp(e.length), (v) => {
+    const shmem = v.special === '/dev/zero (deleted)';
+    if (v.file !== undefined || (v.special !== undefined && !shmem)) return v;
+    return e.name === undefined ? withVma(v, { anonName: undefined }) : withVma(v, { anonName: e.name });
+  }, { stopAtHole: false });
+  return [];
+}
+
+// brk: success = result equals the request; the heap grows in place only when the
+// VMA below is the (singular) brk VMA at or above start_brk, else a new VMA.
+export function applyBrk(space: AddressSpace, e: BrkEvent, nextAnon: () => number): string[] {
+  if (e.result.kind !== 'ok') return [];
+  const result = e.result.value;
+  if (space.startBrk === undefined) {
+    // First sight of the break (saved trace without an exec layout): brk(NULL) tells start_brk.
+    if (e.addr === 0 || result !== e.addr) {
+      space.startBrk = result;
+      space.brk = result;
+      return [];
+    }
+    return ['brk grew before the start of the heap was known'];
+  }
+  if (e.addr === 0 || result !== e.addr) return [];
+  const old = space.brk ?? space.startBrk;
+  const oldEnd = pageAlignUp(old);
+  const newEnd = pageAlignUp(result);
+  space.brk = result;
+  if (newEnd < oldEnd) space.unmap(newEnd, oldEnd);
+  else if (newEnd > oldEnd) {
+    const prev = space.tree.find(oldEnd - 1);
+    const brkFlags = VM.ACCOUNT | space.defFlags;
+    const expandable =
+      prev !== undefined &&
+      prev.end === oldEnd &&
+      prev.start >= space.startBrk &&
+      prev.file === undefined &&
+      prev.special === undefined &&
+      prev.flags === brkFlags &&
+      prev.prot === (PROT.READ | PROT.WRITE) &&
+      !(prev.forked === true && prev.anonVma !== undefined);
+    space.unmap(oldEnd, newEnd);
+    if (expandable && prev !== undefined) {
+      space.tree.remove(prev.start);
+      space.tree.insert(withVma(prev, { end: newEnd }));
+    } else {
+      space.tree.insert({ start: oldEnd, end: newEnd, prot: PROT.READ | PROT.WRITE, shared: false, pgoff: oldEnd / PAGE_SIZE, flags: brkFlags, pkey: 0, anonVma: nextAnon() });
+    }
+    space.touch(oldEnd, newEnd);
+  } else if (result !== old) space.touch(oldEnd - PAGE_SIZE, oldEnd);
+  return [];
+}

@@ -1,0 +1,356 @@
+// The replay: events in step order → tasks, address spaces and their VMAs.
+// Implements the Replay contract of ./types.ts; save()/restoreReplay give
+// checkpoints that continue exactly like an uninterrupted replay.
+
+import { assertUnreachable, type CloneEvent, type ExecveEvent, type FdEvent, type Pid, type VmEvent } from './events.js';
+import { FdTable } from './fd-table.js';
+import { loadLayout } from './layout.js';
+import { CLONE, MAP } from './linux.js';
+import { applyAio, applyMmap, applyMremap, applyMunmap, applyRemapFilePages, applyShmat, applyShmdt } from './ops-map.js';
+import { applyAnonName, applyBrk, applyMadvise, applyMlock, applyMprotect } from './ops-modify.js';
+import { restoreState, saveState } from './replay-state.js';
+import { AddressSpace } from './space.js';
+import { taskView, type Task } from './tasks.js';
+import type { Anomaly, ProcessView, ProcId, Replay, RegionView, SpaceId, StepEffect } from './types.js';
+import { withVma } from './vma.js';
+
+/** Everything a replay holds; saved and restored as a whole. */
+export interface ReplayCore {
+  step: number;
+  nextProc: number;
+  nextSpace: number;
+  nextAnon: number;
+  nextFile: number;
+  nextFdTable: number;
+  sawFirstTask: boolean;
+  readonly tasks: Map<ProcId, Task>;
+  readonly pids: Map<Pid, ProcId>;
+  readonly spaces: Map<SpaceId, AddressSpace>;
+  readonly fdTables: Map<number, FdTable>;
+  readonly preApplied: Set<number>;
+}
+
+class ReplayEngine implements Replay {
+  readonly ids = {
+    nextAnonVma: (): number => this.core.nextAnon++,
+    nextFileId: (): string => `f${this.core.nextFile++}`,
+  };
+  core: ReplayCore = {
+    step: 0,
+    nextProc: 1,
+    nextSpace: 1,
+    nextAnon: 1,
+    nextFile: 1,
+    nextFdTable: 1,
+    sawFirstTask: false,
+    tasks: new Map(),
+    pids: new Map(),
+    spaces: new Map(),
+    fdTables: new Map(),
+    preApplied: new Set(),
+  };
+  private anomalies: string[] = [];
+  private touchedSpaces = new Set<SpaceId>();
+
+  get step(): number {
+    return this.core.step;
+  }
+
+  apply(event: VmEvent, upcoming: readonly VmEvent[] = []): StepEffect {
+    this.core.step = event.step;
+    this.anomalies = [];
+    this.touchedSpaces.clear();
+    if (this.core.preApplied.delete(event.step)) return this.effect(event.pid, []);
+    this.execute(event, upcoming);
+    return this.effect(event.pid, this.anomalies);
+  }
+
+  private effect(pid: Pid, messages: readonly string[]): StepEffect {
+    const space = this.spaceOfPid(pid);
+    let touched: { start: number; end: number }[] = [];
+    let changed = false;
+    for (const id of this.touchedSpaces) {
+      const s = this.core.spaces.get(id);
+      const t = s?.takeTouched() ?? [];
+      if (t.length > 0 || s === undefined) changed = true;
+      if (id === space) touched = t;
+    }
+    const anomalies: Anomaly[] = messages.map((message) => ({ step: this.core.step, message }));
+    return { ...(space === undefined ? {} : { space }), changed, touched, anomalies };
+  }
+
+  regions(space: SpaceId): readonly RegionView[] {
+    return this.core.spaces.get(space)?.regions() ?? [];
+  }
+
+  spaceOfPid(pid: Pid): SpaceId | undefined {
+    const proc = this.core.pids.get(pid);
+    return proc === undefined ? undefined : this.core.tasks.get(proc)?.space;
+  }
+
+  procOfPid(pid: Pid): ProcId | undefined {
+    return this.core.pids.get(pid);
+  }
+
+  processes(): readonly ProcessView[] {
+    return [...this.core.tasks.values()].map(taskView);
+  }
+
+  save(): unknown {
+    return saveState(this.core);
+  }
+
+  // ---- event dispatch ----
+
+  private execute(e: VmEvent, upcoming: readonly VmEvent[]): void {
+    if (e.kind === 'end') return this.endTask(e.pid, e.step, { how: e.how, status: e.status, ...(e.signal === undefined ? {} : { signal: e.signal }) });
+    if (e.kind === 'superseded') return this.supersede(e.pid, e.by, e.step);
+    const task = this.taskFor(e.pid, e.step, upcoming);
+    const space = this.spaceOf(task);
+    this.touchedSpaces.add(space.id);
+    const fds = this.fdTable(task);
+    const skipped = 'skipped' in e && e.skipped === true;
+    if (skipped) return;
+    switch (e.kind) {
+      case 'mmap':
+        if (e.result.kind === 'ok' && (e.flags & (MAP.FIXED | MAP.FIXED_NOREPLACE)) === 0) {
+          const end = e.result.value + e.length;
+          if (space.tree.overlapping(e.result.value, end).length > 0) this.applyInFlight(e, upcoming, space.id, (o) => o.kind === 'munmap' || o.kind === 'mremap');
+        }
+        return this.note(applyMmap(space, e, fds));
+      case 'munmap':
+        if (e.result.kind === 'ok' && space.tree.overlapping(e.addr, e.addr + e.length).length === 0) {
+          this.applyInFlight(e, upcoming, space.id, (o) => o.kind === 'mmap' && o.result.kind === 'ok' && o.result.value < e.addr + e.length && o.result.value + o.length > e.addr);
+        }
+        return this.note(applyMunmap(space, e));
+      case 'mprotect':
+        return this.note(applyMprotect(space, e));
+      case 'mremap':
+        return this.note(applyMremap(space, e));
+      case 'brk':
+        return this.note(applyBrk(space, e, this.ids.nextAnonVma));
+      case 'madvise':
+        return this.note(applyMadvise(space, e));
+      case 'mlock':
+        return this.note(applyMlock(space, e));
+      case 'remap_file_pages':
+        return this.note(applyRemapFilePages(space, e));
+      case 'shmat':
+        return this.note(applyShmat(space, e));
+      case 'shmdt':
+        return this.note(applyShmdt(space, e));
+      case 'aio':
+        return this.note(applyAio(space, e));
+      case 'anon_name':
+        return this.note(applyAnonName(space, e));
+      case 'execve':
+        return this.exec(task, e);
+      case 'clone':
+        return this.clone(task, e);
+      case 'fd':
+        return this.fdOp(fds, e);
+      case 'personality':
+        space.bits = e.mode === '32' ? 32 : 64;
+        return;
+      case 'exit':
+      case 'syscall':
+      case 'signal':
+        return;
+      default:
+        return assertUnreachable(e);
+    }
+  }
+
+  private note(messages: readonly string[]): void {
+    this.anomalies.push(...messages);
+  }
+
+  // strace-output.md §10: apply the calls of other tasks of the same space that
+  // were already in flight when this one completed.
+  private applyInFlight(e: VmEvent, upcoming: readonly VmEvent[], space: SpaceId, wanted: (o: VmEvent) => boolean): void {
+    for (const o of upcoming) {
+      if (o.pid === e.pid || this.core.preApplied.has(o.step)) continue;
+      if ((o.entryLine ?? o.line) >= e.line || (o.source ?? 0) !== (e.source ?? 0)) continue;
+      if (this.spaceOfPid(o.pid) !== space || !wanted(o)) continue;
+      this.execute(o, []);
+      this.core.preApplied.add(o.step);
+    }
+  }
+
+  // The task a line's pid names; creates one at first sight (after letting a
+  // not-yet-returned clone that will create it run first).
+  private taskFor(pid: Pid, step: number, upcoming: readonly VmEvent[]): Task {
+    const known = this.core.pids.get(pid);
+    if (known !== undefined) return this.mustTask(known);
+    const creator = upcoming.find((o) => o.kind === 'clone' && o.result.kind === 'ok' && o.result.value === pid && !this.core.preApplied.has(o.step));
+    if (creator !== undefined && this.core.pids.has(creator.pid)) {
+      this.execute(creator, []);
+      this.core.preApplied.add(creator.step);
+      const created = this.core.pids.get(pid);
+      if (created !== undefined) return this.mustTask(created);
+    }
+    if (this.core.sawFirstTask) this.anomalies.push(`pid ${pid} appears without a clone that created it`);
+    this.core.sawFirstTask = true;
+    return this.newTask(pid, step, undefined, undefined, this.newSpace().id, this.newFdTable());
+  }
+
+  private mustTask(id: ProcId): Task {
+    const t = this.core.tasks.get(id);
+    if (t === undefined) throw new Error(`replay invariant: no task ${id}`);
+    return t;
+  }
+
+  private spaceOf(t: Task): AddressSpace {
+    const s = this.core.spaces.get(t.space);
+    if (s === undefined) throw new Error(`replay invariant: no space ${t.space}`);
+    return s;
+  }
+
+  private fdTable(t: Task): FdTable {
+    let f = this.core.fdTables.get(t.fds);
+    if (f === undefined) {
+      f = new FdTable(this.ids);
+      this.core.fdTables.set(t.fds, f);
+    }
+    return f;
+  }
+
+  private newSpace(): AddressSpace {
+    const s = new AddressSpace(this.core.nextSpace++, this.ids);
+    this.core.spaces.set(s.id, s);
+    return s;
+  }
+
+  private newFdTable(from?: FdTable): number {
+    const id = this.core.nextFdTable++;
+    this.core.fdTables.set(id, from === undefined ? new FdTable(this.ids) : from.copy());
+    return id;
+  }
+
+  private newTask(pid: Pid, step: number, parent: ProcId | undefined, leader: ProcId | undefined, space: SpaceId, fds: number): Task {
+    const procId = this.core.nextProc++;
+    const task: Task = { procId, pid, leader: leader ?? procId, ...(parent === undefined ? {} : { parent }), space, fds, spaces: [space], images: [], firstStep: step, alive: true };
+    this.core.tasks.set(procId, task);
+    this.core.pids.set(pid, procId);
+    const s = this.core.spaces.get(space);
+    if (s !== undefined) s.users++;
+    return task;
+  }
+
+  private release(spaceId: SpaceId): void {
+    const s = this.core.spaces.get(spaceId);
+    if (s === undefined) return;
+    s.users--;
+    if (s.users <= 0 && s.tree.size > 0) {
+      s.tree.clear();
+      this.touchedSpaces.add(s.id);
+      s.touch(0, Number.MAX_SAFE_INTEGER);
+    }
+  }
+
+  private clone(parent: Task, e: CloneEvent): void {
+    if (e.result.kind !== 'ok') return;
+    const tid = e.result.value;
+    if (this.core.pids.has(tid)) {
+      this.anomalies.push(`clone returned ${tid}, which is already a live task`);
+      return;
+    }
+    const thread = (e.flags & CLONE.THREAD) !== 0;
+    let space = parent.space;
+    if ((e.flags & CLONE.VM) === 0) {
+      const copy = this.spaceOf(parent).forkCopy(this.core.nextSpace++);
+      this.core.spaces.set(copy.id, copy);
+      space = copy.id;
+    }
+    const fds = (e.flags & CLONE.FILES) !== 0 ? parent.fds : this.newFdTable(this.fdTable(parent));
+    this.newTask(tid, e.step, parent.procId, thread ? parent.leader : undefined, space, fds);
+  }
+
+  private exec(task: Task, e: ExecveEvent): void {
+    if (e.result.kind !== 'ok') return;
+    for (const other of this.core.tasks.values()) {
+      if (other.alive && other !== task && other.leader === task.leader) this.endTask(other.pid, e.step, { how: 'vanished' });
+    }
+    task.leader = task.procId;
+    const space = this.newSpace();
+    if (e.layout !== undefined) loadLayout(space, e.layout, this.ids.nextAnonVma);
+    space.touch(0, Number.MAX_SAFE_INTEGER);
+    this.touchedSpaces.add(space.id);
+    space.users++;
+    this.release(task.space);
+    task.space = space.id;
+    task.spaces.push(space.id);
+    task.images.push(e.path);
+    task.fds = this.newFdTable(this.fdTable(task));
+  }
+
+  private endTask(pid: Pid, step: number, end: NonNullable<Task['end']>): void {
+    const id = this.core.pids.get(pid);
+    if (id === undefined) return;
+    const t = this.mustTask(id);
+    t.alive = false;
+    t.endStep = step;
+    t.end = end;
+    this.core.pids.delete(pid);
+    this.touchedSpaces.add(t.space);
+    this.release(t.space);
+  }
+
+  // `+++ superseded by execve in pid BY +++` on the leader's line: the exec'ing
+  // thread takes the leader's pid; the old leader is gone.
+  private supersede(leaderPid: Pid, by: Pid, step: number): void {
+    const thread = this.core.pids.get(by);
+    this.endTask(leaderPid, step, { how: 'superseded' });
+    if (thread === undefined) return;
+    const t = this.mustTask(thread);
+    this.core.pids.delete(by);
+    t.pid = leaderPid;
+    this.core.pids.set(leaderPid, t.procId);
+  }
+
+  private fdOp(fds: FdTable, e: FdEvent): void {
+    if (e.result.kind !== 'ok') return;
+    switch (e.op) {
+      case 'open':
+        fds.open(e.result.value, e.path);
+        return;
+      case 'close':
+        if (e.fd !== undefined) fds.close(e.fd);
+        return;
+      case 'dup':
+        if (e.fd !== undefined) fds.dup(e.fd, e.newFd ?? e.result.value);
+        return;
+      case 'unlink':
+      case 'rename':
+        if (e.path !== undefined) this.renameFiles(e.path, e.op === 'rename' ? e.newPath : undefined);
+        return;
+      default:
+        return assertUnreachable(e.op);
+    }
+  }
+
+  // A mapped file was unlinked (shown ` (deleted)`) or renamed (shown under its new path).
+  private renameFiles(path: string, newPath: string | undefined): void {
+    for (const s of this.core.spaces.values()) {
+      if (s.users <= 0) continue;
+      s.mapAll((v) => {
+        if (v.file === undefined || v.file.path !== path || v.file.deleted) return v;
+        return withVma(v, { file: newPath === undefined ? { ...v.file, deleted: true } : { ...v.file, path: newPath } });
+      });
+      this.touchedSpaces.add(s.id);
+    }
+  }
+
+}
+
+// A fresh replay, before any event.
+export function createReplay(): Replay {
+  return new ReplayEngine();
+}
+
+// A replay continuing from `saved` (the value of an earlier `save()`).
+export function restoreReplay(saved: unknown): Replay {
+  const engine = new ReplayEngine();
+  engine.core = restoreState(saved, engine.ids);
+  return engine;
+}

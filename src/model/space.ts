@@ -1,0 +1,170 @@
+// One address space (an mm): its VMAs in an interval tree plus the brk/stack
+// bookkeeping /proc needs for names. Implements the kernel's split and merge
+// mechanics; the syscall semantics on top live in ./ops-*.ts.
+
+import { IntervalTree } from './interval-tree.js';
+import { PROT } from './linux.js';
+import type { RegionView, SpaceId } from './types.js';
+import { VM, canMerge, mergeVmas, sliceVma, toRegionView, withVma, type Vma } from './vma.js';
+
+/** Hands out fresh anon_vma ids (shared by all spaces of one replay). */
+export interface IdSource {
+  nextAnonVma(): number;
+}
+
+const FAULT_GUESS = 'whether these pages were written decides a merge here; page faults are not in the trace';
+
+/** An address space. */
+export class AddressSpace {
+  readonly tree = new IntervalTree<Vma>();
+  startBrk: number | undefined;
+  brk: number | undefined;
+  startStack: number | undefined;
+  /** VM_LOCKED/LOCKONFAULT added to new VMAs after mlockall(MCL_FUTURE). */
+  defFlags = 0;
+  bits: 64 | 32 = 64;
+  users = 0;
+  /** Byte ranges changed since the last `takeTouched()`. */
+  private touched: { start: number; end: number }[] = [];
+
+  constructor(
+    readonly id: SpaceId,
+    private readonly ids: IdSource,
+  ) {}
+
+  // Ranges changed since last call (and reset).
+  takeTouched(): { start: number; end: number }[] {
+    const t = this.touched;
+    this.touched = [];
+    return t;
+  }
+
+  touch(start: number, end: number): void {
+    this.touched.push({ start, end });
+  }
+
+  vmas(): Vma[] {
+    return this.tree.toArray();
+  }
+
+  regions(): RegionView[] {
+    const ctx = { startBrk: this.startBrk, brk: this.brk, startStack: this.startStack };
+    return this.tree.toArray().map((v) => toRegionView(v, ctx));
+  }
+
+  // Remove [start, end), splitting VMAs that stick out. Returns bytes removed.
+  unmap(start: number, end: number): number {
+    let removed = 0;
+    for (const v of this.tree.overlapping(start, end)) {
+      this.tree.remove(v.start);
+      if (v.start < start) this.tree.insert(sliceVma(v, v.start, start));
+      if (v.end > end) this.tree.insert(sliceVma(v, end, v.end));
+      removed += Math.min(v.end, end) - Math.max(v.start, start);
+    }
+    if (removed > 0) this.touch(start, end);
+    return removed;
+  }
+
+  // Insert v (its range must be free) and merge it with its neighbours the way
+  // the kernel merges a new or changed range; `written` applies the fault guess.
+  place(v: Vma, written: boolean): Vma {
+    let cur = v;
+    const prev = v.start > 0 ? this.tree.find(v.start - 1) : undefined;
+    const next = this.tree.find(v.end);
+    const left = prev !== undefined && prev.end === v.start ? canMerge(prev, v) : 'no';
+    const right = next !== undefined && next.start === v.end ? canMerge(v, next) : 'no';
+    const mergeLeft = left === 'merge';
+    let mergeRight = right === 'merge';
+    if (mergeLeft && mergeRight && prev !== undefined && next !== undefined) {
+      // 3-way: prev and next must be compatible with each other too, else left only.
+      const both = canMerge(mergeVmas(prev, v), next);
+      if (both !== 'merge') {
+        mergeRight = false;
+        if (both === 'anon') cur = withVma(cur, { uncertain: FAULT_GUESS });
+      }
+    }
+    if (left === 'anon' || right === 'anon') cur = withVma(cur, { uncertain: FAULT_GUESS });
+    if (mergeLeft && prev !== undefined) {
+      this.tree.remove(prev.start);
+      cur = mergeVmas(prev, cur);
+    }
+    if (mergeRight && next !== undefined) {
+      this.tree.remove(next.start);
+      cur = mergeVmas(cur, next);
+    }
+    if (written && !cur.shared && (cur.prot & PROT.WRITE) !== 0 && cur.anonVma === undefined && (cur.flags & VM.SPECIAL) === 0) {
+      cur = withVma(cur, { anonVma: this.ids.nextAnonVma() });
+    }
+    this.tree.insert(cur);
+    this.touch(v.start, v.end);
+    return cur;
+  }
+
+  // Apply `change` to every mapped piece of [start, end): split at the edges,
+  // change, merge with neighbours. A piece whose attributes do not change is
+  // left alone (no split), as the kernel does. `stopAtHole` models mprotect and
+  // mlock, which give up at the first unmapped gap; madvise skips gaps.
+  modify(start: number, end: number, change: (v: Vma) => Vma, opts: { stopAtHole: boolean; written?: (v: Vma) => boolean }): { hole: boolean; changed: boolean } {
+    let cursor = start;
+    let hole = false;
+    let changed = false;
+    while (cursor < end) {
+      const v = this.tree.find(cursor);
+      if (v === undefined) {
+        hole = true;
+        if (opts.stopAtHole) break;
+        const next = this.tree.ceil(cursor);
+        if (next === undefined || next.start >= end) break;
+        cursor = next.start;
+        continue;
+      }
+      const pieceEnd = Math.min(v.end, end);
+      const piece = sliceVma(v, cursor, pieceEnd);
+      const updated = change(piece);
+      if (!sameAttributes(piece, updated)) {
+        this.tree.remove(v.start);
+        if (v.start < cursor) this.tree.insert(sliceVma(v, v.start, cursor));
+        if (v.end > pieceEnd) this.tree.insert(sliceVma(v, pieceEnd, v.end));
+        this.place(updated, opts.written?.(updated) ?? false);
+        changed = true;
+      }
+      cursor = pieceEnd;
+    }
+    return { hole, changed };
+  }
+
+  // Replace every VMA in place (mlockall, rename…) without changing shape; merges neighbours that became equal.
+  mapAll(change: (v: Vma) => Vma): void {
+    for (const v of this.tree.toArray()) {
+      const current = this.tree.find(v.start);
+      if (current === undefined || current.start !== v.start) continue;
+      const updated = change(current);
+      if (updated === current) continue;
+      this.tree.remove(current.start);
+      if (sameAttributes(current, updated)) this.tree.insert(updated);
+      else this.place(updated, false);
+      this.touch(current.start, current.end);
+    }
+  }
+
+  // The copy a fork child gets (kernel/fork.c dup_mmap): same boundaries, no merging.
+  forkCopy(id: SpaceId): AddressSpace {
+    const child = new AddressSpace(id, this.ids);
+    child.startBrk = this.startBrk;
+    child.brk = this.brk;
+    child.startStack = this.startStack;
+    child.bits = this.bits;
+    for (const v of this.tree.toArray()) {
+      if ((v.flags & VM.DONTCOPY) !== 0) continue;
+      const flags = v.flags & ~(VM.LOCKED | VM.LOCKONFAULT);
+      const anon = v.anonVma === undefined ? {} : { anonVma: this.ids.nextAnonVma(), forked: true };
+      child.tree.insert({ ...v, flags, ...anon });
+    }
+    return child;
+  }
+}
+
+// Attributes a change can touch; equal means "no split needed".
+function sameAttributes(a: Vma, b: Vma): boolean {
+  return a.prot === b.prot && a.flags === b.flags && a.pkey === b.pkey && a.anonName === b.anonName && a.pgoff === b.pgoff;
+}

@@ -1,0 +1,165 @@
+// One VMA: the fields /proc/PID/maps shows plus the hidden state that decides
+// splits and merges (linux-address-space.md §1, §7). VMAs are immutable
+// values; an operation replaces them.
+
+import { PAGE_SIZE } from './linux.js';
+import type { RegionView } from './types.js';
+
+/** Hidden VM_* bits we track (our own numbering; only equality matters). */
+export const VM = {
+  ACCOUNT: 1 << 0,
+  NORESERVE: 1 << 1,
+  GROWSDOWN: 1 << 2,
+  NOHUGEPAGE: 1 << 3,
+  HUGEPAGE: 1 << 4,
+  LOCKED: 1 << 5,
+  LOCKONFAULT: 1 << 6,
+  DONTCOPY: 1 << 7,
+  WIPEONFORK: 1 << 8,
+  DONTDUMP: 1 << 9,
+  MERGEABLE: 1 << 10,
+  SEQ_READ: 1 << 11,
+  RAND_READ: 1 << 12,
+  SPECIAL: 1 << 13,
+  HUGETLB: 1 << 14,
+} as const;
+
+/** The file a VMA maps: identity is the open file description, not the path. */
+export interface VmaFile {
+  /** Open-file-description identity (merge rule 3). */
+  readonly id: string;
+  readonly path: string;
+  readonly dev: string;
+  readonly inode: number;
+  readonly deleted: boolean;
+}
+
+/** A virtual memory area. */
+export interface Vma {
+  readonly start: number;
+  readonly end: number;
+  /** PROT_READ|WRITE|EXEC bits. */
+  readonly prot: number;
+  /** VM_MAYSHARE: shown as `s`. */
+  readonly shared: boolean;
+  /** Page offset: file offset / 4096, or addr>>12 for anonymous memory. */
+  readonly pgoff: number;
+  /** Hidden VM bits (see VM). */
+  readonly flags: number;
+  readonly file?: VmaFile;
+  /** Name of a file-less mapping the kernel names itself: `[vdso]`, `/dev/zero (deleted)`… */
+  readonly special?: string;
+  /** dev:inode of a special file-like mapping (shmem, SysV). */
+  readonly specialDev?: string;
+  readonly specialInode?: number;
+  /** Whether /proc shows the offset of a special mapping (shmem pgoff) or 0. */
+  readonly specialOffset?: boolean;
+  readonly pkey: number;
+  readonly anonName?: string;
+  /** Guessed anon_vma id (pages written); undefined = never faulted. */
+  readonly anonVma?: number;
+  /** anon_vma chain inherited through fork (not singular). */
+  readonly forked?: boolean;
+  /** Why this VMA's exact shape is not certain. */
+  readonly uncertain?: string;
+}
+
+// Copy a VMA with some fields changed.
+export function withVma(v: Vma, change: Partial<Vma>): Vma {
+  return { ...v, ...change };
+}
+
+// The part of v inside [start, end) (caller clips to v's bounds).
+export function sliceVma(v: Vma, start: number, end: number): Vma {
+  return { ...v, start, end, pgoff: v.pgoff + (start - v.start) / PAGE_SIZE };
+}
+
+function sameFile(a: Vma, b: Vma): boolean {
+  if (a.file === undefined || b.file === undefined) return a.file === b.file;
+  return a.file.id === b.file.id;
+}
+
+/** Why two VMAs may not merge, or undefined when everything but anon_vma allows it. */
+function blocked(a: Vma, b: Vma): boolean {
+  return (
+    a.end !== b.start ||
+    (a.flags & VM.SPECIAL) !== 0 ||
+    (b.flags & VM.SPECIAL) !== 0 ||
+    a.special !== undefined ||
+    b.special !== undefined ||
+    a.flags !== b.flags ||
+    a.prot !== b.prot ||
+    a.shared !== b.shared ||
+    a.pkey !== b.pkey ||
+    a.anonName !== b.anonName ||
+    !sameFile(a, b) ||
+    a.pgoff + (a.end - a.start) / PAGE_SIZE !== b.pgoff
+  );
+}
+
+// is_mergeable_anon_vma: one side unfaulted and the other singular, or the same anon_vma.
+function anonCompatible(a: Vma, b: Vma): boolean {
+  if (a.anonVma === undefined && b.anonVma === undefined) return true;
+  if (a.anonVma !== undefined && b.anonVma !== undefined) return a.anonVma === b.anonVma;
+  const other = a.anonVma !== undefined ? a : b;
+  return other.forked !== true;
+}
+
+/** Merge verdict for adjacent a (lower) and b (upper). */
+export type MergeVerdict = 'merge' | 'no' | 'anon';
+
+// Decide whether a and b merge; 'anon' = everything matches except the guessed anon_vma.
+export function canMerge(a: Vma, b: Vma): MergeVerdict {
+  if (blocked(a, b)) return 'no';
+  return anonCompatible(a, b) ? 'merge' : 'anon';
+}
+
+// The union of adjacent a and b (a lower).
+export function mergeVmas(a: Vma, b: Vma): Vma {
+  const uncertain = a.uncertain ?? b.uncertain;
+  const merged: Vma = {
+    ...a,
+    end: b.end,
+    anonVma: a.anonVma ?? b.anonVma,
+    forked: a.anonVma !== undefined ? a.forked : b.forked,
+  };
+  return uncertain === undefined ? merged : { ...merged, uncertain };
+}
+
+/** What the model knows about the program break and stack, for naming. */
+export interface NamingContext {
+  readonly startBrk?: number;
+  readonly brk?: number;
+  readonly startStack?: number;
+}
+
+// get_vma_name (fs/proc/task_mmu.c), in the kernel's order.
+function vmaName(v: Vma, ctx: NamingContext): string {
+  if (v.file !== undefined) {
+    if (v.anonName !== undefined) return `[anon_shmem:${v.anonName}]`;
+    return v.file.deleted ? `${v.file.path} (deleted)` : v.file.path;
+  }
+  if (v.special !== undefined) return v.special;
+  const { startBrk, brk } = ctx;
+  if (startBrk !== undefined && brk !== undefined && v.start < brk && v.end > startBrk) return '[heap]';
+  if (ctx.startStack !== undefined && v.start <= ctx.startStack && ctx.startStack <= v.end) return '[stack]';
+  if (v.anonName !== undefined) return `[anon:${v.anonName}]`;
+  return '';
+}
+
+// The maps line of a VMA.
+export function toRegionView(v: Vma, ctx: NamingContext): RegionView {
+  const perms =
+    ((v.prot & 1) !== 0 ? 'r' : '-') + ((v.prot & 2) !== 0 ? 'w' : '-') + ((v.prot & 4) !== 0 ? 'x' : '-') + (v.shared ? 's' : 'p');
+  const fileLike = v.file !== undefined || v.specialOffset === true;
+  const view: RegionView = {
+    start: v.start,
+    end: v.end,
+    perms,
+    offset: fileLike ? v.pgoff * PAGE_SIZE : 0,
+    dev: v.file?.dev ?? v.specialDev ?? '00:00',
+    inode: v.file?.inode ?? v.specialInode ?? 0,
+    name: vmaName(v, ctx),
+  };
+  return v.uncertain === undefined ? view : { ...view, uncertain: v.uncertain };
+}
