@@ -4,9 +4,9 @@ import { inferExecLayout, nodeInferFs, statFile } from '../infer/index.js';
 import { TraceParser } from '../parse/index.js';
 import type { FileIdentity, ParserLike } from './types.js';
 
-// A fresh strace parser (`sourcePids`: the pid of each -ff file).
-export function defaultParser(sourcePids?: readonly (number | undefined)[]): ParserLike {
-  return new TraceParser(sourcePids === undefined ? {} : { sourcePids });
+// A fresh strace parser (`sourcePids`: the pid of each -ff file; `defaultPid`: for a trace that never names its tracee).
+export function defaultParser(sourcePids?: readonly (number | undefined)[], defaultPid?: number): ParserLike {
+  return new TraceParser({ ...(sourcePids === undefined ? {} : { sourcePids }), ...(defaultPid === undefined ? {} : { defaultPid }) });
 }
 
 // Exec-time layouts rebuilt from ELF headers on this machine (one file view per import).

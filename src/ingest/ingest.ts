@@ -24,7 +24,7 @@ const severityOf = (s: string | undefined): StoredDiagnostic['severity'] => (s =
 
 // Starts an import into a fresh DB handle (see store/createDbFile).
 export function createIngest(db: Database.Database, options: IngestOptions = {}): Ingest {
-  const parser = options.parser ?? defaultParser(options.sourcePids);
+  const parser = options.parser ?? defaultParser(options.sourcePids, options.defaultPid);
   const replay: Replay = (options.replay ?? defaultReplayFactory()).create();
   const layoutFor = options.layoutFor ?? defaultLayoutFor();
   const every = options.checkpointEvery ?? CHECKPOINT_EVERY;

@@ -51,6 +51,8 @@ export interface IngestOptions {
   readonly sources?: readonly SourceFile[];
   /** The pid of each source file (-ff sets), for the default parser. */
   readonly sourcePids?: readonly (number | undefined)[];
+  /** Pid of the tracee for a trace that never prints one (strace without -f on stderr), for the default parser. */
+  readonly defaultPid?: number;
   /** Names the source files in errors (index → path). */
   readonly sourceNames?: readonly string[];
   readonly command?: string;

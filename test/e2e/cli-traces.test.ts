@@ -30,7 +30,9 @@ beforeAll(async () => {
   await execa('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT, reject: false });
 });
 
-describe.skipIf(!modelAvailable() || !existsSync(CAT))('CLI on traces/cat (skipped: model not wired in yet or no trace)', () => {
+const ready = modelAvailable() && existsSync(CAT);
+
+describe.skipIf(!ready)(`CLI on traces/cat${ready ? '' : ' (skipped: model not wired in yet, or no trace)'}`, () => {
   it('load accounts for every line and caches the DB', async () => {
     const first = await run('load', CAT, '--no-tui');
     expect(first.exitCode).toBe(0);

@@ -38,7 +38,9 @@ function pipelineAvailable(): boolean {
   }
 }
 
-describe.skipIf(!pipelineAvailable()).each(traces)('golden views of traces/$name (skipped: parser/model not wired in yet)', ({ name, meta }) => {
+const available = pipelineAvailable();
+
+describe.skipIf(!available).each(traces)('golden views of traces/$name' + (available ? '' : ' (skipped: parser/model not wired in yet)'), ({ name, meta }) => {
   it('ps, maps in four formats, first 300 events', async () => {
     const first = meta.traceFiles[0] ?? 'trace.strace';
     const arg = join(TRACES, name, meta.strace.output === 'ff' ? first.replace(/\.\d+$/, '') : first);
