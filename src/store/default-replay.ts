@@ -1,11 +1,8 @@
 // The model's replay as the store's default ReplayFactory.
-import { StoreError } from '../errors.js';
+import { createReplay, restoreReplay } from '../model/replay.js';
 import type { ReplayFactory } from './types.js';
 
-// Until src/model exports createReplay/restoreReplay this factory reports the gap.
+// createReplay / restoreReplay from src/model.
 export function defaultReplayFactory(): ReplayFactory {
-  const missing = (): never => {
-    throw new StoreError('replay model not available in this build');
-  };
-  return { create: missing, restore: missing };
+  return { create: createReplay, restore: restoreReplay };
 }
