@@ -1,4 +1,5 @@
 // Enrichment: facts a trace lacks, added before the replay sees the event.
+import { realpathSync } from 'node:fs';
 import type { ExecLayout, ExecveEvent, VmEvent } from '../model/events.js';
 import type { FileIdentity } from './types.js';
 
@@ -11,6 +12,22 @@ export class FileInfoCache {
     private readonly onNew: (path: string, id: FileIdentity) => void,
   ) {}
 
+  private readonly real = new Map<string, string>();
+
+  // The path with symlinks resolved on this machine (itself when it cannot be resolved).
+  canonical(path: string): string {
+    let r = this.real.get(path);
+    if (r === undefined) {
+      try {
+        r = realpathSync(path);
+      } catch {
+        r = path; // gone or unreadable: keep the name the trace gave
+      }
+      this.real.set(path, r);
+    }
+    return r;
+  }
+
   get(path: string): FileIdentity | undefined {
     if (this.seen.has(path)) return this.seen.get(path);
     const id = this.lookup(path);
@@ -20,8 +37,16 @@ export class FileInfoCache {
   }
 }
 
-// Adds dev:inode to an mmap of a named, not deleted file that lacks them.
+// Adds dev:inode to an mmap of a named, not deleted file that lacks them, and to
+// a successful open (traces without -y name mapped files only there).
 export function withFileIdentity(event: VmEvent, files: FileInfoCache): VmEvent {
+  // /proc paths name the tracee's own objects, not this machine's: never stat them here.
+  if (event.kind === 'fd' && event.op === 'open' && event.path !== undefined && event.result.kind === 'ok' && event.dev === undefined && !event.path.startsWith('/proc/')) {
+    const id = files.get(event.path);
+    // /proc prints the canonical path (d_path); without -y only the opened name is known.
+    const path = event.path.startsWith('/') ? files.canonical(event.path) : event.path;
+    return id === undefined ? event : { ...event, path, dev: id.dev, inode: id.inode };
+  }
   if (event.kind !== 'mmap' || event.file === undefined) return event;
   const file = event.file;
   if (file.path === undefined || file.deleted === true || (file.dev !== undefined && file.inode !== undefined)) return event;

@@ -214,6 +214,9 @@ export interface FdEvent extends SyscallCommon {
   readonly path?: string;
   /** rename target. */
   readonly newPath?: string;
+  /** dev:inode of an opened path (enrichment), so mmaps through the fd can show them without -y. */
+  readonly dev?: string;
+  readonly inode?: number;
 }
 
 /** Any other syscall (wait4, kill, msync, mincore, unknown numbers…): logged, no effect on maps. */

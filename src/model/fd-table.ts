@@ -7,7 +7,12 @@
 export interface OpenFile {
   readonly id: string;
   readonly path?: string;
+  readonly dev?: string;
+  readonly inode?: number;
 }
+
+/** One saved fd: fd, id, path ('' = unknown), dev ('' = unknown), inode (-1 = unknown). */
+export type SavedFd = readonly [number, string, string, string, number];
 
 /** fd → open file description. Shared by threads (CLONE_FILES), copied by fork. */
 export class FdTable {
@@ -15,8 +20,8 @@ export class FdTable {
 
   constructor(private readonly ids: { nextFileId(): string }) {}
 
-  open(fd: number, path: string | undefined): OpenFile {
-    const file = { id: this.ids.nextFileId(), ...(path === undefined ? {} : { path }) };
+  open(fd: number, path: string | undefined, identity?: { dev?: string; inode?: number }): OpenFile {
+    const file: OpenFile = { id: this.ids.nextFileId(), ...(path === undefined ? {} : { path }), ...identity };
     this.fds.set(fd, file);
     return file;
   }
@@ -45,13 +50,15 @@ export class FdTable {
     return t;
   }
 
-  save(): [number, string, string | undefined][] {
-    return [...this.fds].map(([fd, f]) => [fd, f.id, f.path]);
+  save(): SavedFd[] {
+    return [...this.fds].map(([fd, f]) => [fd, f.id, f.path ?? '', f.dev ?? '', f.inode ?? -1]);
   }
 
-  static restore(ids: { nextFileId(): string }, rows: readonly [number, string, string | undefined][]): FdTable {
+  static restore(ids: { nextFileId(): string }, rows: readonly SavedFd[]): FdTable {
     const t = new FdTable(ids);
-    for (const [fd, id, path] of rows) t.fds.set(fd, path === undefined ? { id } : { id, path });
+    for (const [fd, id, path, dev, inode] of rows) {
+      t.fds.set(fd, { id, ...(path === '' ? {} : { path }), ...(dev === '' ? {} : { dev }), ...(inode < 0 ? {} : { inode }) });
+    }
     return t;
   }
 }

@@ -44,15 +44,16 @@ export function mmapVma(space: AddressSpace, e: MmapEvent, addr: number, fds: Fd
   }
   const file = e.file;
   const open = file === undefined ? undefined : fds.resolve(file.fd, file.path);
-  const path = file?.path ?? `fd ${file?.fd ?? -1}`;
+  const path = file?.path ?? open?.path ?? `fd ${file?.fd ?? -1}`;
+  const known = file?.path === undefined || file.path === open?.path ? open : undefined;
   return {
     ...base,
     pgoff: Math.floor(e.offset / PAGE_SIZE),
     file: {
       id: open?.id ?? `unknown:${path}`,
       path,
-      dev: file?.dev ?? '00:00',
-      inode: file?.inode ?? 0,
+      dev: file?.dev ?? known?.dev ?? '00:00',
+      inode: file?.inode ?? known?.inode ?? 0,
       deleted: file?.deleted === true,
     },
   };

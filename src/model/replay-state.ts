@@ -1,7 +1,7 @@
 // Compact JSON form of a whole replay, for checkpoints. VMAs become flat
 // number arrays; strings (paths, names, reasons) go through one table.
 
-import { FdTable } from './fd-table.js';
+import { FdTable, type SavedFd } from './fd-table.js';
 import type { ReplayCore } from './replay.js';
 import { AddressSpace, type IdSource } from './space.js';
 import type { Task } from './tasks.js';
@@ -26,7 +26,7 @@ interface Saved {
   readonly tasks: readonly Task[];
   readonly pids: readonly (readonly [number, number])[];
   readonly spaces: readonly SavedSpace[];
-  readonly fdTables: readonly (readonly [number, [number, string, string | undefined][]])[];
+  readonly fdTables: readonly (readonly [number, readonly SavedFd[]])[];
   readonly preApplied: readonly number[];
 }
 

@@ -30,6 +30,9 @@ export interface ReplayCore {
   readonly preApplied: Set<number>;
 }
 
+// Paths that open the calling task's own executable.
+const PROC_EXE = /^\/proc\/(self|thread-self|\d+)\/exe$/;
+
 class ReplayEngine implements Replay {
   readonly ids = {
     nextAnonVma: (): number => this.core.nextAnon++,
@@ -148,7 +151,7 @@ class ReplayEngine implements Replay {
       case 'clone':
         return this.clone(task, e);
       case 'fd':
-        return this.fdOp(fds, e);
+        return this.fdOp(task, fds, e);
       case 'personality':
         space.bits = e.mode === '32' ? 32 : 64;
         return;
@@ -308,12 +311,23 @@ class ReplayEngine implements Replay {
     this.core.pids.set(leaderPid, t.procId);
   }
 
-  private fdOp(fds: FdTable, e: FdEvent): void {
+  // The file the task's current image was mapped from (what /proc/self/exe opens).
+  private imageFile(task: Task): { path: string; dev?: string; inode?: number } | undefined {
+    const image = task.images[task.images.length - 1];
+    if (image === undefined) return undefined;
+    const mapped = this.spaceOf(task).vmas().find((v) => v.file !== undefined && v.file.id.startsWith('exec'));
+    return mapped?.file === undefined ? { path: image } : { path: mapped.file.path, dev: mapped.file.dev, inode: mapped.file.inode };
+  }
+
+  private fdOp(task: Task, fds: FdTable, e: FdEvent): void {
     if (e.result.kind !== 'ok') return;
     switch (e.op) {
-      case 'open':
-        fds.open(e.result.value, e.path);
+      case 'open': {
+        const exe = e.path !== undefined && PROC_EXE.test(e.path) ? this.imageFile(task) : undefined;
+        if (exe !== undefined) fds.open(e.result.value, exe.path, exe);
+        else fds.open(e.result.value, e.path, { ...(e.dev === undefined ? {} : { dev: e.dev }), ...(e.inode === undefined ? {} : { inode: e.inode }) });
         return;
+      }
       case 'close':
         if (e.fd !== undefined) fds.close(e.fd);
         return;
