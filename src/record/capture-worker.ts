@@ -22,10 +22,11 @@ export interface WorkerInput {
 
 type Deps = { createLineWatch: (h: LineWatchHandlers) => LineWatch; captureProcMaps: typeof captureProcMaps };
 
-// The worker body (runs from its source text; everything it uses comes in `deps` or `require`).
+// The worker body (runs from its source text; everything it uses comes in `deps` or process.getBuiltinModule).
 function workerMain(deps: Deps): void {
-  const fs = require('node:fs') as typeof import('node:fs');
-  const wt = require('node:worker_threads') as typeof import('node:worker_threads');
+  // getBuiltinModule works whether the eval'd code runs as CommonJS or (--input-type=module) as ESM.
+  const fs = process.getBuiltinModule('node:fs');
+  const wt = process.getBuiltinModule('node:worker_threads');
   const port = wt.parentPort;
   if (port === null) throw new Error('capture worker started outside a worker thread');
   const input = wt.workerData as WorkerInput;

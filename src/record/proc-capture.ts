@@ -22,7 +22,7 @@ export interface ProcCapture {
 
 // Reads the maps, then checks the tracee still sits in the same syscall.
 export function captureProcMaps(kind: 'exec' | 'exit', pid: number, line: number, arrivedNs: bigint): ProcCapture {
-  const fs = require('node:fs') as typeof import('node:fs');
+  const fs = process.getBuiltinModule('node:fs');
   // Syscall numbers a held tracee shows (x86_64 execve, execveat, then i386).
   const held = { exec: [59, 322, 11, 358], exit: [231, 252] }[kind];
   const since = (): number => Number((process.hrtime.bigint() - arrivedNs) / 1000n);

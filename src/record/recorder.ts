@@ -2,7 +2,7 @@
 // imported into the DB while it runs; the exit status is the target's.
 import Database from 'better-sqlite3';
 import { execa, type Options } from 'execa';
-import { mkdtempSync, openSync, closeSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, createReadStream, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { constants as osConstants, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Worker } from 'node:worker_threads';
@@ -100,6 +100,8 @@ async function recordInto(db: Database.Database, tmp: string, program: string, s
   worker.on('error', (error) => {
     workerError = error;
     resolveDone();
+    // Keep strace from blocking on the FIFO (open or a full pipe): drain and drop the rest.
+    createReadStream(fifo).on('error', (drainError) => void process.emitWarning(`vmtrace: draining the trace FIFO: ${drainError.message}`)).resume();
   });
   const [stdin, stdout, stderr] = options.stdio ?? [0, 1, 2];
   const child = execa(strace, straceArgs(fifo, options.shell ?? '/bin/sh', program, options.args, options.delays ?? delaysFromEnv(options.env ?? process.env)), {
