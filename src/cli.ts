@@ -7,6 +7,9 @@ import { eventsCommand } from './commands/events.js';
 import { loadCommand } from './commands/load.js';
 import { mapsCommand } from './commands/maps.js';
 import { psCommand } from './commands/ps.js';
+import { runCommand } from './commands/run.js';
+import { tuiCommand } from './commands/tui.js';
+import { verifyCommand } from './commands/verify.js';
 import { UsageError, VmtraceError } from './errors.js';
 
 // Runs vmtrace with `argv` (without node and script); resolves to the exit code.
@@ -14,11 +17,14 @@ export async function main(argv: readonly string[]): Promise<number> {
   try {
     await yargs([...argv])
       .scriptName('vmtrace')
+      .command(runCommand)
       .command(loadCommand)
       .command(mapsCommand)
       .command(eventsCommand)
       .command(psCommand)
-      .demandCommand(1, 'give a command (load, maps, events, ps)')
+      .command(tuiCommand)
+      .command(verifyCommand)
+      .demandCommand(1, 'give a command (run, load, maps, events, ps, tui, verify)')
       .strict()
       .exitProcess(false)
       .fail((message: string | undefined, error: Error | undefined) => {

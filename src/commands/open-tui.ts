@@ -1,6 +1,7 @@
-// Hook for opening the TUI on a DB after `load` (wired to src/tui by the lead).
+// Opens the TUI on a DB after `load` or `run` (when stdout is a terminal and --no-tui is not given).
+import { openTuiOn } from './tui.js';
 
-// For now: says where the DB is.
+// The full-screen view of the event log at dbPath.
 export async function openTui(dbPath: string): Promise<void> {
-  process.stderr.write(`vmtrace: TUI not wired yet; the event log is ${dbPath}\n`);
+  await openTuiOn(dbPath);
 }
