@@ -37,7 +37,9 @@ export interface AppProps {
 
 // The initial state with the caller's overrides (step clamped into the trace).
 function startState(total: number, procs: readonly number[], initial: AppProps['initial']): TuiState {
-  const base = { ...initialState(total, procs), ...initial };
+  // Only the overrides the caller actually gave: `{ selected: undefined }` must not unselect the first process.
+  const given = Object.fromEntries(Object.entries(initial ?? {}).filter(([, v]) => v !== undefined));
+  const base: TuiState = { ...initialState(total, procs), ...given };
   return { ...base, step: Math.max(Math.min(total, 1), Math.min(total, base.step)) };
 }
 
