@@ -47,10 +47,10 @@ function mapsRegions(pid: number, step: number): string[] {
 function checkAgainstMaps(screen: string): { step: number; pid: number } {
   const step = Number(/step (\d+)\/\d+/.exec(screen)?.[1]);
   const pid = Number(/Maps · pid (\d+)/.exec(screen)?.[1]);
-  const count = Number(/· (\d+) regions/.exec(screen)?.[1]);
+  const count = Number(/· (\d+) region/.exec(screen)?.[1]);
   const shown = screenRegions(screen);
   const expected = mapsRegions(pid, step);
-  expect(count).toBe(expected.length);
+  expect(count, screen).toBe(expected.length);
   const at = expected.indexOf(shown[0] ?? '');
   expect(shown.length).toBeGreaterThan(0);
   expect(expected.slice(at, at + shown.length)).toEqual(shown);
@@ -61,7 +61,7 @@ describe.skipIf(why !== undefined)(`TUI in tmux (real terminal)${why === undefin
   it('steps, jumps, searches, switches process, matches `maps --at N`, and restores the terminal on q', async () => {
     const tmux = TmuxSession.start(`vmtrace-test-${process.pid}`, 120, 40, ROOT);
     try {
-      await tmux.waitFor((s) => s.includes(TmuxSession.PROMPT), 'the shell prompt');
+      await tmux.waitFor((s) => s.includes(TmuxSession.PROMPT.trim()), 'the shell prompt');
       tmux.send([`node ${CLI} tui ${DB}`, 'Enter']);
       let screen = await tmux.waitFor((s) => /step 1\/\d+/.test(s), 'the TUI at step 1');
       expect(tmux.alternateOn()).toBe(true);
@@ -91,7 +91,7 @@ describe.skipIf(why !== undefined)(`TUI in tmux (real terminal)${why === undefin
       checkAgainstMaps(screen);
 
       tmux.send(['q']);
-      screen = await tmux.waitFor((s) => !s.includes('vmtrace ·') && s.includes(TmuxSession.PROMPT), 'the shell again after q');
+      screen = await tmux.waitFor((s) => !s.includes('vmtrace ·') && s.includes(TmuxSession.PROMPT.trim()), 'the shell again after q');
       expect(tmux.alternateOn()).toBe(false);
     } finally {
       tmux.kill();
