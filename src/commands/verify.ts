@@ -55,7 +55,8 @@ export const verifyCommand: CommandModule<object, VerifyArgs> = {
       const all = verifyTrace(db);
       if (all.length === 0) throw new VmtraceError(`${args.db}: no exit captures to compare with (record with \`vmtrace run\`)`);
       stdoutOutput().write(`${formatVerifyReport(all)}${formatVerifyLine(all)}\n`);
-      if (all.some((p) => p.verdict.mismatches.length > 0)) process.exitCode = 1;
+      const bad = all.filter((p) => p.verdict.mismatches.length > 0).length;
+      if (bad > 0) throw new VmtraceError(`${args.db}: ${bad} process(es) do not match the kernel's maps`);
     } finally {
       db.close();
     }
