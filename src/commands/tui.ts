@@ -1,8 +1,6 @@
 // `vmtrace tui DB|TRACE [--pid P] [--at N]`: the full-screen view (a TRACE is loaded through the DB cache first).
 import type { Argv, CommandModule } from 'yargs';
 import { UsageError } from '../errors.js';
-import { dbSource } from '../tui/db-source.js';
-import { runTui } from '../tui/run.js';
 import { openDbOrTrace } from './shared-open.js';
 
 interface TuiArgs {
@@ -13,6 +11,8 @@ interface TuiArgs {
 
 // Opens the TUI on a DB file (used by `tui`, and by `load`/`run` on a terminal).
 export async function openTuiOn(dbOrTrace: string, start: { pid?: number; at?: number } = {}): Promise<void> {
+  // Ink (and its layout engine) costs ~0.4 s to load: only pay for it when the TUI really opens.
+  const [{ dbSource }, { runTui }] = await Promise.all([import('../tui/db-source.js'), import('../tui/run.js')]);
   const { db } = await openDbOrTrace(dbOrTrace);
   try {
     const source = dbSource(db);
