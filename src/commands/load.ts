@@ -33,9 +33,17 @@ export const loadCommand: CommandModule<object, LoadArgs> = {
     try {
       out.write(formatLoadSummary(db, result.dbPath, result.reused));
       if (args.strict && db.info().diagnosticCount > 0) throw new VmtraceError(`${args.trace}: ${db.info().diagnosticCount} diagnostics (--strict)`);
+      if (isNotStrace(db)) throw new VmtraceError(`${args.trace}: not a strace trace (none of its ${db.info().lineCount} lines could be read as strace output)`);
     } finally {
       db.close();
     }
     if (args.tui && out.isTty) await openTui(result.dbPath);
   },
 };
+
+// True when the file had lines and every one of them was diagnosed (a PNG, a JSON file…).
+function isNotStrace(db: TraceDb): boolean {
+  const info = db.info();
+  const { diagnosed } = db.parserCounts();
+  return info.stepCount === 0 && info.lineCount > 0 && diagnosed === info.lineCount;
+}
