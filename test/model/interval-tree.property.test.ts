@@ -1,0 +1,80 @@
+// IntervalTree against a naive sorted array under random operation sequences.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { IntervalTree, type Interval } from '../../src/model/interval-tree.js';
+
+type Op =
+  | { readonly op: 'insert'; readonly start: number; readonly len: number }
+  | { readonly op: 'remove'; readonly start: number }
+  | { readonly op: 'query'; readonly at: number; readonly len: number };
+
+const op: fc.Arbitrary<Op> = fc.oneof(
+  fc.record({ op: fc.constant('insert' as const), start: fc.nat(200), len: fc.integer({ min: 1, max: 20 }) }),
+  fc.record({ op: fc.constant('remove' as const), start: fc.nat(220) }),
+  fc.record({ op: fc.constant('query' as const), at: fc.nat(230), len: fc.nat(40) }),
+);
+
+// The reference: a plain array kept sorted by start.
+class Naive {
+  items: Interval[] = [];
+  overlapsAny(lo: number, hi: number): boolean {
+    return this.items.some((i) => i.start < hi && lo < i.end);
+  }
+  insert(v: Interval): void {
+    this.items = [...this.items, v].sort((a, b) => a.start - b.start);
+  }
+  remove(start: number): Interval | undefined {
+    const found = this.items.find((i) => i.start === start);
+    this.items = this.items.filter((i) => i.start !== start);
+    return found;
+  }
+  find(a: number): Interval | undefined {
+    return this.items.find((i) => i.start <= a && a < i.end);
+  }
+  floor(a: number): Interval | undefined {
+    return this.items.filter((i) => i.start <= a).at(-1);
+  }
+  ceil(a: number): Interval | undefined {
+    return this.items.find((i) => i.start >= a);
+  }
+  overlapping(lo: number, hi: number): Interval[] {
+    return this.items.filter((i) => i.start < hi && lo < i.end);
+  }
+}
+
+describe('IntervalTree', () => {
+  it('agrees with a sorted array on insert/remove/find/floor/ceil/overlapping', () => {
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 120 }), (ops) => {
+        const tree = new IntervalTree<Interval>();
+        const naive = new Naive();
+        for (const o of ops) {
+          switch (o.op) {
+            case 'insert': {
+              const v = { start: o.start, end: o.start + o.len };
+              if (naive.overlapsAny(v.start, v.end)) break; // the tree's contract: disjoint inserts only
+              tree.insert(v);
+              naive.insert(v);
+              break;
+            }
+            case 'remove':
+              expect(tree.remove(o.start)).toEqual(naive.remove(o.start));
+              break;
+            case 'query':
+              expect(tree.find(o.at)).toEqual(naive.find(o.at));
+              expect(tree.floor(o.at)).toEqual(naive.floor(o.at));
+              expect(tree.ceil(o.at)).toEqual(naive.ceil(o.at));
+              if (o.len > 0) expect(tree.overlapping(o.at, o.at + o.len)).toEqual(naive.overlapping(o.at, o.at + o.len));
+              break;
+          }
+          expect(tree.size).toBe(naive.items.length);
+        }
+        expect(tree.toArray()).toEqual(naive.items);
+        tree.clear();
+        expect(tree.size).toBe(0);
+        expect(tree.toArray()).toEqual([]);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
