@@ -60,6 +60,9 @@ export class Trace {
   mremap(oldAddr: number, oldLength: number, newLength: number, flags: number, result: Res, newAddr?: number, o: Common = {}): VmEvent {
     return this.add({ kind: 'mremap', syscall: 'mremap', oldAddr, oldLength, newLength, flags, ...(newAddr === undefined ? {} : { newAddr }), result: res(result), ...o });
   }
+  mlock(op: 'lock' | 'unlock' | 'lockall' | 'unlockall', addr: number, length: number, flags = 0, o: Common = {}): VmEvent {
+    return this.add({ kind: 'mlock', syscall: op === 'lock' ? 'mlock' : op, op, addr, length, flags, result: ok(0), ...o });
+  }
   brk(addr: number, result: Res, o: Common = {}): VmEvent {
     return this.add({ kind: 'brk', syscall: 'brk', addr, result: res(result), ...o });
   }

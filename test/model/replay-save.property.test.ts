@@ -1,0 +1,120 @@
+// save() → JSON → restoreReplay at a random step, then continuing, must match an
+// uninterrupted replay: effects, processes, pid lookups, every space's regions.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { ExecLayout } from '../../src/model/events.js';
+import { createReplay, restoreReplay } from '../../src/model/replay.js';
+import type { Replay } from '../../src/model/types.js';
+import { FIXED, P, PRIV_ANON, Trace, applyAll, err } from './helpers.js';
+
+const BASE = 0x100000;
+const H = 0x555000;
+const LAYOUT: ExecLayout = {
+  source: 'captured',
+  brk: H,
+  regions: [
+    { start: 0x400000, end: 0x401000, perms: 'r-xp', offset: 0, dev: 'fe:00', inode: 9, name: '/bin/x' },
+    { start: 0x401000, end: 0x402000, perms: 'rw-p', offset: 0x1000, dev: 'fe:00', inode: 9, name: '/bin/x' },
+    { start: 0x7ff0000, end: 0x8000000, perms: 'rw-p', offset: 0, dev: '00:00', inode: 0, name: '[stack]' },
+  ],
+};
+
+type Op = { readonly kind: number; readonly who: number; readonly a: number; readonly b: number; readonly c: number };
+const opArb: fc.Arbitrary<Op> = fc.record({ kind: fc.nat(14), who: fc.nat(5), a: fc.nat(15), b: fc.integer({ min: 1, max: 4 }), c: fc.nat(7) });
+
+// Turn abstract ops into a trace over a few tasks (anomalous traces are fine: the replay must still be deterministic).
+function build(ops: readonly Op[]): Trace {
+  const t = new Trace();
+  const pids = [100];
+  let nextPid = 200;
+  for (const o of ops) {
+    const pid = pids[o.who % pids.length] ?? 100;
+    const addr = BASE + o.a * P;
+    const prot = [0, 1, 3, 5][o.c % 4] ?? 0;
+    const c = { pid };
+    switch (o.kind) {
+      case 0:
+      case 1:
+        t.mmap(addr, o.b * P, prot, PRIV_ANON | FIXED, addr, c);
+        break;
+      case 2:
+        t.mmap(0, o.b * P, prot, o.c > 5 ? 0x21 : PRIV_ANON, addr, c); // non-fixed: may look like a race
+        break;
+      case 3:
+        t.munmap(addr, o.b * P, 0, c);
+        break;
+      case 4:
+        t.mprotect(addr, o.b * P, prot, o.c > 5 ? err('ENOMEM') : 0, c);
+        break;
+      case 5:
+        t.madvise(addr, o.b * P, ['DONTFORK', 'DOFORK', 'DONTDUMP', 'RANDOM', 'DONTNEED'][o.c % 5] ?? 'NORMAL', 0, c);
+        break;
+      case 6:
+        t.brk(o.c === 0 ? 0 : H + o.b * P, o.c === 0 ? H : H + o.b * P, c);
+        break;
+      case 7: {
+        const flags = [17, 0x4111, 0x10d00][o.c % 3] ?? 17;
+        t.clone(flags, nextPid, c);
+        pids.push(nextPid++);
+        break;
+      }
+      case 8:
+        t.execve('/bin/x', 0, { ...c, ...(o.c % 2 === 0 ? { layout: LAYOUT } : {}) });
+        break;
+      case 9:
+        if (o.c === 0) t.end(c);
+        else t.mlock(o.c % 2 === 0 ? 'lock' : 'unlock', addr, o.b * P, 0, c);
+        break;
+      case 10:
+        t.open(`/data/f${o.c % 2}`, 3 + (o.b % 2), c);
+        break;
+      case 11:
+        t.mmap(addr, o.b * P, prot, 0x12, addr, { ...c, file: { fd: 3 + (o.b % 2), path: `/data/f${o.c % 2}` }, offset: o.a * P });
+        break;
+      case 12:
+        t.close(3 + (o.b % 2), c);
+        break;
+      case 13:
+        t.mremap(addr, P, o.b * P, 1, BASE + ((o.a + 5) % 16) * P, undefined, c);
+        break;
+      default:
+        t.unlink(`/data/f${o.c % 2}`, c);
+    }
+  }
+  return t;
+}
+
+// Everything observable about a replay.
+function observe(r: Replay): unknown {
+  const processes = r.processes();
+  const spaces = [...new Set(processes.flatMap((p) => p.spaces))].sort((a, b) => a - b);
+  const pids = [100, ...Array.from({ length: 40 }, (_, i) => 200 + i)];
+  return {
+    step: r.step,
+    processes,
+    regions: spaces.map((s) => [s, r.regions(s)]),
+    pids: pids.map((p) => [p, r.procOfPid(p), r.spaceOfPid(p)]),
+  };
+}
+
+describe('replay checkpoints', () => {
+  it('save → JSON → restore at any step continues like an uninterrupted replay', () => {
+    fc.assert(
+      fc.property(fc.array(opArb, { minLength: 1, maxLength: 60 }), fc.nat(), (ops, cut) => {
+        const events = build(ops).events;
+        const k = cut % (events.length + 1);
+        const whole = createReplay();
+        const wholeEffects = applyAll(whole, events);
+        const first = createReplay();
+        applyAll(first, events, 0, k);
+        const resumed = restoreReplay(JSON.parse(JSON.stringify(first.save())));
+        expect(observe(resumed)).toEqual(observe(first));
+        const rest = applyAll(resumed, events, k);
+        expect(rest).toEqual(wholeEffects.slice(k));
+        expect(observe(resumed)).toEqual(observe(whole));
+        expect(JSON.stringify(resumed.save())).toBe(JSON.stringify(whole.save()));
+      }),
+      { numRuns: 150 },
+    );
+  });
+});
