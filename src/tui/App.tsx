@@ -116,7 +116,7 @@ export function App({ source, width, height, onKey, initial }: AppProps) {
   const hints = `? keys  ←→ step  g go to  / search  p process  d ${state.view === 'table' ? 'diagram' : 'table'}  Tab focus (${state.focus})  q quit`;
   return (
     <Box flexDirection="column" width={width} height={height}>
-      <Header width={width} command={info.command ?? ''} process={procName} step={state.step} total={info.stepCount} time={time} play={state.playing ? `▶ ${SPEEDS[state.speedIndex] ?? 1}/s` : ''} description={view.event === undefined ? '' : `${view.event.pid === proc?.pid ? '' : `[pid ${view.event.pid}] `}${describeEvent(view.event.event)}`} />
+      <Header width={width} command={info.command ?? ''} process={procName} step={state.step} total={info.stepCount} time={time} play={state.playing ? `▶ ${SPEEDS[state.speedIndex] ?? 1}/s` : ''} description={view.event === undefined ? '' : `${view.event.pid === proc?.pid ? '' : `[pid ${view.event.pid}] `}${describeEvent(view.event.event)}${view.event.anomalies.length > 0 ? `  ! ${view.event.anomalies.join('; ')}` : ''}`} />
       <Timeline density={stripRows.density} marks={stripRows.marks} cursor={columnOf(state.step, info.stepCount, width)} />
       {state.mode === 'help' ? (
         <Help width={width} height={layout.body} />
