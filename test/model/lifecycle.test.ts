@@ -149,6 +149,38 @@ describe('ordering hazards (strace-output.md §10)', () => {
   });
 });
 
+describe('ordering hazards, the other way round', () => {
+  it("a munmap of a range another thread's in-flight mmap returns applies that mmap first", () => {
+    const t = new Trace();
+    t.mmap(A, P, RW, PRIV_ANON | FIXED, A, { line: 1 });
+    t.clone(THREAD, 101, { line: 2 });
+    // line 3: `101 mmap(NULL, 8192, ...) <unfinished ...>`; line 4: `100 munmap(A+4P, 8192) = 0`; line 5: `101 <... mmap resumed>) = A+4P`
+    t.munmap(A + 4 * P, 2 * P, 0, { line: 4 });
+    t.mmap(0, 2 * P, RW, PRIV_ANON, A + 4 * P, { pid: 101, entryLine: 3, line: 5 });
+    const { replay, anomalies } = run(t);
+    expect(anomalies).toEqual([]);
+    expect(mapsOf(replay, 100)).toEqual(['20000-21000 rw-p 0']);
+  });
+});
+
+describe('pid reuse', () => {
+  it('a recycled pid is a new task with its own ProcId', () => {
+    const t = new Trace();
+    t.clone(FORK, 200);
+    t.end({ pid: 200 });
+    t.clone(FORK, 200);
+    t.mmap(A, P, R, PRIV_ANON | FIXED, A, { pid: 200 });
+    const { replay, anomalies } = run(t);
+    const both = replay.processes().filter((p) => p.pid === 200);
+    expect(both).toHaveLength(2);
+    expect(both[0]?.procId).not.toBe(both[1]?.procId);
+    expect(both[0]?.end?.how).toBe('exited');
+    expect(replay.procOfPid(200)).toBe(both[1]?.procId);
+    expect(mapsOf(replay, 200)).toEqual(['20000-21000 r--p 0']);
+    expect(anomalies).toEqual([]);
+  });
+});
+
 describe('anomalies', () => {
   it('munmap of nothing', () => {
     const t = new Trace();

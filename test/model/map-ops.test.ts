@@ -176,4 +176,36 @@ describe('files and descriptors', () => {
     t.unlink('/tmp/x');
     expect(mapsOf(run(t).replay, 100)).toEqual(['20000-21000 rw-s 0 /tmp/x (deleted)']);
   });
+
+  it('without open/close events, one fd keeps its identity while it names the same path (§10)', () => {
+    const t = new Trace();
+    t.mmap(A, P, R, 0x12, A, { file: lib(3, '/lib/a.so') });
+    t.mmap(A + P, P, R, 0x12, A + P, { file: lib(3, '/lib/a.so'), offset: P });
+    t.mmap(A + 2 * P, P, R, 0x12, A + 2 * P, { file: lib(3, '/lib/b.so'), offset: 2 * P });
+    t.mmap(A + 3 * P, P, R, 0x12, A + 3 * P, { file: lib(3, '/lib/b.so'), offset: 3 * P });
+    expect(mapsOf(run(t).replay, 100)).toEqual(['20000-22000 r--p 0 /lib/a.so', '22000-24000 r--p 2000 /lib/b.so']);
+  });
+
+  it('a dup shares the open file description, so maps through it merge', () => {
+    const t = new Trace();
+    t.open('/lib/a.so', 3);
+    t.mmap(A, P, R, 0x12, A, { file: lib(3, '/lib/a.so') });
+    t.add({ kind: 'fd', syscall: 'dup', op: 'dup', fd: 3, result: { kind: 'ok', value: 4 } });
+    t.close(3);
+    t.mmap(A + P, P, R, 0x12, A + P, { file: lib(4, '/lib/a.so'), offset: P });
+    expect(mapsOf(run(t).replay, 100)).toEqual(['20000-22000 r--p 0 /lib/a.so']);
+  });
+
+  it('rename shows the new path; a second unlink marks only the new file', () => {
+    const t = new Trace();
+    t.open('/tmp/a', 3);
+    t.mmap(A, P, R, 0x01, A, { file: lib(3, '/tmp/a') });
+    t.add({ kind: 'fd', syscall: 'rename', op: 'rename', path: '/tmp/a', newPath: '/tmp/b', result: { kind: 'ok', value: 0 } });
+    t.unlink('/tmp/b');
+    t.open('/tmp/b', 4);
+    t.mmap(A + 4 * P, P, R, 0x01, A + 4 * P, { file: lib(4, '/tmp/b') });
+    expect(mapsOf(run(t).replay, 100)).toEqual(['20000-21000 r--s 0 /tmp/b (deleted)', '24000-25000 r--s 0 /tmp/b']);
+    t.unlink('/tmp/b');
+    expect(mapsOf(run(t).replay, 100)).toEqual(['20000-21000 r--s 0 /tmp/b (deleted)', '24000-25000 r--s 0 /tmp/b (deleted)']);
+  });
 });
