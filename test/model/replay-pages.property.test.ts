@@ -14,7 +14,7 @@ import { describe, expect, it } from 'vitest';
 import type { VmEvent } from '../../src/model/events.js';
 import { FdTable } from '../../src/model/fd-table.js';
 import { applyMmap, applyMunmap } from '../../src/model/ops-map.js';
-import { applyMprotect } from '../../src/model/ops-modify.js';
+import { applyMadvise, applyMlock, applyMprotect } from '../../src/model/ops-modify.js';
 import { createReplay } from '../../src/model/replay.js';
 import { AddressSpace } from '../../src/model/space.js';
 import { canMerge } from '../../src/model/vma.js';
@@ -24,10 +24,11 @@ const BASE = 0x100000;
 const PAGES = 24;
 const PROTS = [0, 1, 3, 5, 7] as const;
 
-type Op = { readonly op: 'mmap' | 'munmap' | 'mprotect'; readonly page: number; readonly n: number; readonly prot: number };
+type Op = { readonly op: 'mmap' | 'munmap' | 'mprotect' | 'madvise' | 'mlock'; readonly page: number; readonly n: number; readonly prot: number };
 
+// madvise and mlock only change hidden flags: they split and merge but never change a page's perms.
 const opArb: fc.Arbitrary<Op> = fc.record({
-  op: fc.constantFrom('mmap' as const, 'mmap' as const, 'munmap' as const, 'mprotect' as const, 'mprotect' as const),
+  op: fc.constantFrom('mmap' as const, 'mmap' as const, 'munmap' as const, 'mprotect' as const, 'mprotect' as const, 'madvise' as const, 'mlock' as const),
   page: fc.nat(PAGES - 1),
   n: fc.integer({ min: 1, max: 6 }),
   prot: fc.constantFrom(...PROTS),
@@ -59,6 +60,16 @@ function build(ops: readonly Op[]): { trace: Trace; pages: Map<number, number> }
         for (const p of hole < 0 ? range : range.slice(0, hole)) pages.set(p, o.prot);
         break;
       }
+      case 'madvise': {
+        const hole = range.some((p) => !pages.has(p));
+        trace.madvise(addr, n * P, o.prot & 2 ? 'DONTDUMP' : 'DODUMP', hole ? err('ENOMEM') : 0);
+        break;
+      }
+      case 'mlock': {
+        // Kept kernel-consistent: only over fully mapped ranges (over holes it fails after partial work).
+        if (range.every((p) => pages.has(p))) trace.mlock(o.prot & 1 ? 'lock' : 'unlock', addr, n * P);
+        break;
+      }
     }
   }
   return { trace, pages };
@@ -74,6 +85,8 @@ function direct(events: readonly VmEvent[]): AddressSpace {
     if (e.kind === 'mmap') applyMmap(space, e, fds);
     else if (e.kind === 'munmap') applyMunmap(space, e);
     else if (e.kind === 'mprotect') applyMprotect(space, e);
+    else if (e.kind === 'madvise') applyMadvise(space, e);
+    else if (e.kind === 'mlock') applyMlock(space, e);
   }
   return space;
 }
