@@ -68,6 +68,8 @@ export function writtenGuess(v: Vma): boolean {
 export function applyMmap(space: AddressSpace, e: MmapEvent, fds: FdTable): string[] {
   if (e.result.kind !== 'ok') return [];
   const addr = e.result.value;
+  // The kernel refuses length 0 (EINVAL): a success is a damaged trace, and an empty VMA no region.
+  if (e.length === 0) return [`mmap of length 0 reported success at ${hex(addr)}; ignored`];
   const anomalies: string[] = [];
   const v = mmapVma(space, e, addr, fds);
   const fixed = (e.flags & (MAP.FIXED | MAP.FIXED_NOREPLACE)) !== 0;
