@@ -54,6 +54,8 @@ export class AddressSpace {
 
   // Remove [start, end), splitting VMAs that stick out. Returns bytes removed.
   unmap(start: number, end: number): number {
+    // An empty range touches nothing (mremap with old_len 0 keeps its source).
+    if (end <= start) return 0;
     let removed = 0;
     for (const v of this.tree.overlapping(start, end)) {
       this.tree.remove(v.start);
