@@ -145,4 +145,22 @@ describe('mremap', () => {
     t.mremap(A + P, P, P, MAYMOVE | MFIXED, 0x70000, 0x70000);
     expect(mapsOf(run(t).replay, 100)).toEqual(['20000-21000 r--p 0 /data/f', '22000-23000 r--p 2000 /data/f', '70000-71000 r--p 1000 /data/f']);
   });
+
+  it('old_len 0 duplicates part of a shared mapping; the source stays', () => {
+    const t = new Trace();
+    t.open('/dev/shm/f', 3);
+    t.mmap(A, 2 * P, R, 0x01, A, { file: { fd: 3, path: '/dev/shm/f' } });
+    t.mremap(A + P, 0, P, MAYMOVE, 0x40000);
+    expect(mapsOf(run(t).replay, 100)).toEqual(['20000-22000 r--s 0 /dev/shm/f', '40000-41000 r--s 1000 /dev/shm/f']);
+  });
+
+  it('moving [vdso] keeps its name (§8)', () => {
+    const t = new Trace();
+    t.execve('/usr/bin/prog', 0, { layout: LAYOUT });
+    t.mremap(0x7004000, 2 * P, 2 * P, MAYMOVE | MFIXED, 0x9000000, 0x9000000);
+    const maps = mapsOf(run(t).replay, 100);
+    expect(maps).toContain('9000000-9002000 r-xp 0 [vdso]');
+    expect(maps.some((l) => l.startsWith('7004000-'))).toBe(false);
+  });
 });
+
