@@ -121,6 +121,20 @@ describe('vfork and threads', () => {
   });
 });
 
+describe('execve in a thread without the superseded line (--quiet=thread-execve)', () => {
+  it('the leader pid gets the new space; the other thread vanishes', () => {
+    const t = new Trace();
+    t.mmap(A, P, RW, PRIV_ANON | FIXED);
+    t.clone(THREAD, 101);
+    t.execve('/bin/new', 0, { pid: 100, entryLine: 3 });
+    const { replay, anomalies } = run(t);
+    expect(replay.procOfPid(101)).toBeUndefined();
+    expect(mapsOf(replay, 100)).toEqual([]);
+    expect(replay.processes().find((p) => p.pid === 101)?.end?.how).toBe('vanished');
+    expect(anomalies).toEqual([]);
+  });
+});
+
 describe('ordering hazards (strace-output.md §10)', () => {
   it("a non-fixed mmap over a range another thread's in-flight munmap frees: no anomaly, right final state", () => {
     const t = new Trace();
