@@ -107,7 +107,11 @@ class ReplayEngine implements Replay {
   // ---- event dispatch ----
 
   private execute(e: VmEvent, upcoming: readonly VmEvent[]): void {
-    if (e.kind === 'end') return this.endTask(e.pid, e.step, { how: e.how, status: e.status, ...(e.signal === undefined ? {} : { signal: e.signal }) });
+    if (e.kind === 'end') {
+      // A child can exit before its parent's clone returns: create it first so it ends.
+      if (!this.core.pids.has(e.pid)) this.applyCreator(e.pid, upcoming);
+      return this.endTask(e.pid, e.step, { how: e.how, status: e.status, ...(e.signal === undefined ? {} : { signal: e.signal }) });
+    }
     if (e.kind === 'superseded') return this.supersede(e.pid, e.by, e.step);
     const task = this.taskFor(e.pid, e.step, upcoming);
     const space = this.spaceOf(task);
@@ -186,16 +190,20 @@ class ReplayEngine implements Replay {
   private taskFor(pid: Pid, step: number, upcoming: readonly VmEvent[]): Task {
     const known = this.core.pids.get(pid);
     if (known !== undefined) return this.mustTask(known);
-    const creator = upcoming.find((o) => o.kind === 'clone' && o.result.kind === 'ok' && o.result.value === pid && !this.core.preApplied.has(o.step));
-    if (creator !== undefined && this.core.pids.has(creator.pid)) {
-      this.execute(creator, []);
-      this.core.preApplied.add(creator.step);
-      const created = this.core.pids.get(pid);
-      if (created !== undefined) return this.mustTask(created);
-    }
+    const created = this.applyCreator(pid, upcoming);
+    if (created !== undefined) return this.mustTask(created);
     if (this.core.sawFirstTask) this.anomalies.push(`pid ${pid} appears without a clone that created it`);
     this.core.sawFirstTask = true;
     return this.newTask(pid, step, undefined, undefined, this.newSpace().id, this.newFdTable());
+  }
+
+  // Apply early the not-yet-returned clone in `upcoming` that creates `pid`; its new task.
+  private applyCreator(pid: Pid, upcoming: readonly VmEvent[]): ProcId | undefined {
+    const creator = upcoming.find((o) => o.kind === 'clone' && o.result.kind === 'ok' && o.result.value === pid && !this.core.preApplied.has(o.step));
+    if (creator === undefined || !this.core.pids.has(creator.pid)) return undefined;
+    this.execute(creator, []);
+    this.core.preApplied.add(creator.step);
+    return this.core.pids.get(pid);
   }
 
   private mustTask(id: ProcId): Task {

@@ -163,6 +163,22 @@ describe('ordering hazards (strace-output.md §10)', () => {
   });
 });
 
+describe('a child that ends before its parent sees the clone return', () => {
+  it('is created from the in-flight clone and ends, instead of staying alive forever', () => {
+    const t = new Trace();
+    t.mmap(A, P, RW, PRIV_ANON | FIXED, A, { line: 1 });
+    // line 2: `100 clone(...) <unfinished ...>`; line 3: `200 +++ exited with 0 +++`; line 4: `<... clone resumed>) = 200`
+    t.end({ pid: 200, line: 3 });
+    t.clone(FORK, 200, { entryLine: 2, line: 4 });
+    const { replay, anomalies } = run(t);
+    expect(anomalies).toEqual([]);
+    const child = replay.processes().find((p) => p.pid === 200);
+    expect(child?.parent).toBe(replay.procOfPid(100));
+    expect(child?.end?.how).toBe('exited');
+    expect(replay.procOfPid(200)).toBeUndefined();
+  });
+});
+
 describe('ordering hazards, the other way round', () => {
   it("a munmap of a range another thread's in-flight mmap returns applies that mmap first", () => {
     const t = new Trace();
