@@ -68,7 +68,7 @@ export class TraceParser {
   constructor(private readonly options: ParserOptions = {}) {
     this.source = options.source ?? 0;
     this.pids = new PidTracker(options.defaultPid ?? 0);
-    if (options.sourcePids !== undefined) this.infoTracker.addPrefix('ff');
+    if (options.sourcePids?.some((p) => p !== undefined) === true) this.infoTracker.addPrefix('ff');
   }
 
   get info(): TraceInfo {
