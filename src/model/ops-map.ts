@@ -93,6 +93,8 @@ export function applyMremap(space: AddressSpace, e: MremapEvent): string[] {
   if (e.result.kind !== 'ok') return [];
   const oldLen = pageAlignUp(e.oldLength);
   const newLen = pageAlignUp(e.newLength);
+  // The kernel refuses new_len 0 (EINVAL): a success is a damaged trace, and an empty VMA no region.
+  if (newLen === 0) return [`mremap to length 0 reported success at ${hex(e.result.value)}; ignored`];
   const src = space.tree.find(e.oldAddr);
   if (src === undefined) return [`mremap of unmapped ${hex(e.oldAddr)}`];
   const target = e.result.value;
