@@ -1,19 +1,15 @@
 #!/usr/bin/env node
 // Fuzzes the built parser, replay and maps renderer with mutated lines of the real traces.
-// Usage: node scripts/fuzz.mjs [--lines N] [--seconds S] [--seed X] [--chunk C] [--mutate P]
+// Usage: node scripts/fuzz.mjs [--lines N] [--seconds S] [--seed X] [--chunk C] [--mutate P] [--dist DIR]
 // Needs `npx tsc -p tsconfig.build.json` first (reads dist/). Exit 1 when anything crashed.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 
 const ROOT = join(import.meta.dirname, '..');
-const { TraceParser } = await import(join(ROOT, 'dist/parse/index.js'));
-const { createReplay } = await import(join(ROOT, 'dist/model/replay.js'));
-const { LOOKAHEAD } = await import(join(ROOT, 'dist/model/types.js'));
-const { formatMaps, formatJson } = await import(join(ROOT, 'dist/render/index.js'));
-
 const { values } = parseArgs({
   options: {
+    dist: { type: 'string', default: join(ROOT, 'dist') },
     lines: { type: 'string', default: '1000000' },
     seconds: { type: 'string', default: '0' },
     seed: { type: 'string', default: String(Date.now() % 2 ** 31) },
@@ -21,6 +17,11 @@ const { values } = parseArgs({
     mutate: { type: 'string', default: '0.5' },
   },
 });
+const DIST = values.dist;
+const { TraceParser } = await import(join(DIST, 'parse/index.js'));
+const { createReplay } = await import(join(DIST, 'model/replay.js'));
+const { LOOKAHEAD } = await import(join(DIST, 'model/types.js'));
+const { formatMaps, formatJson } = await import(join(DIST, 'render/index.js'));
 const maxLines = Number(values.lines);
 const maxSeconds = Number(values.seconds);
 const seed0 = Number(values.seed);
@@ -73,7 +74,12 @@ function mutate(r, pick) {
       case 3: s = s.includes('<unfinished ...>') ? s.replace(' <unfinished ...>', '') : `${s.replace(/\s*=\s*[^=]*$/, '')} <unfinished ...>`; break;
       case 4: { const m = /^(\S+\s+)?(\w+)\(/.exec(s); s = m ? `${m[1] ?? ''}<... ${m[2]} resumed>${s.slice(i)}` : `<... mmap resumed>${s}`; break; }
       case 5: s = s.replace(/^\[?(pid\s+)?\d+/, (p) => p.replace(/\d+/, PIDS[Math.floor(r() * PIDS.length)])); break;
-      case 6: s = s.replace(/0x[0-9a-f]+|\b\d+\b/, HUGE[Math.floor(r() * HUGE.length)]); break;
+      case 6: { // one numeric token (address, length, fd, pid, result) becomes an extreme value
+        const nums = [...s.matchAll(/0x[0-9a-f]+|\b\d+\b/g)];
+        const m = nums[Math.floor(r() * nums.length)];
+        if (m !== undefined) s = s.slice(0, m.index) + HUGE[Math.floor(r() * HUGE.length)] + s.slice(m.index + m[0].length);
+        break;
+      }
       case 7: { const len = 1 + Math.floor(r() * 8); let b = ''; for (let j = 0; j < len; j++) b += String.fromCharCode(Math.floor(r() * 256)); s = s.slice(0, i) + b + s.slice(i); break; }
       case 8: s = s.slice(0, i) + s.slice(i + 1 + Math.floor(r() * 20)); break; // deletion
       case 9: s = STRUCT[Math.floor(r() * STRUCT.length)].replace('$P', PIDS[Math.floor(r() * PIDS.length)]); break;
@@ -155,7 +161,7 @@ while (total < maxLines && (maxSeconds === 0 || performance.now() - t0 < maxSeco
   const err = crashes(lines);
   if (err !== undefined) {
     crashCount++;
-    const key = String(err.message).slice(0, 80);
+    const key = String(err.message).replace(/0x[0-9a-f]+|\d+/g, 'N').slice(0, 80);
     if (!seen.has(key)) {
       seen.add(key);
       const min = minimise(lines);

@@ -31,4 +31,15 @@ describe('fuzz crashers', () => {
     expect(maps).toEqual(['7ffff7fc0000-7ffff7fc2000 rw-p']);
     expect(anomalies).toEqual(['mmap of length 0 reported success at 0x7ffff7dcb000; ignored']);
   });
+
+  // scripts/fuzz.mjs seed 20274202: `mremap(ADDR, 16384, 0, 0) = X` moved a region to an empty one.
+  it('mremap to length 0 reported as success: no empty region, an anomaly, the source stays', () => {
+    const { maps, anomalies } = replayLines([
+      '9718 execve("/nonexistent/x", ["x"], 0x7fffffffe6f0 /* 36 vars */) = 0',
+      '9718 mmap(NULL, 131072, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0) = 0x7ffff7da2000',
+      '9718 mremap(0x7ffff7da2000, 16384, 0, 0) = 0x7ffff0',
+    ], 9718);
+    expect(maps).toEqual(['7ffff7da2000-7ffff7dc2000 rw-p']);
+    expect(anomalies).toEqual(['mremap to length 0 reported success at 0x7ffff0; ignored']);
+  });
 });
