@@ -9,6 +9,7 @@ import type { StoredDiagnostic } from '../store/types.js';
 import { createWriter } from '../store/writer.js';
 import { defaultFileInfo, defaultLayoutFor, defaultParser } from './defaults.js';
 import { FileInfoCache, needsLayout, withFileIdentity, withLayout } from './enrich.js';
+import { createParsePool, type PoolBatch } from './parse-pool.js';
 import { RawLines } from './raw-lines.js';
 import { eventRow } from './rows.js';
 import { writeFinalMeta } from './meta.js';
@@ -24,7 +25,11 @@ const severityOf = (s: string | undefined): StoredDiagnostic['severity'] => (s =
 
 // Starts an import into a fresh DB handle (see store/createDbFile).
 export function createIngest(db: Database.Database, options: IngestOptions = {}): Ingest {
+  // The default parser runs on a worker thread for a batch import (not for a live one: `run` shows events as they come).
+  const pool = options.parser === undefined && options.live !== true ? createParsePool(options.sourcePids, options.defaultPid) : undefined;
   const parser = options.parser ?? defaultParser(options.sourcePids, options.defaultPid);
+  let poolInfo: unknown;
+  let poolCounts: unknown;
   const replay: Replay = (options.replay ?? defaultReplayFactory()).create();
   const layoutFor = options.layoutFor ?? defaultLayoutFor();
   const every = options.checkpointEvery ?? CHECKPOINT_EVERY;
@@ -36,6 +41,7 @@ export function createIngest(db: Database.Database, options: IngestOptions = {})
   const applyQueue: VmEvent[] = []; // stage B: waiting for LOOKAHEAD followers
   const applyRaw: string[] = []; // raw text of each applyQueue entry
   const rawByStep = new Map<number, string>();
+  const jsonOf = new WeakMap<VmEvent, string>(); // events from the worker come with their JSON
   let lines = 0;
   let diagnosticsSeen = 0;
   let anomalies = 0;
@@ -65,7 +71,7 @@ export function createIngest(db: Database.Database, options: IngestOptions = {})
     const before = replay.procOfPid(event.pid);
     const effect = replay.apply(event, upcoming);
     const procId = before ?? replay.procOfPid(event.pid);
-    writer.insert('events', eventRow(event, effect, procId, rawText));
+    writer.insert('events', eventRow(event, effect, procId, rawText, jsonOf.get(event)));
     if (event.kind === 'execve' && event.result.kind === 'ok') command ??= event.argv.join(' ');
     if (event.kind === 'execve' && event.layout !== undefined) writer.insert('layouts', { step: event.step, layout: JSON.stringify(event.layout) });
     for (const a of effect.anomalies) {
@@ -111,9 +117,34 @@ export function createIngest(db: Database.Database, options: IngestOptions = {})
     drainEnrich(false);
   };
 
+  const acceptBatches = (batches: readonly PoolBatch[]): void => {
+    for (const b of batches) {
+      const events: VmEvent[] = [];
+      for (let i = 0; i < b.json.length; i++) {
+        const json = b.json[i] as string;
+        const e = JSON.parse(json) as VmEvent;
+        jsonOf.set(e, json);
+        rawByStep.set(e.step, b.raws[i] ?? '');
+        events.push(e);
+      }
+      for (const e of events) enrichQueue.push(withFileIdentity(e, files));
+      drainEnrich(false);
+      for (const d of b.diagnostics) {
+        diagnosticsSeen++;
+        storeDiagnostic(d);
+      }
+      if (b.info !== undefined) poolInfo = b.info;
+      if (b.counts !== undefined) poolCounts = b.counts;
+    }
+  };
+
   return {
     push(text, lineNo, source = 0) {
       lines++;
+      if (pool !== undefined) {
+        acceptBatches(pool.push(text, lineNo, source));
+        return;
+      }
       raw.add(text, lineNo, source);
       accept(parser.push(text, lineNo, source));
       takeDiagnostics();
@@ -132,8 +163,10 @@ export function createIngest(db: Database.Database, options: IngestOptions = {})
       writer.insert('captures', { id: null, pid: c.pid, proc_id: c.procId ?? null, step: c.step, kind: c.kind, text: c.text });
     },
     end(): IngestSummary {
-      accept(parser.end());
-      takeDiagnostics();
+      if (pool === undefined) {
+        accept(parser.end());
+        takeDiagnostics();
+      } else acceptBatches(pool.end());
       drainEnrich(true);
       while (applyQueue.length > 0) applyHead();
       const processes = replay.processes();
@@ -148,7 +181,9 @@ export function createIngest(db: Database.Database, options: IngestOptions = {})
           view: JSON.stringify(p),
         });
       }
-      writeFinalMeta(writer, { parserInfo: parser.info, counts: parser.counts, options: { ...options, command }, lines, firstTime, lastTime, steps: replay.step });
+      const parserInfo = pool === undefined ? parser.info : poolInfo;
+      const counts = pool === undefined ? parser.counts : poolCounts;
+      writeFinalMeta(writer, { parserInfo, counts, options: { ...options, command }, lines, firstTime, lastTime, steps: replay.step });
       return {
         steps: replay.step,
         lines,
@@ -157,7 +192,7 @@ export function createIngest(db: Database.Database, options: IngestOptions = {})
         firstDiagnostics,
         anomalies,
         firstAnomalies,
-        counts: parser.counts,
+        counts,
       };
     },
   };

@@ -26,17 +26,28 @@ function nextPriority(seed: { s: number }): number {
   return seed.s;
 }
 
-// Split by key: left has starts < key, right has starts >= key.
-function split<T extends Interval>(node: Node<T> | undefined, key: number): [Node<T> | undefined, Node<T> | undefined] {
-  if (node === undefined) return [undefined, undefined];
-  if (node.value.start < key) {
-    const [l, r] = split(node.right, key);
-    node.right = l;
-    return [node, r];
+/** The two halves of a split (reused by one tree: no tuple per recursion level on the hot path). */
+interface Halves<T extends Interval> {
+  left: Node<T> | undefined;
+  right: Node<T> | undefined;
+}
+
+// Split by key into out: left has starts < key, right has starts >= key.
+function split<T extends Interval>(node: Node<T> | undefined, key: number, out: Halves<T>): void {
+  if (node === undefined) {
+    out.left = undefined;
+    out.right = undefined;
+    return;
   }
-  const [l, r] = split(node.left, key);
-  node.left = r;
-  return [l, node];
+  if (node.value.start < key) {
+    split(node.right, key, out);
+    node.right = out.left;
+    out.left = node;
+    return;
+  }
+  split(node.left, key, out);
+  node.left = out.right;
+  out.right = node;
 }
 
 // Join two treaps where every key of a is below every key of b.
@@ -56,6 +67,7 @@ export class IntervalTree<T extends Interval> {
   private root: Node<T> | undefined;
   private count = 0;
   private readonly seed = { s: 0x9e3779b9 };
+  private readonly halves: Halves<T> = { left: undefined, right: undefined };
 
   get size(): number {
     return this.count;
@@ -64,16 +76,20 @@ export class IntervalTree<T extends Interval> {
   // Add an interval; the caller guarantees it overlaps nothing.
   insert(value: T): void {
     const node: Node<T> = { value, priority: nextPriority(this.seed), left: undefined, right: undefined };
-    const [l, r] = split(this.root, value.start);
-    this.root = join(join(l, node), r);
+    const h = this.halves;
+    split(this.root, value.start, h);
+    this.root = join(join(h.left, node), h.right);
     this.count++;
   }
 
   // Remove the interval starting exactly at `start`; returns it.
   remove(start: number): T | undefined {
-    const [l, r] = split(this.root, start);
-    const [mid, rest] = split(r, start + 1);
-    this.root = join(l, rest);
+    const h = this.halves;
+    split(this.root, start, h);
+    const l = h.left;
+    split(h.right, start + 1, h);
+    const mid = h.left;
+    this.root = join(l, h.right);
     if (mid === undefined) return undefined;
     this.count--;
     return mid.value;

@@ -1,0 +1,117 @@
+// Parsing on a second core: lines go to a worker thread (parse-worker.ts) in batches; the
+// main thread keeps replaying and writing and picks parsed batches up synchronously
+// (receiveMessageOnPort), so the ingest's push()/end() stay synchronous.
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
+import type { ParserDiagnostic } from './types.js';
+
+/** Lines per message to the worker. */
+const BATCH_LINES = 4096;
+/** Batches in flight before push() waits for the worker (bounds memory). */
+const MAX_IN_FLIGHT = 8;
+/** A worker that shows no progress for this long is declared dead. */
+const STALL_MS = 60_000;
+
+const NONE: readonly PoolBatch[] = [];
+
+/** What the worker is started with. */
+export interface PoolSetup {
+  readonly port: MessagePort;
+  readonly signal: SharedArrayBuffer;
+  readonly sourcePids?: readonly (number | undefined)[];
+  readonly defaultPid?: number;
+}
+
+/** A batch of lines for the worker. */
+export interface PoolInput {
+  readonly texts: readonly string[];
+  readonly lineNos: readonly number[];
+  readonly sources: readonly number[];
+  readonly end: boolean;
+}
+
+/** What the worker returns per batch: events as JSON, raw text of each, new diagnostics. */
+export interface PoolBatch {
+  readonly json: readonly string[];
+  readonly raws: readonly string[];
+  readonly diagnostics: readonly ParserDiagnostic[];
+  readonly info?: unknown;
+  readonly counts?: unknown;
+  readonly error?: string;
+}
+
+/** The main-thread side of the worker parser. */
+export interface ParsePool {
+  /** Queues a line; returns the batches parsed meanwhile (waits only to keep at most MAX_IN_FLIGHT queued). */
+  push(text: string, lineNo: number, source: number): readonly PoolBatch[];
+  /** Sends the rest, waits for every batch; the last one carries `info` and `counts`. */
+  end(): PoolBatch[];
+}
+
+// The compiled worker next to this module, when running from dist/ (not from TypeScript sources).
+function workerUrl(): URL | undefined {
+  const url = new URL('./parse-worker.js', import.meta.url);
+  return import.meta.url.endsWith('.js') && existsSync(fileURLToPath(url)) ? url : undefined;
+}
+
+// A worker-thread parser, or undefined when the compiled worker is not available (tests on sources).
+export function createParsePool(sourcePids?: readonly (number | undefined)[], defaultPid?: number): ParsePool | undefined {
+  const url = workerUrl();
+  if (url === undefined) return undefined;
+  const { port1, port2 } = new MessageChannel();
+  const signal = new SharedArrayBuffer(4);
+  const flag = new Int32Array(signal);
+  const setup: PoolSetup = { port: port2, signal, sourcePids, defaultPid };
+  const worker = new Worker(url, { workerData: setup, transferList: [port2] });
+  worker.unref();
+  let texts: string[] = [];
+  let lineNos: number[] = [];
+  let sources: number[] = [];
+  let inFlight = 0;
+
+  const send = (end: boolean): void => {
+    const input: PoolInput = { texts, lineNos, sources, end };
+    worker.postMessage(input);
+    inFlight++;
+    texts = [];
+    lineNos = [];
+    sources = [];
+  };
+  const receive = (wait: boolean): PoolBatch | undefined => {
+    const started = Date.now();
+    for (;;) {
+      const seen = Atomics.load(flag, 0);
+      const msg = receiveMessageOnPort(port1);
+      if (msg !== undefined) {
+        inFlight--;
+        const batch = msg.message as PoolBatch;
+        if (batch.error !== undefined) throw new Error(`parse worker failed: ${batch.error}`);
+        return batch;
+      }
+      if (!wait) return undefined;
+      if (Atomics.wait(flag, 0, seen, 1000) === 'timed-out' && Date.now() - started > STALL_MS) throw new Error('parse worker stopped answering');
+    }
+  };
+  return {
+    push(text, lineNo, source) {
+      texts.push(text);
+      lineNos.push(lineNo);
+      sources.push(source);
+      if (texts.length < BATCH_LINES) return NONE;
+      send(false);
+      const out: PoolBatch[] = [];
+      for (let b = receive(false); b !== undefined; b = receive(false)) out.push(b);
+      while (inFlight >= MAX_IN_FLIGHT) out.push(receive(true) as PoolBatch);
+      return out;
+    },
+    end() {
+      send(true);
+      const out: PoolBatch[] = [];
+      while (inFlight > 0) out.push(receive(true) as PoolBatch);
+      port1.close();
+      void worker.terminate();
+      return out;
+    },
+  };
+}
