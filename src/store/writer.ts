@@ -31,7 +31,7 @@ export function createWriter(db: Database.Database, options: WriterOptions = {})
   db.pragma(options.live === true ? 'journal_mode = WAL' : 'journal_mode = MEMORY');
   db.pragma('synchronous = OFF');
   db.pragma('temp_store = MEMORY');
-  db.pragma('cache_size = -65536');
+  db.pragma('cache_size = -32768'); // 32 MiB: inserts append by step; more cache only raised peak RSS
   db.transaction(() => {
     for (const sql of schemaSql()) db.exec(sql);
     db.pragma(`user_version = ${SCHEMA_VERSION}`);
@@ -80,6 +80,8 @@ export function createWriter(db: Database.Database, options: WriterOptions = {})
         for (const [key, value] of Object.entries(meta)) run('meta', { key, value });
         run('meta', { key: 'complete', value: '1' });
       })();
+      // Sampled statistics: a full ANALYZE reads every row of a 1M-event log again (~0.5 s per 200k).
+      db.pragma('analysis_limit = 1000');
       db.exec('ANALYZE');
     },
   };
