@@ -11,6 +11,7 @@ import { runCommand } from './commands/run.js';
 import { tuiCommand } from './commands/tui.js';
 import { verifyCommand } from './commands/verify.js';
 import { UsageError, VmtraceError } from './errors.js';
+import { forOutput } from './render/terminal.js';
 
 // Runs vmtrace with `argv` (without node and script); resolves to the exit code.
 export async function main(argv: readonly string[]): Promise<number> {
@@ -36,7 +37,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     return 0;
   } catch (error) {
     if (error instanceof VmtraceError) {
-      process.stderr.write(`vmtrace: ${error.message}\n`);
+      // Messages can quote trace text: never let its control bytes reach a terminal raw.
+      process.stderr.write(`vmtrace: ${forOutput(error.message, process.stderr.isTTY === true)}\n`);
       return error.exitCode;
     }
     process.stderr.write(`vmtrace: internal error\n${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);

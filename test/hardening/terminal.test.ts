@@ -10,6 +10,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasTmux, TmuxSession } from '../tui/tmux.js';
 import { buildDist, CLI, DAMAGED, hasScript, RAW_CONTROL, runCli, runOnPty } from './cli.js';
 
+// Said in the test names when script(1) (util-linux) is missing and the pty tests skip.
+const NO_SCRIPT = hasScript ? '' : ' (skipped: no script(1) to make a pseudo-terminal)';
+
 const dir = mkdtempSync(join(tmpdir(), 'vmtrace-hostile-'));
 const db = join(dir, 'hostile.db');
 const TRACE = join(DAMAGED, 'hostile-paths.strace');
@@ -42,7 +45,7 @@ describe('hostile paths', () => {
   });
 
   const views = [['maps'], ['maps', '--format', 'pmap'], ['maps', '--format', 'gdb'], ['maps', '--format', 'json'], ['events'], ['events', '--json'], ['ps']];
-  it.skipIf(!hasScript)('`maps` (4 formats), `events`, `ps` on a pty hold no raw control characters (skipped: no script(1))', async () => {
+  it.skipIf(!hasScript)(`maps (4 formats), events, ps on a pty hold no raw control characters${NO_SCRIPT}`, async () => {
     for (const args of views) {
       const out = await runOnPty([...args.slice(0, 1), db, ...args.slice(1)]);
       expect(out.length, args.join(' ')).toBeGreaterThan(0);
@@ -53,7 +56,7 @@ describe('hostile paths', () => {
     expect(await runOnPty(['ps', db])).toContain(shown('/tmp/\u001b]0;pwned\u0007x'));
   });
 
-  it.skipIf(!hasScript)('the `load` summary on a pty escapes the command and diagnostics (skipped: no script(1))', async () => {
+  it.skipIf(!hasScript)(`the load summary on a pty escapes the command and diagnostics${NO_SCRIPT}`, async () => {
     for (const file of ['hostile-paths.strace', 'hostile-diagnostics.strace']) {
       const out = await runOnPty(['load', join(DAMAGED, file), '--out', join(dir, `${file}.db`), '--no-tui', '--force']);
       expect(out).toMatch(/lines read: \d+/);
@@ -61,10 +64,9 @@ describe('hostile paths', () => {
     }
   });
 
-  // Known gap: src/cli.ts writes VmtraceError messages to stderr raw; a --strict ParseError
-  // reason quotes trace text (`unknown flag PROT_<ESC>[2J…`). The fix belongs in cli.ts
-  // (escape when stderr is a terminal). This test flips to failing once that is fixed.
-  it.skipIf(!hasScript).fails('KNOWN GAP: a --strict error on a terminal still carries raw ESC (cli.ts stderr)', async () => {
+  // A --strict ParseError reason quotes trace text (`unknown flag PROT_<ESC>[2J…`): cli.ts
+  // escapes error messages when stderr is a terminal.
+  it.skipIf(!hasScript)(`a --strict error on a terminal carries no raw ESC (cli.ts stderr)${NO_SCRIPT}`, async () => {
     const out = await runOnPty(['load', join(DAMAGED, 'hostile-diagnostics.strace'), '--out', join(dir, 'strict.db'), '--no-tui', '--force', '--strict']);
     expect(out).toContain('unknown flag PROT_');
     expect(RAW_CONTROL.exec(out)?.[0]).toBeUndefined();
