@@ -25,8 +25,10 @@ const severityOf = (s: string | undefined): StoredDiagnostic['severity'] => (s =
 
 // Starts an import into a fresh DB handle (see store/createDbFile).
 export function createIngest(db: Database.Database, options: IngestOptions = {}): Ingest {
-  // The default parser runs on a worker thread for a batch import (not for a live one: `run` shows events as they come).
-  const pool = options.parser === undefined && options.live !== true ? createParsePool(options.sourcePids, options.defaultPid) : undefined;
+  // The default parser runs on a worker thread for a batch import; a live one (`run`: onEvent, live readers)
+  // parses in-thread so that every event is applied as soon as its line arrives.
+  const batch = options.parser === undefined && options.live !== true && options.onEvent === undefined;
+  const pool = batch ? createParsePool(options.sourcePids, options.defaultPid) : undefined;
   const parser = options.parser ?? defaultParser(options.sourcePids, options.defaultPid);
   let poolInfo: unknown;
   let poolCounts: unknown;

@@ -5,7 +5,7 @@
 import { IntervalTree } from './interval-tree.js';
 import { PROT } from './linux.js';
 import type { RegionView, SpaceId } from './types.js';
-import { VM, canMerge, mergeVmas, sliceVma, toRegionView, withVma, type Vma } from './vma.js';
+import { VM, canMerge, mergeVmas, shapedVma, sliceVma, toRegionView, withVma, type Vma } from './vma.js';
 
 /** Hands out fresh anon_vma ids (shared by all spaces of one replay). */
 export interface IdSource {
@@ -14,9 +14,16 @@ export interface IdSource {
 
 const FAULT_GUESS = 'whether these pages were written decides a merge here; page faults are not in the trace';
 
+/** An interval tree of VMAs that stores every VMA in its one fixed shape (see shapedVma). */
+class VmaTree extends IntervalTree<Vma> {
+  override insert(value: Vma): void {
+    super.insert(shapedVma(value));
+  }
+}
+
 /** An address space. */
 export class AddressSpace {
-  readonly tree = new IntervalTree<Vma>();
+  readonly tree: IntervalTree<Vma> = new VmaTree();
   startBrk: number | undefined;
   brk: number | undefined;
   startStack: number | undefined;
