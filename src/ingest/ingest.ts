@@ -69,7 +69,9 @@ export function createIngest(db: Database.Database, options: IngestOptions = {})
     const event = applyQueue.shift();
     const rawText = applyRaw.shift() ?? '';
     if (event === undefined) return;
-    const upcoming = applyQueue.slice(0, LOOKAHEAD);
+    // While streaming the queue holds exactly the LOOKAHEAD followers: pass it as is (no 64-slot copy per
+    // event); apply() reads it only during the call and never keeps it.
+    const upcoming = applyQueue.length <= LOOKAHEAD ? applyQueue : applyQueue.slice(0, LOOKAHEAD);
     const before = replay.procOfPid(event.pid);
     const effect = replay.apply(event, upcoming);
     const procId = before ?? replay.procOfPid(event.pid);
