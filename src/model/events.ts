@@ -32,6 +32,12 @@ export interface EventCommon {
   readonly entryLine?: number;
   /** Index into the trace's source files (for -ff sets); 0 for a single file. */
   readonly source?: number;
+  /**
+   * On a task's first line when a clone/fork/vfork of another task was still in flight
+   * (`<unfinished ...>`): the task that is most likely creating it, and that call's flags.
+   * strace can print a child's lines long before its parent's clone returns.
+   */
+  readonly spawnedBy?: { readonly pid: Pid; readonly flags: number };
 }
 
 /** A file mapped through an fd, with what we know of it. */

@@ -102,10 +102,12 @@ export function applyMremap(space: AddressSpace, e: MremapEvent): string[] {
   if (target === e.oldAddr && !dontUnmap) {
     if (newLen < oldLen) space.unmap(e.oldAddr + newLen, e.oldAddr + oldLen);
     else if (newLen > oldLen) {
-      space.tree.remove(src.start);
-      const grown = withVma(src, { end: e.oldAddr + newLen });
-      space.unmap(grown.start, grown.end);
-      space.place(grown, false);
+      // Grown in place: the kernel found [old end, new end) free and the range ending its VMA.
+      space.unmap(e.oldAddr + oldLen, e.oldAddr + newLen);
+      const cur = space.tree.find(e.oldAddr);
+      if (cur === undefined) return [`mremap of unmapped ${hex(e.oldAddr)}`];
+      space.tree.remove(cur.start);
+      space.place(withVma(cur, { end: e.oldAddr + newLen }), false);
     }
     return [];
   }

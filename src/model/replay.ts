@@ -109,11 +109,11 @@ class ReplayEngine implements Replay {
   private execute(e: VmEvent, upcoming: readonly VmEvent[]): void {
     if (e.kind === 'end') {
       // A child can exit before its parent's clone returns: create it first so it ends.
-      if (!this.core.pids.has(e.pid)) this.applyCreator(e.pid, upcoming);
+      if (!this.core.pids.has(e.pid)) this.applyCreator(e.pid, upcoming) ?? this.applyHint(e.pid, e.step, e.spawnedBy);
       return this.endTask(e.pid, e.step, { how: e.how, status: e.status, ...(e.signal === undefined ? {} : { signal: e.signal }) });
     }
     if (e.kind === 'superseded') return this.supersede(e.pid, e.by, e.step);
-    const task = this.taskFor(e.pid, e.step, upcoming);
+    const task = this.taskFor(e.pid, e.step, upcoming, e.spawnedBy);
     const space = this.spaceOf(task);
     this.touchedSpaces.add(space.id);
     const fds = this.fdTable(task);
@@ -127,13 +127,13 @@ class ReplayEngine implements Replay {
         }
         return this.note(applyMmap(space, e, fds));
       case 'munmap':
-        if (e.result.kind === 'ok' && space.tree.overlapping(e.addr, e.addr + e.length).length === 0) {
-          this.applyInFlight(e, upcoming, space.id, (o) => o.kind === 'mmap' && o.result.kind === 'ok' && o.result.value < e.addr + e.length && o.result.value + o.length > e.addr);
-        }
+        this.createdInFlight(e, e.addr, e.length, space, upcoming);
         return this.note(applyMunmap(space, e));
       case 'mprotect':
+        this.createdInFlight(e, e.addr, e.length, space, upcoming);
         return this.note(applyMprotect(space, e));
       case 'mremap':
+        this.createdInFlight(e, e.oldAddr, e.oldLength, space, upcoming);
         return this.note(applyMremap(space, e));
       case 'brk':
         return this.note(applyBrk(space, e, this.ids.nextAnonVma));
@@ -173,6 +173,18 @@ class ReplayEngine implements Replay {
     this.anomalies.push(...messages);
   }
 
+  // A call on memory the model does not have mapped: another task's mmap/mremap that
+  // returns this range may still be in flight (its result printed later).
+  private createdInFlight(e: VmEvent, addr: number, length: number, space: AddressSpace, upcoming: readonly VmEvent[]): void {
+    if (!('result' in e) || e.result.kind !== 'ok' || space.tree.find(addr) !== undefined) return;
+    const end = addr + Math.max(length, 1);
+    this.applyInFlight(e, upcoming, space.id, (o) => {
+      if ((o.kind !== 'mmap' && o.kind !== 'mremap') || o.result.kind !== 'ok') return false;
+      const size = o.kind === 'mmap' ? o.length : o.newLength;
+      return o.result.value < end && o.result.value + size > addr;
+    });
+  }
+
   // strace-output.md §10: apply the calls of other tasks of the same space that
   // were already in flight when this one completed.
   private applyInFlight(e: VmEvent, upcoming: readonly VmEvent[], space: SpaceId, wanted: (o: VmEvent) => boolean): void {
@@ -187,10 +199,10 @@ class ReplayEngine implements Replay {
 
   // The task a line's pid names; creates one at first sight (after letting a
   // not-yet-returned clone that will create it run first).
-  private taskFor(pid: Pid, step: number, upcoming: readonly VmEvent[]): Task {
+  private taskFor(pid: Pid, step: number, upcoming: readonly VmEvent[], hint: VmEvent['spawnedBy']): Task {
     const known = this.core.pids.get(pid);
     if (known !== undefined) return this.mustTask(known);
-    const created = this.applyCreator(pid, upcoming);
+    const created = this.applyCreator(pid, upcoming) ?? this.applyHint(pid, step, hint);
     if (created !== undefined) return this.mustTask(created);
     if (this.core.sawFirstTask) this.anomalies.push(`pid ${pid} appears without a clone that created it`);
     this.core.sawFirstTask = true;
@@ -204,6 +216,19 @@ class ReplayEngine implements Replay {
     this.execute(creator, []);
     this.core.preApplied.add(creator.step);
     return this.core.pids.get(pid);
+  }
+
+  // Create `pid` as the child of the task whose clone was in flight on its first line
+  // (further away than the lookahead window reaches); the clone itself is then a no-op.
+  private applyHint(pid: Pid, step: number, hint: VmEvent['spawnedBy']): ProcId | undefined {
+    if (hint === undefined) return undefined;
+    const parentId = this.core.pids.get(hint.pid);
+    if (parentId === undefined) return undefined;
+    const parent = this.mustTask(parentId);
+    this.clone(parent, { kind: 'clone', syscall: 'clone', step, pid: hint.pid, line: 0, flags: hint.flags, result: { kind: 'ok', value: pid } });
+    const created = this.core.pids.get(pid);
+    if (created !== undefined) this.mustTask(created).hinted = true;
+    return created;
   }
 
   private mustTask(id: ProcId): Task {
@@ -263,9 +288,19 @@ class ReplayEngine implements Replay {
   private clone(parent: Task, e: CloneEvent): void {
     if (e.result.kind !== 'ok') return;
     const tid = e.result.value;
-    if (this.core.pids.has(tid)) {
-      this.anomalies.push(`clone returned ${tid}, which is already a live task`);
+    const existing = this.core.pids.get(tid);
+    if (existing !== undefined) {
+      const t = this.mustTask(existing);
+      if (t.hinted === true && t.parent === parent.procId) t.hinted = false;
+      else this.anomalies.push(`clone returned ${tid}, which is already a live task`);
       return;
+    }
+    // A hinted child that already ended before this clone returned.
+    for (const t of this.core.tasks.values()) {
+      if (t.hinted === true && !t.alive && t.pid === tid && t.parent === parent.procId) {
+        t.hinted = false;
+        return;
+      }
     }
     const thread = (e.flags & CLONE.THREAD) !== 0;
     let space = parent.space;

@@ -18,6 +18,8 @@ export interface Task {
   endStep?: number;
   end?: ProcessView['end'];
   alive: boolean;
+  /** Created from a spawn hint before its parent's clone returned (that clone is then a no-op). */
+  hinted?: boolean;
 }
 
 // The public view of a task.

@@ -63,6 +63,10 @@ export class TraceParser {
   private fragment: Fragment | undefined;
   private step = 0;
   private out: VmEvent[] = [];
+  private readonly seenPids = new Set<number>();
+  /** Pids a returned clone created (their first lines need no hint). */
+  private readonly cloned = new Set<number>();
+  private readonly spawnHints = new Map<number, { readonly pid: number; readonly flags: number }>();
   private c = { lines: 0, eventLines: 0, consumed: 0, diagnosed: 0 };
 
   constructor(private readonly options: ParserOptions = {}) {
@@ -168,6 +172,10 @@ export class TraceParser {
 
   private task(leader: Leader, body: LineBody, t: string, at: LineAt): void {
     const pid = body.kind === 'superseded' && leader.pid === undefined && this.options.sourcePids?.[at.source] === undefined ? this.supersededPid(body.by) : this.pidOf(leader, body, at.source, at.line, t);
+    if (!this.seenPids.has(pid)) {
+      this.seenPids.add(pid);
+      if (this.seenPids.size > 1) this.hintSpawn(pid, at);
+    }
     const common = { pid, time: at.time, line: at.line, source: at.source };
     switch (body.kind) {
       case 'call':
@@ -203,6 +211,29 @@ export class TraceParser {
       default:
         this.diagnose(at.line, at.source, 'error', `unexpected line kind ${body.kind}`, t, at.weight);
     }
+  }
+
+  // A new pid while exactly one clone-like call of another task is in flight: that call is
+  // (most likely) creating it. The hint rides on the task's first event.
+  private hintSpawn(pid: number, at: LineAt): void {
+    let found: { readonly pid: number; readonly p: Pending } | undefined;
+    for (const [other, p] of this.pending) {
+      if (other === pid || !CLONE_LIKE.has(p.name)) continue;
+      if (found !== undefined) return; // several in flight: no guess
+      found = { pid: other, p };
+    }
+    if (found === undefined || this.cloned.has(pid)) return;
+    const place: CallPlace = { step: 0, pid: found.pid, time: undefined, line: at.line, entryLine: undefined, source: at.source };
+    const r = decodeCall(`${found.p.text}) = ${pid}`, place);
+    if (r.ok && r.event.kind === 'clone') this.spawnHints.set(pid, { pid: found.pid, flags: r.event.flags });
+  }
+
+  // Adds a pending spawn hint to the first event of its task.
+  private withHint(e: VmEvent): VmEvent {
+    const hint = this.spawnHints.get(e.pid);
+    if (hint === undefined) return e;
+    this.spawnHints.delete(e.pid);
+    return { ...e, spawnedBy: hint };
   }
 
   private supersededPid(by: number): number {
@@ -290,15 +321,18 @@ export class TraceParser {
     this.infoTracker.call(r.name, text, r.args, r.tail);
     if (r.problem !== undefined) this.diagnostics.push(makeDiagnostic(common.line, common.source, 'error', r.problem, raw));
     const e = r.event;
-    if (e.kind === 'clone' && e.result.kind === 'ok') this.pids.announce(e.result.value);
+    if (e.kind === 'clone' && e.result.kind === 'ok') {
+      this.pids.announce(e.result.value);
+      this.cloned.add(e.result.value);
+    }
     this.step++;
-    this.out.push(e);
+    this.out.push(this.spawnHints.size > 0 ? this.withHint(e) : e);
     this.c.eventLines += weight;
   }
 
   private emit(e: VmEvent, weight: number): void {
     this.step++;
-    this.out.push(e);
+    this.out.push(this.spawnHints.size > 0 ? this.withHint(e) : e);
     this.c.eventLines += weight;
   }
 

@@ -28,6 +28,7 @@ export interface Common {
   readonly entryLine?: number;
   readonly line?: number;
   readonly skipped?: boolean;
+  readonly spawnedBy?: { readonly pid: Pid; readonly flags: number };
 }
 
 type Without<E> = E extends unknown ? Omit<E, 'step' | 'pid' | 'line'> : never;

@@ -243,3 +243,20 @@ describe('anomalies', () => {
     expect(mapsOf(replay, 100)).toEqual(['20000-21000 r--p 0', '21000-22000 rw-p 0']);
   });
 });
+
+describe('a spawn hint from the parser (child lines long before the clone returns)', () => {
+  it('creates the child in its parent space when the clone is beyond the lookahead window', () => {
+    const t = new Trace();
+    t.mmap(A, P, RW, PRIV_ANON | FIXED, A, { line: 1 });
+    // line 2: `100 clone3({flags=CLONE_VM|CLONE_THREAD…}) <unfinished ...>`; the thread's line 3
+    // carries the parser's hint; the clone returns 100 events later.
+    t.mmap(A + 2 * P, P, R, PRIV_ANON | FIXED, A + 2 * P, { pid: 200, line: 3, spawnedBy: { pid: 100, flags: THREAD } });
+    for (let i = 0; i < 100; i++) t.mprotect(A, P, RW, 0, { line: 4 + i });
+    t.clone(THREAD, 200, { entryLine: 2, line: 200 });
+    const { replay, anomalies } = run(t);
+    expect(anomalies).toEqual([]);
+    expect(replay.spaceOfPid(200)).toBe(replay.spaceOfPid(100));
+    expect(mapsOf(replay, 100)).toEqual(['20000-21000 rw-p 0', '22000-23000 r--p 0']);
+    expect(replay.processes().filter((p) => p.pid === 200)).toHaveLength(1);
+  });
+});
