@@ -9,8 +9,6 @@ import { printEvents } from '../../src/commands/shared-events.js';
 import { loadTrace } from '../../src/commands/shared-load.js';
 import { renderMaps } from '../../src/commands/shared-maps.js';
 import { formatPs, psRows } from '../../src/commands/shared-ps.js';
-import { defaultParser } from '../../src/ingest/defaults.js';
-import { defaultReplayFactory } from '../../src/store/default-replay.js';
 import { TraceDb } from '../../src/store/trace-db.js';
 
 const TRACES = join(import.meta.dirname, '..', '..', 'traces');
@@ -27,20 +25,8 @@ const traces = existsSync(TRACES)
       .map((name) => ({ name, meta: JSON.parse(readFileSync(join(TRACES, name, 'meta.json'), 'utf8')) as Meta }))
   : [];
 
-// True once src/parse and src/model are wired in as the defaults.
-function pipelineAvailable(): boolean {
-  try {
-    defaultParser();
-    defaultReplayFactory().create();
-    return true;
-  } catch {
-    return false; // a stub still throws: nothing to replay with yet
-  }
-}
 
-const available = pipelineAvailable();
-
-describe.skipIf(!available).each(traces)('golden views of traces/$name' + (available ? '' : ' (skipped: parser/model not wired in yet)'), ({ name, meta }) => {
+describe.each(traces)('golden views of traces/$name', ({ name, meta }) => {
   it('ps, maps in four formats, first 300 events', async () => {
     const first = meta.traceFiles[0] ?? 'trace.strace';
     const arg = join(TRACES, name, meta.strace.output === 'ff' ? first.replace(/\.\d+$/, '') : first);

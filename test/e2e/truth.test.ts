@@ -5,10 +5,8 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadTrace } from '../../src/commands/shared-load.js';
-import { defaultParser } from '../../src/ingest/defaults.js';
 import { capturedLayout, parseMapsText } from '../../src/input/parse-maps.js';
 import { resolveTrace } from '../../src/input/resolve.js';
-import { defaultReplayFactory } from '../../src/store/default-replay.js';
 import type { ExecLayout, ExecveEvent, LayoutRegion } from '../../src/model/events.js';
 import type { RegionView } from '../../src/model/types.js';
 import { formatMaps } from '../../src/render/maps.js';
@@ -94,20 +92,8 @@ function mapsAt(db: TraceDb, pid: number, step: number): readonly RegionView[] {
   return space === undefined ? [] : db.regionsAt(step, space);
 }
 
-// True once src/parse and src/model are wired in as the defaults.
-function pipelineAvailable(): boolean {
-  try {
-    defaultParser();
-    defaultReplayFactory().create();
-    return true;
-  } catch {
-    return false; // a stub still throws: nothing to replay with yet
-  }
-}
 
-const available = pipelineAvailable();
-
-describe.skipIf(!available).each(traces)('truth of traces/$name' + (available ? '' : ' (skipped: parser/model not wired in yet)'), ({ name, meta }) => {
+describe.each(traces)('truth of traces/$name', ({ name, meta }) => {
   for (const withCaptures of [true, false]) {
     it(`reproduces every truth file ${withCaptures ? 'exactly, with exec captures' : 'except exec-time kernel regions, with ELF inference'}`, async () => {
       const db = await load(name, meta, withCaptures);
@@ -133,4 +119,10 @@ describe.skipIf(!available).each(traces)('truth of traces/$name' + (available ? 
       }
     });
   }
+});
+
+describe('traces with ground truth', () => {
+  it('are all found (a missing traces/ folder must not pass silently)', () => {
+    expect(traces.map((t) => t.name)).toEqual(expect.arrayContaining(['cat', 'sh-pipeline', 'splits', 'threads', 'forks', 'flags-o', 'flags-ff', 'flags-X-raw']));
+  });
 });
