@@ -6,5 +6,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // CI machines export CI=true; ink then draws only the final frame, which the frame and
+    // tmux tests must not depend on (the TUI itself resets it on a real terminal).
+    env: { CI: '0', CONTINUOUS_INTEGRATION: '0' },
   },
 });

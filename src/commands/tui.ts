@@ -11,6 +11,11 @@ interface TuiArgs {
 
 // Opens the TUI on a DB file (used by `tui`, and by `load`/`run` on a terminal).
 export async function openTuiOn(dbOrTrace: string, start: { pid?: number; at?: number } = {}): Promise<void> {
+  // A terminal is interactive even when a CI variable was inherited: ink (is-in-ci, read when
+  // ink is imported) would otherwise draw nothing until exit.
+  if (process.stdout.isTTY === true) {
+    for (const key of ['CI', 'CONTINUOUS_INTEGRATION']) if (key in process.env) process.env[key] = '0';
+  }
   // Ink (and its layout engine) costs ~0.4 s to load: only pay for it when the TUI really opens.
   const [{ dbSource }, { runTui }] = await Promise.all([import('../tui/db-source.js'), import('../tui/run.js')]);
   const { db } = await openDbOrTrace(dbOrTrace);
