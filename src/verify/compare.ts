@@ -70,8 +70,11 @@ export function compareMaps(kernel: readonly LayoutRegion[], model: readonly Reg
   // Regions the model itself flagged as uncertain, and the kernel regions they cover.
   for (const m of restM.filter((r) => r.uncertain !== undefined)) {
     const covered = restK.filter((k) => overlaps(k, m));
-    exceptions.push({ name: label(m), reason: `marked uncertain by the model: ${m.uncertain ?? ''}`, model: line(m), kernel: covered.map(line).join('\n') || undefined });
+    // The neighbour an uncertain merge was (or was not) made with is part of the same question.
+    const partners = restM.filter((r) => r !== m && r.uncertain === undefined && covered.some((k) => k.start <= r.start && r.end <= k.end));
+    exceptions.push({ name: label(m), reason: `marked uncertain by the model: ${m.uncertain ?? ''}`, model: [m, ...partners].map(line).join('\n'), kernel: covered.map(line).join('\n') || undefined });
     restK = restK.filter((k) => !covered.includes(k));
+    restM = restM.filter((r) => !partners.includes(r));
   }
   restM = restM.filter((r) => r.uncertain === undefined);
   const mismatches: Mismatch[] = [];

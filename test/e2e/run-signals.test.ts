@@ -35,7 +35,7 @@ beforeAll(async () => {
   expect(existsSync(join(ROOT, 'dist/record/recorder.js'))).toBe(true);
 });
 
-describe.skipIf(!straceWorks)('run and signals (skipped: strace missing or ptrace not permitted)', () => {
+describe.skipIf(!straceWorks)(`run and signals${straceWorks ? '' : ' (skipped: strace missing or ptrace not permitted)'}`, () => {
   it('forwards SIGINT to the target, exits 130, keeps a complete DB', async () => {
     const db = join(dir, 'int.db');
     const child = execa(process.execPath, ['--input-type=module', '-e', SCRIPT, db, 'sh', '-c', 'echo ready; exec sleep 30'], { detached: true, reject: false, cwd: ROOT });

@@ -75,7 +75,7 @@ static void dump(void) { char b[1 << 16]; int fd = open("/proc/self/maps", O_RDO
   char h[64]; int l = snprintf(h, sizeof h, "== %d ==\\n", getpid()); write(1, h, l); write(1, b, t); }
 `;
 
-describe.skipIf(!straceWorks)('vmtrace run, end to end (skipped: strace missing or ptrace not permitted)', () => {
+describe.skipIf(!straceWorks)(`vmtrace run, end to end${straceWorks ? '' : ' (skipped: strace missing or ptrace not permitted)'}`, () => {
   it('cat /proc/self/maps: a step of cat equals its output, line for line; verify matches', async () => {
     const { db, out, rootPid } = await run('cat', ['/proc/self/maps']);
     expect(someStepEquals(db, rootPid, out)).toBe(true);
@@ -90,7 +90,7 @@ describe.skipIf(!straceWorks)('vmtrace run, end to end (skipped: strace missing 
     db.close();
   });
 
-  it.skipIf(!gcc)('a multithreaded program (skipped: no gcc)', async () => {
+  it.skipIf(!gcc)(`a multithreaded program${gcc ? '' : ' (skipped: no gcc)'}`, async () => {
     const prog = compile('threads', `${DUMP}#include <pthread.h>
 static void *work(void *a) { void *p = malloc(1 << 20); (void)p; return a; }
 int main(void) { pthread_t t[3]; for (int i = 0; i < 3; i++) pthread_create(&t[i], 0, work, 0);
@@ -101,7 +101,7 @@ int main(void) { pthread_t t[3]; for (int i = 0; i < 3; i++) pthread_create(&t[i
     db.close();
   });
 
-  it.skipIf(!gcc)('a program that forks and vforks (skipped: no gcc)', async () => {
+  it.skipIf(!gcc)(`a program that forks and vforks${gcc ? '' : ' (skipped: no gcc)'}`, async () => {
     const prog = compile('forks', `${DUMP}#include <sys/wait.h>
 #include <sys/mman.h>
 int main(void) { mmap(0, 1 << 16, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -118,14 +118,14 @@ int main(void) { mmap(0, 1 << 16, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)
   });
 });
 
-describe.skipIf(!straceWorks)('vmtrace verify on real runtimes (skipped: strace missing or ptrace not permitted)', () => {
+describe.skipIf(!straceWorks)(`vmtrace verify on real runtimes${straceWorks ? '' : ' (skipped: strace missing or ptrace not permitted)'}`, () => {
   const cases: [string, string, string[], boolean][] = [
     ['python3', 'python3', ['-c', 'import json, sqlite3'], has('python3')],
     ['node', process.execPath, ['-e', 'const a = []; for (let i = 0; i < 1e5; i++) a.push({ i }); Buffer.alloc(1 << 24)'], true],
     ['java', 'java', ['-version'], has('java', ['-version'])],
   ];
   for (const [name, cmd, args, present] of cases) {
-    it.skipIf(!present)(`${name}: every exit capture matches, exceptions listed by name (skipped: ${name} not installed)`, async () => {
+    it.skipIf(!present)(`${name}: every exit capture matches, exceptions listed by name${present ? '' : ` (skipped: ${name} not installed)`}`, async () => {
       const { db } = await run(cmd, args);
       const v = verifyTrace(db);
       const report = formatVerifyReport(v);

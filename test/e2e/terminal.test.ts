@@ -33,7 +33,7 @@ async function onPty(...args: string[]): Promise<string> {
 }
 
 describe('terminal safety', () => {
-  it.skipIf(!hasScript)('escapes control characters in `events` and `ps` on a terminal (skipped: no script(1))', async () => {
+  it.skipIf(!hasScript)(`escapes control characters in events and ps on a terminal${hasScript ? '' : ' (skipped: no script(1))'}`, async () => {
     for (const args of [['events', db], ['events', db, '--json'], ['ps', db]]) {
       const out = await onPty(...args);
       expect(out.length).toBeGreaterThan(0);

@@ -54,7 +54,7 @@ describe('inconsistent events', () => {
     for (const pid of ['100', '200', '201', '300']) expect(ps.stdout).toMatch(new RegExp(`^\\s+${pid}\\s`, 'm'));
   });
 
-  describe.skipIf(!hasTmux())('in the TUI (skipped when tmux is missing)', () => {
+  describe.skipIf(!hasTmux())(`in the TUI${hasTmux() ? '' : ' (skipped: tmux is missing)'}`, () => {
     const tmux = hasTmux() ? TmuxSession.start(`vmtrace-anomaly-${process.pid}`, 120, 30, dir) : undefined;
     afterAll(() => tmux?.kill());
 

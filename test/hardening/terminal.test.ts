@@ -72,7 +72,7 @@ describe('hostile paths', () => {
     expect(RAW_CONTROL.exec(out)?.[0]).toBeUndefined();
   });
 
-  describe.skipIf(!hasTmux())('TUI in tmux (skipped when tmux is missing)', () => {
+  describe.skipIf(!hasTmux())(`TUI in tmux${hasTmux() ? '' : ' (skipped: tmux is missing)'}`, () => {
     const tmux = hasTmux() ? TmuxSession.start(`vmtrace-hostile-${process.pid}`, 160, 30, dir) : undefined;
     afterAll(() => tmux?.kill());
 

@@ -34,7 +34,7 @@ async function importBoth(lines: readonly string[]): Promise<{ pool: Record<stri
   return { pool: out[0] ?? {}, inline: out[1] ?? {}, summaries };
 }
 
-describe.skipIf(!built)('parse worker (skipped: needs `npm run build`, the worker runs from dist/)', () => {
+describe.skipIf(!built)(`parse worker${built ? '' : ' (skipped: needs npm run build, the worker runs from dist/)'}`, () => {
   for (const name of ['threads', 'forks', 'cat']) {
     it(`writes the same rows as the in-thread parser: traces/${name}`, async () => {
       const lines = readFileSync(join(ROOT, 'traces', name, 'trace.strace'), 'utf8').split('\n');

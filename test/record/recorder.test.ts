@@ -48,7 +48,7 @@ async function recordError(f: () => Promise<unknown>): Promise<RecordError> {
   throw new Error('expected a RecordError');
 }
 
-describe.skipIf(!straceWorks)('recordCommand (skipped: strace missing or ptrace not permitted)', () => {
+describe.skipIf(!straceWorks)(`recordCommand${straceWorks ? '' : ' (skipped: strace missing or ptrace not permitted)'}`, () => {
   it('captures cat at exec time (before ld.so) and at exit_group (libc mapped), output untouched', async () => {
     const r = await record('cat', ['/proc/self/maps']);
     expect(r.exitCode).toBe(0);

@@ -22,13 +22,13 @@ describe('pmap and gdb views', () => {
     child.kill();
   });
 
-  it.skipIf(!has('pmap'))('formatPmap equals `pmap PID` (skipped: pmap not installed)', () => {
+  it.skipIf(!has('pmap'))(`formatPmap equals pmap PID${has('pmap') ? '' : ' (skipped: pmap not installed)'}`, () => {
     const real = spawnSync('pmap', [String(child.pid)], { encoding: 'utf8' }).stdout;
     const ours = formatPmap(parseProcMaps(maps), { header: { pid: child.pid ?? 0, command: 'sleep 30' } });
     expect(ours).toBe(real);
   });
 
-  it.skipIf(!has('gdb'))('formatGdb equals gdb `info proc mappings` table (skipped: gdb not installed)', (ctx) => {
+  it.skipIf(!has('gdb'))(`formatGdb equals the gdb info proc mappings table${has('gdb') ? '' : ' (skipped: gdb not installed)'}`, (ctx) => {
     const out = spawnSync('gdb', ['-batch', '-ex', 'info proc mappings', '-p', String(child.pid)], { encoding: 'utf8', timeout: 30_000 }).stdout;
     if (!out.includes('Start Addr')) ctx.skip('gdb could not attach (ptrace denied)');
     const lines = out.split('\n');

@@ -26,6 +26,17 @@ describe('compareMaps', () => {
     expect(v.exceptions[0]?.name).toBe('(anonymous)');
     expect(v.exceptions[0]?.kernel).toContain('00003000-00004000 rw-p');
   });
+  it('counts the neighbour of an uncertain merge with it (the kernel merged what the model kept apart)', () => {
+    const kernel = [r(0x3000, 0xa000, 'rw-p')];
+    const model = [r(0x3000, 0x8000, 'rw-p', '', { uncertain: 'page faults decide this merge' }), r(0x8000, 0xa000, 'rw-p')];
+    const v = compareMaps(kernel, model);
+    expect(v.mismatches).toEqual([]);
+    expect(v.exceptions[0]?.model).toContain('00008000-0000a000 rw-p');
+    // A neighbour outside what the kernel region covers is still a mismatch.
+    const w = compareMaps(kernel, [...model, r(0xa000, 0xb000, 'r--p')]);
+    expect(w.mismatches).toEqual([{ kind: 'extra', model: expect.stringContaining('0000a000-0000b000 r--p') }]);
+  });
+
   it('reports differing fields, missing and extra regions', () => {
     const v = compareMaps(K, [r(0x1000, 0x3000, 'r--p', '/bin/x', { inode: 7 }), K[2] as RegionView, r(0xa000, 0xb000, 'r--p')]);
     expect(v.matched).toBe(1);
