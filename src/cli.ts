@@ -2,29 +2,34 @@
 // Entry point: builds yargs from src/commands/* and maps errors to exit codes (caught once, here).
 import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import yargs from 'yargs';
-import { eventsCommand } from './commands/events.js';
-import { loadCommand } from './commands/load.js';
-import { mapsCommand } from './commands/maps.js';
-import { psCommand } from './commands/ps.js';
-import { runCommand } from './commands/run.js';
-import { tuiCommand } from './commands/tui.js';
-import { verifyCommand } from './commands/verify.js';
+import yargs, { type Argv } from 'yargs';
 import { UsageError, VmtraceError } from './errors.js';
 import { forOutput } from './render/terminal.js';
+
+/** Each command's module, imported only when needed: `run` must not wait for the TUI, load or maps code to load. */
+const COMMANDS = {
+  run: async (y: Argv) => y.command((await import('./commands/run.js')).runCommand),
+  load: async (y: Argv) => y.command((await import('./commands/load.js')).loadCommand),
+  maps: async (y: Argv) => y.command((await import('./commands/maps.js')).mapsCommand),
+  events: async (y: Argv) => y.command((await import('./commands/events.js')).eventsCommand),
+  ps: async (y: Argv) => y.command((await import('./commands/ps.js')).psCommand),
+  tui: async (y: Argv) => y.command((await import('./commands/tui.js')).tuiCommand),
+  verify: async (y: Argv) => y.command((await import('./commands/verify.js')).verifyCommand),
+} as const satisfies Record<string, (y: Argv) => Promise<Argv>>;
+
+// The command modules to register: only the named one, or all of them (help, typos) when none is named.
+function commandsFor(argv: readonly string[]): ((y: Argv) => Promise<Argv>)[] {
+  const name = argv.find((a) => !a.startsWith('-'));
+  const one = name !== undefined && Object.hasOwn(COMMANDS, name) ? COMMANDS[name as keyof typeof COMMANDS] : undefined;
+  return one !== undefined ? [one] : Object.values(COMMANDS);
+}
 
 // Runs vmtrace with `argv` (without node and script); resolves to the exit code.
 export async function main(argv: readonly string[]): Promise<number> {
   try {
-    await yargs([...argv])
-      .scriptName('vmtrace')
-      .command(runCommand)
-      .command(loadCommand)
-      .command(mapsCommand)
-      .command(eventsCommand)
-      .command(psCommand)
-      .command(tuiCommand)
-      .command(verifyCommand)
+    let y: Argv = yargs([...argv]).scriptName('vmtrace');
+    for (const register of commandsFor(argv)) y = await register(y);
+    await y
       .demandCommand(1, 'give a command (run, load, maps, events, ps, tui, verify)')
       .strict()
       .exitProcess(false)

@@ -2,9 +2,8 @@
 import type { Argv, CommandModule } from 'yargs';
 import { UsageError, VmtraceError } from '../errors.js';
 import { defaultDbPath, outputPaths } from '../record/output-files.js';
+import { createPhaseClock } from '../record/phase-clock.js';
 import { recordCommand, type RecordResult } from '../record/recorder.js';
-import { TraceDb } from '../store/trace-db.js';
-import { formatRunSummary } from './shared-run-summary.js';
 
 /** The target's own non-zero status, passed through as vmtrace's (the message says which). */
 export class TargetExit extends VmtraceError {}
@@ -40,20 +39,25 @@ export const runCommand: CommandModule<object, RunArgs> = {
   handler: async (args) => {
     const [cmd, ...rest] = (args['--'] ?? []).map(String);
     if (cmd === undefined || cmd === '') throw new UsageError('run: give the command after --: vmtrace run [options] -- CMD [ARGS…]');
+    const clock = createPhaseClock();
+    clock.mark('cli ready');
     const out = outputPaths(args.out ?? defaultDbPath(cmd, new Date()));
-    const result = await recordCommand({ command: cmd, args: rest, out, force: args.force, strace: args.strace });
+    const result = await recordCommand({ command: cmd, args: rest, out, force: args.force, strace: args.strace, clock });
     const tty = process.stdout.isTTY === true;
     if (args.tui && tty) {
       const { openTui } = await import('./open-tui.js');
       await openTui(out.db);
     } else {
+      // Loaded only now: the store's readers, the renderer and verify are not needed to start the target.
+      const [{ TraceDb }, { formatRunSummary }] = await Promise.all([import('../store/trace-db.js'), import('./shared-run-summary.js')]);
       const db = TraceDb.open(out.db);
       try {
-        process.stderr.write(formatRunSummary(db, result, out, process.stderr.isTTY === true));
+        process.stderr.write(formatRunSummary(db, result, out, process.stderr.isTTY === true, clock));
       } finally {
         db.close();
       }
     }
+    clock.report();
     const exit = targetExit(result);
     if (exit !== undefined) throw exit;
   },

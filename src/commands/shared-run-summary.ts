@@ -3,13 +3,15 @@
 import { basename } from 'node:path';
 import type { RecordResult } from '../record/recorder.js';
 import type { OutputPaths } from '../record/output-files.js';
+import type { PhaseClock } from '../record/phase-clock.js';
 import { formatMaps } from '../render/maps.js';
 import { escapeForTerminal } from '../render/terminal.js';
 import type { TraceDb } from '../store/trace-db.js';
 import { verifyLine } from './verify.js';
 
 // The summary text (escaped for a terminal when `tty`).
-export function formatRunSummary(db: TraceDb, result: RecordResult, out: OutputPaths, tty: boolean): string {
+export function formatRunSummary(db: TraceDb, result: RecordResult, out: OutputPaths, tty: boolean, clock?: PhaseClock): string {
+  clock?.mark('summary loaded');
   const info = db.info();
   const procs = db.processes();
   const leaders = procs.filter((p) => p.leader === p.procId).length;
@@ -28,7 +30,9 @@ export function formatRunSummary(db: TraceDb, result: RecordResult, out: OutputP
     lines.push(`final map of pid ${main.pid} ${basename(image)} (step ${step}):`);
     if (space !== undefined) lines.push(formatMaps(db.regionsAt(step, space)).replace(/\n$/, ''));
   }
+  clock?.mark('summary');
   lines.push(verifyLine(db));
+  clock?.mark('verify');
   const text = `${lines.join('\n')}\n`;
   return tty ? escapeForTerminal(text) : text;
 }

@@ -1,20 +1,24 @@
 // `run`'s engine: the target under strace, its output read live by the capture worker and
 // imported into the DB while it runs; the exit status is the target's.
-import Database from 'better-sqlite3';
-import { execa, type Options } from 'execa';
+//
+// Start-up order matters (docs/recording.md, "Overhead"): only this file's light imports load
+// before strace is spawned; the parser, replay and SQLite load while the target already runs.
+import type Database from 'better-sqlite3';
+import { spawnSync } from 'node:child_process';
 import { closeSync, createReadStream, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { constants as osConstants, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import { RecordError, StoreError, VmtraceError } from '../errors.js';
 import type { IngestOptions, IngestSummary } from '../ingest/types.js';
-import { createDbFile } from '../store/open-db.js';
 import { startCaptureWorker, type WorkerMessage } from './capture-worker.js';
 import { findStrace } from './find-strace.js';
-import { createLiveImport, type CaptureStats } from './live-import.js';
+import type { CaptureStats, LiveImport } from './live-import.js';
 import { checkOutputs, createTraceFile, type OutputPaths } from './output-files.js';
+import { createPhaseClock, type PhaseClock } from './phase-clock.js';
 import { resolveCommand } from './resolve-command.js';
 import { firstChildOf, forwardSignals } from './signals.js';
+import { spawnStrace, type StraceEnd } from './spawn-strace.js';
 import { delaysFromEnv, straceArgs, type Delays } from './strace-args.js';
 import { straceFailure } from './strace-failure.js';
 
@@ -32,6 +36,8 @@ export interface RecordOptions {
   readonly shell?: string;
   /** Extra pipeline options (tests inject parser/replay). */
   readonly ingest?: IngestOptions;
+  /** Phase marks (VMTRACE_PROFILE=1); default: from the environment. */
+  readonly clock?: PhaseClock;
 }
 
 /** How a recording ended. */
@@ -48,6 +54,7 @@ export interface RecordResult {
 }
 
 const signalNumber = (name: string): number => (osConstants.signals as Record<string, number>)[name] ?? 0;
+const isSqliteError = (error: unknown): boolean => error instanceof Error && error.name === 'SqliteError';
 
 // Runs the target under strace and imports the trace live; throws RecordError on strace failures.
 export async function recordCommand(options: RecordOptions): Promise<RecordResult> {
@@ -57,24 +64,40 @@ export async function recordCommand(options: RecordOptions): Promise<RecordResul
   const force = options.force === true;
   checkOutputs(options.out, force);
   createTraceFile(options.out.trace, force);
-  const db = createDbFile(options.out.db, { force });
   const tmp = mkdtempSync(join(tmpdir(), 'vmtrace-run-'));
+  const opened: { db?: Database.Database } = {};
   try {
-    return await recordInto(db, tmp, program, strace, options);
+    return await recordInto(opened, tmp, program, strace, options);
   } catch (error) {
-    if (error instanceof Database.SqliteError) throw new StoreError(`${options.out.db}: cannot write: ${error.message}`, { cause: error });
+    if (isSqliteError(error)) throw new StoreError(`${options.out.db}: cannot write: ${(error as Error).message}`, { cause: error });
     throw error;
   } finally {
-    db.close();
+    opened.db?.close();
     rmSync(tmp, { recursive: true, force: true });
   }
 }
 
-async function recordInto(db: Database.Database, tmp: string, program: string, strace: string, options: RecordOptions): Promise<RecordResult> {
+// The DB and the live import, loaded (parser, replay, SQLite) while the target already runs.
+async function openImport(opened: { db?: Database.Database }, program: string, options: RecordOptions): Promise<LiveImport> {
+  const [{ createDbFile }, { createLiveImport }] = await Promise.all([import('../store/open-db.js'), import('./live-import.js')]);
+  const db = createDbFile(options.out.db, { force: options.force === true });
+  opened.db = db;
+  return createLiveImport(db, { command: [program, ...options.args].join(' '), ...options.ingest });
+}
+
+function makeFifo(tmp: string): string {
   const fifo = join(tmp, 'trace.fifo');
+  const r = spawnSync('mkfifo', ['-m', '600', fifo], { encoding: 'utf8' });
+  if (r.status !== 0) throw new RecordError(`mkfifo ${fifo} failed: ${r.error?.message ?? r.stderr.trim()}`, { cause: r.error });
+  return fifo;
+}
+
+async function recordInto(opened: { db?: Database.Database }, tmp: string, program: string, strace: string, options: RecordOptions): Promise<RecordResult> {
+  const clock = options.clock ?? createPhaseClock(options.env ?? process.env);
+  const fifo = makeFifo(tmp);
   const errPath = join(tmp, 'strace.err');
-  await execa('mkfifo', ['-m', '600', fifo]);
-  const live = createLiveImport(db, { command: [program, ...options.args].join(' '), ...options.ingest });
+  let live: LiveImport | undefined;
+  const pending: WorkerMessage[] = []; // messages that arrive before the import has loaded
   let importError: unknown;
   let done: Extract<WorkerMessage, { type: 'done' }> | undefined;
   let firstPid: number | undefined;
@@ -82,18 +105,22 @@ async function recordInto(db: Database.Database, tmp: string, program: string, s
   const workerDone = new Promise<void>((res) => {
     resolveDone = res;
   });
+  const feed = (m: WorkerMessage): void => {
+    if (importError !== undefined) return;
+    try {
+      live?.handle(m);
+    } catch (error) {
+      importError = error; // the worker keeps draining the FIFO; the error is reported at the end
+    }
+  };
   const onMessage = (m: WorkerMessage): void => {
     if (m.type === 'done') {
       done = m;
       resolveDone();
     }
     if (m.type === 'data' && firstPid === undefined) firstPid = Number(/^(\d+) /.exec(Buffer.from(m.chunk.subarray(0, 32)).toString('latin1'))?.[1]) || undefined;
-    if (importError !== undefined) return;
-    try {
-      live.handle(m);
-    } catch (error) {
-      importError = error; // the worker keeps draining the FIFO; the error is reported at the end
-    }
+    if (live === undefined) pending.push(m);
+    else feed(m);
   };
   const worker: Worker = startCaptureWorker({ fifo, rawPath: options.out.trace }, onMessage);
   let workerError: unknown;
@@ -103,43 +130,58 @@ async function recordInto(db: Database.Database, tmp: string, program: string, s
     // Keep strace from blocking on the FIFO (open or a full pipe): drain and drop the rest.
     createReadStream(fifo).on('error', (drainError) => void process.emitWarning(`vmtrace: draining the trace FIFO: ${drainError.message}`)).resume();
   });
-  const [stdin, stdout, stderr] = options.stdio ?? [0, 1, 2];
-  const child = execa(strace, straceArgs(fifo, options.shell ?? '/bin/sh', program, options.args, options.delays ?? delaysFromEnv(options.env ?? process.env)), {
-    // strace's own messages go to a file; the target gets the real stderr back from fd 3 (see LAUNCHER_SCRIPT).
-    // (execa's types only allow literal fd numbers; any open fd works at run time)
-    stdio: [stdin, stdout, { file: errPath }, stderr] as unknown as Options['stdio'],
-    reject: false,
-    ...(options.env === undefined ? {} : { env: options.env, extendEnv: false }),
-  });
+  const child = spawnStrace(
+    strace,
+    straceArgs(fifo, options.shell ?? '/bin/sh', program, options.args, options.delays ?? delaysFromEnv(options.env ?? process.env)),
+    { target: options.stdio ?? [0, 1, 2], straceErrPath: errPath },
+    options.env,
+  );
+  clock.mark('strace spawned');
   const interrupted: string[] = [];
   const stopForwarding = forwardSignals(
     () => (child.pid === undefined ? firstPid : (firstChildOf(child.pid) ?? firstPid)),
     (name) => interrupted.push(name),
   );
-  let result: Awaited<typeof child>;
+  let result: StraceEnd;
   try {
-    result = await child;
+    try {
+      live = await openImport(opened, program, options);
+    } catch (error) {
+      importError = error; // the target runs on; its raw trace is still written in full
+    }
+    clock.mark('import loaded');
+    for (const m of pending.splice(0)) feed(m);
+    result = await child.ended;
+    clock.mark('target exited');
     // strace that never opened the FIFO (failed start) leaves the worker blocked in open(): let it see EOF.
     while (done === undefined && workerError === undefined) {
       closeSync(openSync(fifo, 'r+'));
-      await Promise.race([workerDone, new Promise((r) => setTimeout(r, 100))]);
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([workerDone, new Promise((r) => (timer = setTimeout(r, 100)))]);
+      clearTimeout(timer); // a pending timer would keep the process alive after the summary
     }
     await workerDone;
+    clock.mark('trace read');
   } finally {
     stopForwarding();
     await worker.terminate();
   }
   if (workerError !== undefined) throw new RecordError(`trace reader failed: ${(workerError as Error).message}`, { cause: workerError });
-  if (importError !== undefined) throw importError instanceof VmtraceError || importError instanceof Database.SqliteError ? importError : new RecordError(`import failed: ${(importError as Error).message}`, { cause: importError });
+  if (result.spawnError !== undefined) throw new RecordError(`cannot start ${strace}: ${result.spawnError.message}`, { cause: result.spawnError });
+  if (importError !== undefined || live === undefined) throw importError instanceof VmtraceError || isSqliteError(importError) ? importError : new RecordError(`import failed: ${(importError as Error).message}`, { cause: importError });
   const summary = live.end();
+  clock.mark('import ended');
   if (done?.error !== undefined) throw new RecordError(`${options.out.trace}: ${done.error}`);
   const root = live.rootEnd;
-  const straceSignal = typeof result.signal === 'string' ? result.signal : undefined;
   if (root === undefined) {
     // The target never ended in the trace: strace failed to start it, or strace itself died.
     // An empty recording is removed; a partial one is kept (consistent, with every event read).
-    if (done?.bytes === 0) for (const p of [options.out.db, options.out.trace]) rmSync(p, { force: true });
-    throw straceFailure(readFileSync(errPath, 'utf8'), { exitCode: result.exitCode, signal: straceSignal });
+    if (done?.bytes === 0) {
+      opened.db?.close();
+      opened.db = undefined;
+      for (const p of [options.out.db, options.out.trace]) rmSync(p, { force: true });
+    }
+    throw straceFailure(readFileSync(errPath, 'utf8'), { exitCode: result.exitCode, signal: result.signal });
   }
   const exitCode = root.signal !== undefined ? 128 + (/^\d+$/.test(root.signal) ? Number(root.signal) : signalNumber(root.signal)) : (root.status ?? result.exitCode ?? 1);
   return { exitCode, signal: root.signal, program, summary, captures: live.stats, rootPid: root.pid, interrupted };
