@@ -1,30 +1,20 @@
-// Runs the TUI full screen on the alternate screen; the terminal is restored on quit, crash and signals.
+// Mounts the TUI full screen on the alternate screen; the terminal is restored on quit, crash and signals.
 import { render } from 'ink';
-import { UsageError } from '../errors.js';
 import { App } from './App.js';
 import { createProfiler } from './profile.js';
+import type { RunOptions } from './run.js';
 import type { TuiSource } from './source.js';
 import { colorEnabled, makeTheme, ThemeContext } from './theme.js';
-
-/** Options of runTui. */
-export interface RunOptions {
-  readonly stdout?: NodeJS.WriteStream;
-  readonly stdin?: NodeJS.ReadStream;
-  readonly env?: NodeJS.ProcessEnv;
-  /** Start at this step / with this process selected. */
-  readonly initial?: { readonly step?: number; readonly selected?: number };
-}
 
 const ENTER_ALT = '\u001B[?1049h\u001B[H\u001B[2J';
 const LEAVE_ALT = '\u001B[?25h\u001B[?1049l';
 const SIGNALS = { SIGINT: 2, SIGTERM: 15, SIGHUP: 1 } as const;
 
-// Opens the TUI over `source` and resolves when the user quits.
-export async function runTui(source: TuiSource, options: RunOptions = {}): Promise<void> {
+// Opens the TUI over `source` (stdin and stdout checked to be terminals) and resolves when the user quits.
+export async function mountTui(source: TuiSource, options: RunOptions): Promise<void> {
   const stdout = options.stdout ?? process.stdout;
   const stdin = options.stdin ?? process.stdin;
   const env = options.env ?? process.env;
-  if (stdout.isTTY !== true || stdin.isTTY !== true) throw new UsageError('the TUI needs a terminal (stdin and stdout must be a TTY)');
   const theme = makeTheme(colorEnabled(env));
   const profiler = createProfiler(env);
   let restored = false;
