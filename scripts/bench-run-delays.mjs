@@ -3,13 +3,16 @@
 // delay and counts captures read after the tracee had moved on ("late": /proc/PID/syscall no
 // longer showed execve/exit_group). Uses dist/ (npm run build first) and a pass-through parser
 // (no replay), so only the capture path is measured. Extra CPU load: BUSY=N spinning processes.
-// usage: node scripts/bench-run-delays.mjs [EXECS=200] [delays in µs…]
+// usage: node scripts/bench-run-delays.mjs [EXECS=200] [delays in µs…]   (DIST=dir for another build)
 import { spawn } from 'node:child_process';
 import { mkdtempSync, openSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { recordCommand } from '../dist/record/recorder.js';
-import { outputPaths } from '../dist/record/output-files.js';
+import { pathToFileURL } from 'node:url';
+
+const dist = process.env.DIST ?? join(import.meta.dirname, '..', 'dist');
+const { recordCommand } = await import(pathToFileURL(join(dist, 'record/recorder.js')).href);
+const { outputPaths } = await import(pathToFileURL(join(dist, 'record/output-files.js')).href);
 
 const [execsArg, ...delayArgs] = process.argv.slice(2);
 const execs = Number(execsArg ?? 200);

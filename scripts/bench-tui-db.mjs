@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Key → frame latency of the TUI on real event-log DBs, read through dbSource(TraceDb.open(db)) (needs `npm run build`).
-//   node scripts/bench-tui-db.mjs [--db NAME=PATH]... [--runs R] [--seed S] [--write docs/tui.md]
+//   node scripts/bench-tui-db.mjs [--db NAME=PATH]... [--runs R] [--seed S] [--dist DIR] [--dev] [--write docs/tui.md]
+// React runs in production mode, as `vmtrace tui` runs it (runTui sets NODE_ENV); --dev keeps React's dev build.
 // Each run is a fresh Node process that renders the App with ink into a fake 120×40 stdout (maxFps 60, as
 // run.tsx) and times, per sequence, each key from the moment it is written to stdin to the moment a frame
 // showing its step is written to stdout: 200 → (single steps), 200 ← (single steps back), 50 PgDn, 50
@@ -11,7 +12,7 @@ import { EventEmitter } from 'node:events';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { median, quantile, seededRandom } from './lib/bench-stats.mjs';
 
@@ -23,6 +24,8 @@ const { values: args } = parseArgs({
     write: { type: 'string' },
     child: { type: 'string' },
     profile: { type: 'boolean', default: false },
+    dist: { type: 'string', default: fileURLToPath(new URL('../dist/', import.meta.url)) },
+    dev: { type: 'boolean', default: false },
   },
 });
 
@@ -68,7 +71,8 @@ class FakeStdin extends EventEmitter {
 
 // One run on one DB, in this process; prints one JSON line.
 async function child(path) {
-  const dist = new URL('../dist/', import.meta.url);
+  if (!args.dev) process.env.NODE_ENV ??= 'production'; // before React loads
+  const dist = pathToFileURL(`${args.dist}/`);
   const { render } = await import('ink');
   const React = (await import('react')).default;
   const { App } = await import(new URL('tui/App.js', dist));
@@ -199,7 +203,7 @@ function parent() {
   for (let r = 0; r < Number(args.runs); r++) {
     for (const d of dbs) {
       const flags = args.profile ? ['--cpu-prof', '--cpu-prof-dir=/tmp/tuibench/prof'] : [];
-      const p = spawnSync(process.execPath, [...flags, fileURLToPath(import.meta.url), '--child', d.path, '--seed', String(Number(args.seed) + r)], { encoding: 'utf8', maxBuffer: 64 << 20 });
+      const p = spawnSync(process.execPath, [...flags, fileURLToPath(import.meta.url), '--child', d.path, '--seed', String(Number(args.seed) + r), '--dist', args.dist, ...(args.dev ? ['--dev'] : [])], { encoding: 'utf8', maxBuffer: 64 << 20 });
       if (p.status !== 0) throw new Error(`run on ${d.path} failed: ${p.stderr}`);
       const res = JSON.parse(p.stdout.trim().split('\n').pop());
       results.get(d.name).push(res);
@@ -209,6 +213,7 @@ function parent() {
   const load1 = loadavg()[0];
   const lines = [];
   lines.push(`- date: ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC; ${cpus().length} cores; Node ${process.version}; load average ${load0.toFixed(2)} at start, ${load1.toFixed(2)} at end`);
+  lines.push(`- build: ${args.dist}; React ${args.dev ? 'development' : 'production'} mode`);
   lines.push(`- ${args.runs} runs per DB (alternated), each a fresh process; figures are the median over runs of each run's percentile, in ms`);
   lines.push('');
   lines.push('| trace | steps | regions shown (median) | sequence | p50 | p95 | max |');
