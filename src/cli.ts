@@ -2,7 +2,7 @@
 // Entry point: builds yargs from src/commands/* and maps errors to exit codes (caught once, here).
 import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import yargs, { type Argv } from 'yargs';
+import type { Argv } from 'yargs';
 import { UsageError, VmtraceError } from './errors.js';
 import { forOutput } from './render/terminal.js';
 
@@ -27,6 +27,16 @@ function commandsFor(argv: readonly string[]): ((y: Argv) => Promise<Argv>)[] {
 // Runs vmtrace with `argv` (without node and script); resolves to the exit code.
 export async function main(argv: readonly string[]): Promise<number> {
   try {
+    if (argv[0] === 'run') {
+      // The common `run … -- CMD` forms skip yargs (its load would delay the target's start).
+      const run = await import('./commands/run.js');
+      const args = run.parseRunArgv(argv.slice(1));
+      if (args !== undefined) {
+        await run.runRecording(args);
+        return 0;
+      }
+    }
+    const { default: yargs } = await import('yargs');
     let y: Argv = yargs([...argv]).scriptName('vmtrace');
     for (const register of commandsFor(argv)) y = await register(y);
     await y
