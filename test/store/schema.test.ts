@@ -10,7 +10,7 @@ describe('schema', () => {
   it('derives DDL and inserts from the one column map', () => {
     expect(createTableSql('anomalies')).toBe('CREATE TABLE anomalies (step INTEGER NOT NULL, message TEXT NOT NULL)');
     expect(insertSql('files')).toBe('INSERT INTO files (path, dev, inode) VALUES (@path, @dev, @inode)');
-    expect(schemaSql()).toHaveLength(Object.keys(COLUMNS).length);
+    expect(schemaSql()).toHaveLength(Object.keys(COLUMNS).length + 1); // + the events_flat view
   });
 
   it('creates every table, the schema version and an incomplete mark', () => {
@@ -22,8 +22,9 @@ describe('schema', () => {
     const meta = Object.fromEntries((db.prepare('SELECT key, value FROM meta').all() as { key: string; value: string }[]).map((r) => [r.key, r.value]));
     expect(meta).toEqual({ app: 'vmtrace', complete: '0' });
     const cols = (db.prepare('PRAGMA table_info(events)').all() as { name: string; type: string }[]).map((c) => `${c.name}:${c.type}`);
-    expect(cols).toContain('time_us:INTEGER');
-    expect(cols).toContain('raw:TEXT');
+    expect(cols).toEqual(['step:INTEGER', 'pid:INTEGER', 'proc_id:INTEGER', 'space_id:INTEGER', 'changed:INTEGER', 'event:TEXT', 'raw:TEXT', 'touched:TEXT']);
+    const views = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'view'").all() as { name: string }[]).map((r) => r.name);
+    expect(views).toEqual(['events_flat']);
   });
 });
 
@@ -50,11 +51,19 @@ describe('batched writer', () => {
     expect(idx).toBe(1);
   });
 
-  it('stores timestamps as INTEGER, never REAL', () => {
+  it('shows the event JSON as columns in events_flat: integer timestamps, result text, errno', () => {
     const db = new Database(':memory:');
     const w = createWriter(db);
-    w.insert('events', { step: 1, pid: 5, proc_id: null, space_id: null, time_us: 1795316102729099, kind: 'brk', syscall: 'brk', event: '{}', result: '0', errno: null, line: 1, entry_line: null, source: 0, raw: 'x', changed: 0, touched: null });
+    const ok = { kind: 'brk', step: 1, pid: 5, time: 1795316102729099, line: 1, source: 0, syscall: 'brk', addr: 0, result: { kind: 'ok', value: 94_000_000_000_000 } };
+    const err = { kind: 'mmap', step: 2, pid: 5, line: 3, entryLine: 2, syscall: 'mmap', result: { kind: 'error', errno: 'ENOMEM' } };
+    const none = { kind: 'end', step: 3, pid: 5, line: 4, result: { kind: 'none' } };
+    for (const e of [ok, err, none]) w.insert('events', { step: e.step, pid: e.pid, proc_id: 1, space_id: 1, changed: 0, event: JSON.stringify(e), raw: 'x', touched: null });
     w.flush();
-    expect(db.prepare('SELECT typeof(time_us) AS t, time_us FROM events').get()).toEqual({ t: 'integer', time_us: 1795316102729099 });
+    const rows = db.prepare('SELECT step, typeof(time_us) AS t, time_us, kind, syscall, result, errno, line, entry_line, source FROM events_flat ORDER BY step').all();
+    expect(rows).toEqual([
+      { step: 1, t: 'integer', time_us: 1795316102729099, kind: 'brk', syscall: 'brk', result: '94000000000000', errno: null, line: 1, entry_line: null, source: 0 },
+      { step: 2, t: 'null', time_us: null, kind: 'mmap', syscall: 'mmap', result: '-1', errno: 'ENOMEM', line: 3, entry_line: 2, source: 0 },
+      { step: 3, t: 'null', time_us: null, kind: 'end', syscall: null, result: '?', errno: null, line: 4, entry_line: null, source: 0 },
+    ]);
   });
 });
