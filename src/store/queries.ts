@@ -114,6 +114,12 @@ export class Queries {
     return rows.map((r) => JSON.parse(r.view) as ProcessView);
   }
 
+  // The step of the latest checkpoint at or before `step`, without reading (and parsing) its state.
+  checkpointStepAtOrBefore(step: number): number | undefined {
+    const row = this.stmt('SELECT step FROM checkpoints WHERE step <= ? ORDER BY step DESC LIMIT 1').get(step) as { step: number } | undefined;
+    return row?.step;
+  }
+
   // The latest checkpoint at or before `step`.
   checkpointAtOrBefore(step: number): { step: number; state: unknown } | undefined {
     const row = this.stmt('SELECT step, state FROM checkpoints WHERE step <= ? ORDER BY step DESC LIMIT 1').get(step) as Tables['checkpoints'] | undefined;
