@@ -61,14 +61,19 @@ export async function runRecording(args: RunArgs): Promise<void> {
   const clock = createPhaseClock();
   clock.mark('cli ready');
   const out = outputPaths(args.out ?? defaultDbPath(cmd, new Date()));
-  const result = await recordCommand({ command: cmd, args: rest, out, force: args.force, strace: args.strace, clock });
-  const tty = process.stdout.isTTY === true;
-  if (args.tui && tty) {
+  const tui = args.tui && process.stdout.isTTY === true;
+  // The summary's code (the store's readers, the renderer, verify) loads while the target runs, after the import's.
+  type SummaryCode = Promise<[typeof import('../store/trace-db.js'), typeof import('./shared-run-summary.js')]>;
+  let summaryCode: SummaryCode | undefined;
+  const loadSummaryCode = (): SummaryCode => (summaryCode ??= Promise.all([import('../store/trace-db.js'), import('./shared-run-summary.js')]));
+  // (A load failure while preloading is reported by the await below.)
+  const whileRunning = tui ? undefined : (): void => void loadSummaryCode().catch(() => undefined);
+  const result = await recordCommand({ command: cmd, args: rest, out, force: args.force, strace: args.strace, clock, whileRunning });
+  if (tui) {
     const { openTui } = await import('./open-tui.js');
     await openTui(out.db);
   } else {
-    // Loaded only now: the store's readers, the renderer and verify are not needed to start the target.
-    const [{ TraceDb }, { formatRunSummary }] = await Promise.all([import('../store/trace-db.js'), import('./shared-run-summary.js')]);
+    const [{ TraceDb }, { formatRunSummary }] = await loadSummaryCode();
     const db = TraceDb.open(out.db);
     try {
       process.stderr.write(formatRunSummary(db, result, out, process.stderr.isTTY === true, clock));

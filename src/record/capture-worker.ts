@@ -29,62 +29,77 @@ function workerMain(deps: Deps): void {
   const wt = process.getBuiltinModule('node:worker_threads');
   const port = wt.parentPort;
   if (port === null) throw new Error('capture worker started outside a worker thread');
-  const input = wt.workerData as WorkerInput;
-  const formatDev = (dev: bigint): string => {
-    const major = ((dev >> 8n) & 0xfffn) | ((dev >> 32n) & ~0xfffn);
-    const minor = (dev & 0xffn) | ((dev >> 12n) & ~0xffn);
-    return `${major.toString(16).padStart(2, '0')}:${minor.toString(16).padStart(2, '0')}`;
-  };
-  let firstError: string | undefined;
-  const note = (error: unknown): void => {
-    firstError ??= (error as Error).message;
-  };
-  let arrived = process.hrtime.bigint();
-  const watch = deps.createLineWatch({
-    onExecDelayed: (pid, line) => port.postMessage({ type: 'capture', capture: deps.captureProcMaps('exec', pid, line, arrived) }),
-    onExitEntry: (pid, line) => port.postMessage({ type: 'capture', capture: deps.captureProcMaps('exit', pid, line, arrived) }),
-    onMappedPath: (path) => {
+  const readFifo = (input: WorkerInput): void => {
+    const formatDev = (dev: bigint): string => {
+      const major = ((dev >> 8n) & 0xfffn) | ((dev >> 32n) & ~0xfffn);
+      const minor = (dev & 0xffn) | ((dev >> 12n) & ~0xffn);
+      return `${major.toString(16).padStart(2, '0')}:${minor.toString(16).padStart(2, '0')}`;
+    };
+    let firstError: string | undefined;
+    const note = (error: unknown): void => {
+      firstError ??= (error as Error).message;
+    };
+    let arrived = process.hrtime.bigint();
+    const watch = deps.createLineWatch({
+      onExecDelayed: (pid, line) => port.postMessage({ type: 'capture', capture: deps.captureProcMaps('exec', pid, line, arrived) }),
+      onExitEntry: (pid, line) => port.postMessage({ type: 'capture', capture: deps.captureProcMaps('exit', pid, line, arrived) }),
+      onMappedPath: (path) => {
+        try {
+          const st = fs.statSync(path, { bigint: true, throwIfNoEntry: false });
+          if (st !== undefined) port.postMessage({ type: 'file', path, dev: formatDev(st.dev), inode: Number(st.ino) });
+        } catch (error) {
+          note(error);
+        }
+      },
+      onRootEnd: (end) => port.postMessage({ type: 'root-end', ...end }),
+    });
+    const out = fs.openSync(input.rawPath, 'a');
+    const fd = fs.openSync(input.fifo, 'r');
+    const buf = Buffer.alloc(1 << 16);
+    let bytes = 0;
+    for (;;) {
+      const n = fs.readSync(fd, buf, 0, buf.length, null);
+      if (n === 0) break;
+      arrived = process.hrtime.bigint();
+      const chunk = new Uint8Array(buf.subarray(0, n));
+      bytes += n;
+      // Captures first (the tracee is waiting), then the copy, then the main thread's share.
       try {
-        const st = fs.statSync(path, { bigint: true, throwIfNoEntry: false });
-        if (st !== undefined) port.postMessage({ type: 'file', path, dev: formatDev(st.dev), inode: Number(st.ino) });
+        watch.feed(chunk);
       } catch (error) {
         note(error);
       }
-    },
-    onRootEnd: (end) => port.postMessage({ type: 'root-end', ...end }),
-  });
-  const out = fs.openSync(input.rawPath, 'a');
-  const fd = fs.openSync(input.fifo, 'r');
-  const buf = Buffer.alloc(1 << 16);
-  let bytes = 0;
-  for (;;) {
-    const n = fs.readSync(fd, buf, 0, buf.length, null);
-    if (n === 0) break;
-    arrived = process.hrtime.bigint();
-    const chunk = new Uint8Array(buf.subarray(0, n));
-    bytes += n;
-    // Captures first (the tracee is waiting), then the copy, then the main thread's share.
-    try {
-      watch.feed(chunk);
-    } catch (error) {
-      note(error);
+      try {
+        fs.writeSync(out, chunk);
+      } catch (error) {
+        note(error); // keep draining the FIFO: strace must never block on a full pipe
+      }
+      port.postMessage({ type: 'data', chunk }, [chunk.buffer]);
     }
-    try {
-      fs.writeSync(out, chunk);
-    } catch (error) {
-      note(error); // keep draining the FIFO: strace must never block on a full pipe
-    }
-    port.postMessage({ type: 'data', chunk }, [chunk.buffer]);
-  }
-  fs.closeSync(fd);
-  fs.closeSync(out);
-  port.postMessage({ type: 'done', bytes, lines: watch.lines, rootPid: watch.rootPid, error: firstError });
+    fs.closeSync(fd);
+    fs.closeSync(out);
+    port.postMessage({ type: 'done', bytes, lines: watch.lines, rootPid: watch.rootPid, error: firstError });
+  };
+  // Booted ahead of the run: the paths come in the first (and only) message from the main thread.
+  port.once('message', readFifo);
 }
 
-// Starts the reader thread; `onMessage` gets every message in order.
-export function startCaptureWorker(input: WorkerInput, onMessage: (m: WorkerMessage) => void): Worker {
+/** A reader thread booting (~25–100 ms, the target cannot start before it reads) while the run is prepared. */
+export interface CaptureReader {
+  readonly worker: Worker;
+  /** Gives it the FIFO and the raw trace file; from then on its messages go to `onMessage`, in order. */
+  start(input: WorkerInput, onMessage: (m: WorkerMessage) => void): void;
+}
+
+// Starts the reader thread now; it waits for `start`.
+export function startCaptureWorker(): CaptureReader {
   const source = `(${workerMain.toString()})({ createLineWatch: ${createLineWatch.toString()}, captureProcMaps: ${captureProcMaps.toString()} });`;
-  const worker = new Worker(source, { eval: true, workerData: input });
-  worker.on('message', onMessage);
-  return worker;
+  const worker = new Worker(source, { eval: true });
+  return {
+    worker,
+    start(input, onMessage) {
+      worker.on('message', onMessage);
+      worker.postMessage(input);
+    },
+  };
 }

@@ -8,10 +8,9 @@ import { spawnSync } from 'node:child_process';
 import { closeSync, createReadStream, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { constants as osConstants, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Worker } from 'node:worker_threads';
 import { RecordError, StoreError, VmtraceError } from '../errors.js';
 import type { IngestOptions, IngestSummary } from '../ingest/types.js';
-import { startCaptureWorker, type WorkerMessage } from './capture-worker.js';
+import { startCaptureWorker, type CaptureReader, type WorkerMessage } from './capture-worker.js';
 import { findStrace } from './find-strace.js';
 import type { CaptureStats, LiveImport } from './live-import.js';
 import { checkOutputs, createTraceFile, type OutputPaths } from './output-files.js';
@@ -38,6 +37,8 @@ export interface RecordOptions {
   readonly ingest?: IngestOptions;
   /** Phase marks (VMTRACE_PROFILE=1); default: from the environment. */
   readonly clock?: PhaseClock;
+  /** Called once the target runs and the import has loaded: work that can overlap the run (the CLI preloads its summary code). */
+  readonly whileRunning?: () => void;
 }
 
 /** How a recording ended. */
@@ -58,22 +59,26 @@ const isSqliteError = (error: unknown): boolean => error instanceof Error && err
 
 // Runs the target under strace and imports the trace live; throws RecordError on strace failures.
 export async function recordCommand(options: RecordOptions): Promise<RecordResult> {
-  const env = options.env ?? process.env;
-  const program = resolveCommand(options.command, env);
-  const strace = findStrace(options.strace, env);
-  const force = options.force === true;
-  checkOutputs(options.out, force);
-  createTraceFile(options.out.trace, force);
-  const tmp = mkdtempSync(join(tmpdir(), 'vmtrace-run-'));
+  // First of all: the reader thread boots while the checks below run (strace cannot start the target before it reads).
+  const reader = startCaptureWorker();
+  let tmp: string | undefined;
   const opened: { db?: Database.Database } = {};
   try {
-    return await recordInto(opened, tmp, program, strace, options);
+    const env = options.env ?? process.env;
+    const program = resolveCommand(options.command, env);
+    const strace = findStrace(options.strace, env);
+    const force = options.force === true;
+    checkOutputs(options.out, force);
+    createTraceFile(options.out.trace, force);
+    tmp = mkdtempSync(join(tmpdir(), 'vmtrace-run-'));
+    return await recordInto(opened, reader, tmp, program, strace, options);
   } catch (error) {
     if (isSqliteError(error)) throw new StoreError(`${options.out.db}: cannot write: ${(error as Error).message}`, { cause: error });
     throw error;
   } finally {
+    await reader.worker.terminate();
     opened.db?.close();
-    rmSync(tmp, { recursive: true, force: true });
+    if (tmp !== undefined) rmSync(tmp, { recursive: true, force: true });
   }
 }
 
@@ -92,7 +97,7 @@ function makeFifo(tmp: string): string {
   return fifo;
 }
 
-async function recordInto(opened: { db?: Database.Database }, tmp: string, program: string, strace: string, options: RecordOptions): Promise<RecordResult> {
+async function recordInto(opened: { db?: Database.Database }, reader: CaptureReader, tmp: string, program: string, strace: string, options: RecordOptions): Promise<RecordResult> {
   const clock = options.clock ?? createPhaseClock(options.env ?? process.env);
   const fifo = makeFifo(tmp);
   const errPath = join(tmp, 'strace.err');
@@ -118,11 +123,14 @@ async function recordInto(opened: { db?: Database.Database }, tmp: string, progr
       done = m;
       resolveDone();
     }
+    if (m.type === 'data' && firstPid === undefined) clock.mark('first trace bytes');
     if (m.type === 'data' && firstPid === undefined) firstPid = Number(/^(\d+) /.exec(Buffer.from(m.chunk.subarray(0, 32)).toString('latin1'))?.[1]) || undefined;
     if (live === undefined) pending.push(m);
     else feed(m);
   };
-  const worker: Worker = startCaptureWorker({ fifo, rawPath: options.out.trace }, onMessage);
+  const worker = reader.worker;
+  const online = new Promise<void>((res) => worker.once('online', res));
+  reader.start({ fifo, rawPath: options.out.trace }, onMessage);
   let workerError: unknown;
   worker.on('error', (error) => {
     workerError = error;
@@ -144,12 +152,16 @@ async function recordInto(opened: { db?: Database.Database }, tmp: string, progr
   );
   let result: StraceEnd;
   try {
+    // The parser, replay and SQLite load once the reader runs: until then they would only compete with its boot.
+    await Promise.race([online, workerDone]);
+    clock.mark('reader online');
     try {
       live = await openImport(opened, program, options);
     } catch (error) {
       importError = error; // the target runs on; its raw trace is still written in full
     }
     clock.mark('import loaded');
+    options.whileRunning?.();
     for (const m of pending.splice(0)) feed(m);
     result = await child.ended;
     clock.mark('target exited');
@@ -164,7 +176,6 @@ async function recordInto(opened: { db?: Database.Database }, tmp: string, progr
     clock.mark('trace read');
   } finally {
     stopForwarding();
-    await worker.terminate();
   }
   if (workerError !== undefined) throw new RecordError(`trace reader failed: ${(workerError as Error).message}`, { cause: workerError });
   if (result.spawnError !== undefined) throw new RecordError(`cannot start ${strace}: ${result.spawnError.message}`, { cause: result.spawnError });
