@@ -1,14 +1,15 @@
 // The main-thread half of a recording: worker messages → line splitter → ingest, with the
 // live captures turned into exec layouts (source 'captured') and rows of the captures table.
 import type Database from 'better-sqlite3';
-import { defaultLayoutFor } from '../ingest/defaults.js';
+import { defaultLayoutFor, defaultParser } from '../ingest/defaults.js';
 import { createIngest } from '../ingest/ingest.js';
-import type { FileIdentity, IngestOptions, IngestSummary } from '../ingest/types.js';
+import type { FileIdentity, IngestOptions, IngestSummary, ParserLike } from '../ingest/types.js';
 import { capturedLayout } from '../input/parse-maps.js';
 import { statFile } from '../infer/stat-file.js';
 import { assertUnreachable, type ExecLayout, type ExecveEvent, type VmEvent } from '../model/events.js';
 import type { ProcCapture } from './proc-capture.js';
 import type { WorkerMessage } from './capture-worker.js';
+import { createLayoutGate } from './layout-gate.js';
 import { LineSplitter } from './line-splitter.js';
 
 /** Tally of the live captures. */
@@ -30,6 +31,9 @@ export interface LiveImport {
   end(): IngestSummary;
 }
 
+/** How far (trace lines) an execve without a capture may hold the import back: half the ingest's ring of raw lines (ingest/raw-lines.ts). */
+const LAYOUT_WAIT_LINES = 2048;
+
 const usable = (c: ProcCapture): boolean => c.error === undefined && c.held !== false && c.text !== '';
 
 // Starts the import of a live recording into a fresh DB.
@@ -39,10 +43,27 @@ export function createLiveImport(db: Database.Database, options: IngestOptions =
   const stats: CaptureStats = { exec: 0, exit: 0, late: 0, failed: 0, maxLatencyUs: 0 };
   let rootEnd: LiveImport['rootEnd'];
   const inferred = options.layoutFor ?? defaultLayoutFor();
-  const layoutFor = (ev: ExecveEvent, following: readonly VmEvent[]): ExecLayout | undefined => {
+  const captured = (ev: ExecveEvent): ExecLayout | undefined => {
     const c = byLine.get(ev.line);
-    if (c !== undefined && c.kind === 'exec' && usable(c)) return capturedLayout(c.text, `capture of pid ${c.pid}`);
-    return inferred(ev, following);
+    return c !== undefined && c.kind === 'exec' && usable(c) ? capturedLayout(c.text, `capture of pid ${c.pid}`) : undefined;
+  };
+  const layoutFor = (ev: ExecveEvent, following: readonly VmEvent[]): ExecLayout | undefined => captured(ev) ?? inferred(ev, following);
+  // Layouts attached as soon as they are known, so the import keeps up with the target (layout-gate.ts).
+  const gate = createLayoutGate({ captured, inferred }, LAYOUT_WAIT_LINES);
+  const parser = options.parser ?? defaultParser();
+  let lastLine = 0;
+  const liveParser: ParserLike = {
+    push: (text, lineNo, source) => gate.push(parser.push(text, (lastLine = lineNo), source), lineNo),
+    end: () => [...gate.push(parser.end(), lastLine), ...gate.end()],
+    get diagnostics() {
+      return parser.diagnostics;
+    },
+    get info() {
+      return parser.info;
+    },
+    get counts() {
+      return parser.counts;
+    },
   };
   const onEvent = (ev: VmEvent): void => {
     const c = byLine.get(ev.kind === 'exit' ? (ev.entryLine ?? ev.line) : ev.line);
@@ -54,6 +75,7 @@ export function createLiveImport(db: Database.Database, options: IngestOptions =
   };
   const ingest = createIngest(db, {
     ...options,
+    parser: liveParser,
     layoutFor,
     fileInfo: options.fileInfo ?? ((path) => files.get(path) ?? statFile(path)),
     onEvent: (e) => {
