@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Key → frame latency of the TUI on real event-log DBs, read through dbSource(TraceDb.open(db)) (needs `npm run build`).
-//   node scripts/bench-tui-db.mjs [--db NAME=PATH]... [--runs R] [--seed S] [--dist DIR] [--dev] [--write docs/tui.md]
+//   node scripts/bench-tui-db.mjs [--db NAME=PATH]... [--runs R] [--seed S] [--dist DIR] [--dev] [--no-row-cache] [--write docs/tui.md]
 // React runs in production mode, as `vmtrace tui` runs it (runTui sets NODE_ENV); --dev keeps React's dev build.
+// The ink row cache (src/tui/ink-row-cache.ts) is installed as mountTui does; --no-row-cache leaves ink as it is.
 // Each run is a fresh Node process that renders the App with ink into a fake 120×40 stdout (maxFps 60, as
 // run.tsx) and times, per sequence, each key from the moment it is written to stdin to the moment a frame
 // showing its step is written to stdout: 200 → (single steps), 200 ← (single steps back), 50 PgDn, 50
@@ -26,6 +27,7 @@ const { values: args } = parseArgs({
     profile: { type: 'boolean', default: false },
     dist: { type: 'string', default: fileURLToPath(new URL('../dist/', import.meta.url)) },
     dev: { type: 'boolean', default: false },
+    'no-row-cache': { type: 'boolean', default: false },
   },
 });
 
@@ -78,6 +80,9 @@ async function child(path) {
   const { App } = await import(new URL('tui/App.js', dist));
   const { dbSource } = await import(new URL('tui/db-source.js', dist));
   const { TraceDb } = await import(new URL('store/trace-db.js', dist));
+  // As mountTui does (builds without it draw as ink always did).
+  const rowCache = await import(new URL('tui/ink-row-cache.js', dist)).catch(() => undefined);
+  if (rowCache !== undefined && !args['no-row-cache']) await rowCache.installRowCache();
   const db = TraceDb.open(path);
   const source = dbSource(db);
   const total = source.info().stepCount;
@@ -203,7 +208,7 @@ function parent() {
   for (let r = 0; r < Number(args.runs); r++) {
     for (const d of dbs) {
       const flags = args.profile ? ['--cpu-prof', '--cpu-prof-dir=/tmp/tuibench/prof'] : [];
-      const p = spawnSync(process.execPath, [...flags, fileURLToPath(import.meta.url), '--child', d.path, '--seed', String(Number(args.seed) + r), '--dist', args.dist, ...(args.dev ? ['--dev'] : [])], { encoding: 'utf8', maxBuffer: 64 << 20 });
+      const p = spawnSync(process.execPath, [...flags, fileURLToPath(import.meta.url), '--child', d.path, '--seed', String(Number(args.seed) + r), '--dist', args.dist, ...(args.dev ? ['--dev'] : []), ...(args['no-row-cache'] ? ['--no-row-cache'] : [])], { encoding: 'utf8', maxBuffer: 64 << 20 });
       if (p.status !== 0) throw new Error(`run on ${d.path} failed: ${p.stderr}`);
       const res = JSON.parse(p.stdout.trim().split('\n').pop());
       results.get(d.name).push(res);
@@ -213,7 +218,7 @@ function parent() {
   const load1 = loadavg()[0];
   const lines = [];
   lines.push(`- date: ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC; ${cpus().length} cores; Node ${process.version}; load average ${load0.toFixed(2)} at start, ${load1.toFixed(2)} at end`);
-  lines.push(`- build: ${args.dist}; React ${args.dev ? 'development' : 'production'} mode`);
+  lines.push(`- build: ${args.dist}; React ${args.dev ? 'development' : 'production'} mode${args['no-row-cache'] ? '; ink row cache off' : ''}`);
   lines.push(`- ${args.runs} runs per DB (alternated), each a fresh process; figures are the median over runs of each run's percentile, in ms`);
   lines.push('');
   lines.push('| trace | steps | regions shown (median) | sequence | p50 | p95 | max |');

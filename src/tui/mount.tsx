@@ -1,6 +1,7 @@
 // Mounts the TUI full screen on the alternate screen; the terminal is restored on quit, crash and signals.
 import { render } from 'ink';
 import { App } from './App.js';
+import { installRowCache } from './ink-row-cache.js';
 import { createProfiler } from './profile.js';
 import type { RunOptions } from './run.js';
 import type { TuiSource } from './source.js';
@@ -30,6 +31,7 @@ export async function mountTui(source: TuiSource, options: RunOptions): Promise<
       <App source={source} width={s.width} height={s.height} onKey={profiler?.noteKey} initial={options.initial} />
     </ThemeContext.Provider>
   );
+  await installRowCache();
   stdout.write(ENTER_ALT);
   process.once('exit', restore);
   const instance = render(tree(size()), { stdout, stdin, exitOnCtrlC: true, patchConsole: false, maxFps: 60, onRender: profiler?.onRender });
