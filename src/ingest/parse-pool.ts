@@ -1,9 +1,11 @@
-// Parsing on a second core: lines go to a worker thread (parse-worker.ts) in batches; the
-// main thread keeps replaying and writing and picks parsed batches up synchronously
-// (receiveMessageOnPort), so the ingest's push()/end() stay synchronous.
+// Parsing on a second core: lines go to a worker thread (parse-worker.ts) in batches, or the
+// worker reads whole files itself (readFiles: the main thread, the busier one, then never touches
+// the text); the main thread keeps replaying and writing and picks parsed batches up
+// synchronously (receiveMessageOnPort), so the ingest's push()/end() stay synchronous.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
+import { VmtraceError } from '../errors.js';
 import type { ParserDiagnostic } from './types.js';
 
 /** Lines per message to the worker. */
@@ -18,18 +20,18 @@ const NONE: readonly PoolBatch[] = [];
 /** What the worker is started with. */
 export interface PoolSetup {
   readonly port: MessagePort;
+  /** Int32 [0]: batches posted by the worker (it notifies on each); [1]: batches taken by the main thread. */
   readonly signal: SharedArrayBuffer;
+  /** Most batches the worker reading files may have posted and not yet seen taken. */
+  readonly maxInFlight: number;
   readonly sourcePids?: readonly (number | undefined)[];
   readonly defaultPid?: number;
 }
 
-/** A batch of lines for the worker. */
-export interface PoolInput {
-  readonly texts: readonly string[];
-  readonly lineNos: readonly number[];
-  readonly sources: readonly number[];
-  readonly end: boolean;
-}
+/** A batch of lines for the worker, or files for it to read (source index = position + `firstSource`). */
+export type PoolInput =
+  | { readonly texts: readonly string[]; readonly lineNos: readonly number[]; readonly sources: readonly number[]; readonly end: boolean }
+  | { readonly files: readonly string[]; readonly firstSource: number };
 
 /** What the worker returns per batch: events as JSON, raw text of each, new diagnostics. */
 export interface PoolBatch {
@@ -39,12 +41,19 @@ export interface PoolBatch {
   readonly info?: unknown;
   readonly counts?: unknown;
   readonly error?: string;
+  /** readFiles: lines read for this batch; `filesDone` on the last batch of the files. */
+  readonly lines?: number;
+  readonly filesDone?: boolean;
+  /** readFiles: a file could not be read (the message names it). */
+  readonly readError?: string;
 }
 
 /** The main-thread side of the worker parser. */
 export interface ParsePool {
   /** Queues a line; returns the batches parsed meanwhile (waits only to keep at most MAX_IN_FLIGHT queued). */
   push(text: string, lineNo: number, source: number): readonly PoolBatch[];
+  /** Has the worker read and parse whole files, yielding each batch as it is parsed. */
+  readFiles(paths: readonly string[], firstSource: number): Generator<PoolBatch>;
   /** Sends the rest, waits for every batch; the last one carries `info` and `counts`. */
   end(): PoolBatch[];
 }
@@ -60,9 +69,9 @@ export function createParsePool(sourcePids?: readonly (number | undefined)[], de
   const url = workerUrl();
   if (url === undefined) return undefined;
   const { port1, port2 } = new MessageChannel();
-  const signal = new SharedArrayBuffer(4);
+  const signal = new SharedArrayBuffer(8);
   const flag = new Int32Array(signal);
-  const setup: PoolSetup = { port: port2, signal, sourcePids, defaultPid };
+  const setup: PoolSetup = { port: port2, signal, maxInFlight: MAX_IN_FLIGHT, sourcePids, defaultPid };
   // A small young generation: the worker's garbage is short-lived, and a second isolate with V8's
   // default one pushed a 1M-event import past 300 MiB peak RSS.
   const worker = new Worker(url, { workerData: setup, transferList: [port2], resourceLimits: { maxYoungGenerationSizeMb: 8 } });
@@ -87,8 +96,11 @@ export function createParsePool(sourcePids?: readonly (number | undefined)[], de
       const msg = receiveMessageOnPort(port1);
       if (msg !== undefined) {
         inFlight--;
+        Atomics.add(flag, 1, 1); // taken: a worker reading files may go on
+        Atomics.notify(flag, 1);
         const batch = msg.message as PoolBatch;
         if (batch.error !== undefined) throw new Error(`parse worker failed: ${batch.error}`);
+        if (batch.readError !== undefined) throw new VmtraceError(batch.readError);
         return batch;
       }
       if (!wait) return undefined;
@@ -106,6 +118,19 @@ export function createParsePool(sourcePids?: readonly (number | undefined)[], de
       for (let b = receive(false); b !== undefined; b = receive(false)) out.push(b);
       while (inFlight >= MAX_IN_FLIGHT) out.push(receive(true) as PoolBatch);
       return out;
+    },
+    *readFiles(paths, firstSource) {
+      if (texts.length > 0) send(false);
+      while (inFlight > 0) yield receive(true) as PoolBatch; // lines pushed earlier come first
+      const input: PoolInput = { files: paths, firstSource };
+      worker.postMessage(input);
+      // The worker posts batches until the one marked filesDone; inFlight counts them as they come.
+      for (;;) {
+        inFlight++;
+        const batch = receive(true) as PoolBatch;
+        yield batch;
+        if (batch.filesDone === true) return;
+      }
     },
     end() {
       send(true);

@@ -1,10 +1,16 @@
-// Worker-thread entry of the parse pool: strace lines in (batches), parsed events out as JSON
-// with their raw text and the new diagnostics. Runs the same TraceParser and RawLines the
-// in-thread pipeline uses, so the output is identical; only where it runs differs.
+// Worker-thread entry of the parse pool: strace lines in (batches), or whole files read here;
+// parsed events out as JSON with their raw text and the new diagnostics. Runs the same
+// TraceParser and RawLines the in-thread pipeline uses, so the output is identical; only where
+// it runs differs.
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
+import { VmtraceError } from '../errors.js';
+import { readLinesSync } from '../input/read-lines.js';
 import { TraceParser } from '../parse/index.js';
 import { RawLines } from './raw-lines.js';
 import type { PoolBatch, PoolInput, PoolSetup } from './parse-pool.js';
+
+/** Lines per batch when reading files (as the main thread's batches). */
+const FILE_BATCH_LINES = 4096;
 
 const setup = workerData as PoolSetup;
 const out = setup.port as MessagePort;
@@ -15,6 +21,8 @@ const parser = new TraceParser({
 });
 const raw = new RawLines();
 let diagnosticsSeen = 0;
+let json: string[] = [];
+let raws: string[] = [];
 
 const post = (batch: PoolBatch): void => {
   out.postMessage(batch);
@@ -22,29 +30,68 @@ const post = (batch: PoolBatch): void => {
   Atomics.notify(signal, 0);
 };
 
+const take = (events: readonly { readonly line: number; readonly source?: number; readonly entryLine?: number }[]): void => {
+  for (const e of events) {
+    raws.push(raw.rawOf(e.line, e.source ?? 0, e.entryLine));
+    json.push(JSON.stringify(e));
+  }
+};
+
+const line = (text: string, lineNo: number, source: number): void => {
+  raw.add(text, lineNo, source);
+  take(parser.push(text, lineNo, source));
+};
+
+// What was parsed since the last batch, with the new diagnostics.
+const batch = (extra: Partial<PoolBatch> = {}): PoolBatch => {
+  const diagnostics = parser.diagnostics.slice(diagnosticsSeen).map((d) => ({ line: d.line, source: d.source, severity: d.severity, reason: d.reason, text: d.text }));
+  diagnosticsSeen = parser.diagnostics.length;
+  const b: PoolBatch = { json, raws, diagnostics, ...extra };
+  json = [];
+  raws = [];
+  return b;
+};
+
+// Waits until the main thread has taken enough batches (a reader must not run ahead without bound).
+const waitForRoom = (): void => {
+  for (;;) {
+    const taken = Atomics.load(signal, 1);
+    if (Atomics.load(signal, 0) - taken < setup.maxInFlight) return;
+    Atomics.wait(signal, 1, taken, 1000);
+  }
+};
+
+const readFiles = (files: readonly string[], firstSource: number): void => {
+  let lines = 0;
+  for (const [i, path] of files.entries()) {
+    for (const l of readLinesSync(path)) {
+      line(l.text, l.lineNo, firstSource + i);
+      if (++lines === FILE_BATCH_LINES) {
+        waitForRoom();
+        post(batch({ lines }));
+        lines = 0;
+      }
+    }
+  }
+  waitForRoom();
+  post(batch({ lines, filesDone: true }));
+};
+
 parentPort?.on('message', (input: PoolInput) => {
   try {
-    const json: string[] = [];
-    const raws: string[] = [];
-    const take = (events: readonly { readonly line: number; readonly source?: number; readonly entryLine?: number }[]): void => {
-      for (const e of events) {
-        raws.push(raw.rawOf(e.line, e.source ?? 0, e.entryLine));
-        json.push(JSON.stringify(e));
-      }
-    };
-    const { texts, lineNos, sources } = input;
-    for (let i = 0; i < texts.length; i++) {
-      const text = texts[i] as string;
-      const lineNo = lineNos[i] as number;
-      const source = sources[i] as number;
-      raw.add(text, lineNo, source);
-      take(parser.push(text, lineNo, source));
+    if ('files' in input) {
+      readFiles(input.files, input.firstSource);
+      return;
     }
+    const { texts, lineNos, sources } = input;
+    for (let i = 0; i < texts.length; i++) line(texts[i] as string, lineNos[i] as number, sources[i] as number);
     if (input.end) take(parser.end());
-    const diagnostics = parser.diagnostics.slice(diagnosticsSeen).map((d) => ({ line: d.line, source: d.source, severity: d.severity, reason: d.reason, text: d.text }));
-    diagnosticsSeen = parser.diagnostics.length;
-    post({ json, raws, diagnostics, ...(input.end ? { info: parser.info, counts: parser.counts } : {}) });
+    post(batch(input.end ? { info: parser.info, counts: parser.counts } : {}));
   } catch (error) {
-    post({ json: [], raws: [], diagnostics: [], error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+    const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    const readError = error instanceof VmtraceError ? error.message : undefined; // a file that cannot be read
+    json = [];
+    raws = [];
+    post({ json: [], raws: [], diagnostics: [], ...(readError === undefined ? { error: message } : { readError }), filesDone: true });
   }
 });

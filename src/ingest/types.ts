@@ -78,6 +78,11 @@ export interface IngestSummary {
 /** A running import. */
 export interface Ingest {
   push(text: string, lineNo: number, source?: number): void;
+  /**
+   * Reads and parses whole files (source i = paths[i]) on the parse worker, as if each line were pushed;
+   * false (nothing read) when this import has no worker: the caller pushes the lines itself.
+   */
+  readFiles(paths: readonly string[]): boolean;
   /** A diagnostic found outside the parser (e.g. while merging -ff files). */
   diagnostic(d: ParserDiagnostic): void;
   /** A live /proc/PID/maps capture (from `run`). */

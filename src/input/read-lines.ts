@@ -1,6 +1,7 @@
-// Streams a file as lines: split on `\n`, one trailing `\r` dropped, bytes never rejected
+// Reads a file as lines: split on `\n`, one trailing `\r` dropped, bytes never rejected
 // (invalid UTF-8 becomes U+FFFD, NUL stays), each line bounded in memory.
-import { createReadStream } from 'node:fs';
+// Two readers over one splitter: a stream (async) and a blocking one (the parse worker's).
+import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
 import { VmtraceError } from '../errors.js';
 
 /** Longest line kept; the rest of a longer line is skipped (and the line flagged). */
@@ -23,42 +24,89 @@ function decode(parts: readonly Buffer[], length: number): string {
   return buf.toString('utf8', 0, end);
 }
 
+// Cuts chunks into lines; a line's pieces are kept across chunks (copied: a chunk buffer may be reused).
+class LineSplitter {
+  private parts: Buffer[] = [];
+  private length = 0;
+  private truncated = false;
+  private lineNo = 0;
+
+  constructor(private readonly maxLine: number) {}
+
+  private keep(piece: Buffer): void {
+    const room = this.maxLine - this.length;
+    if (piece.length > room) this.truncated = true;
+    const kept = piece.length > room ? piece.subarray(0, Math.max(0, room)) : piece;
+    if (kept.length > 0) {
+      this.parts.push(kept);
+      this.length += kept.length;
+    }
+  }
+
+  private take(): TraceLine {
+    this.lineNo++;
+    const text = decode(this.parts, this.length);
+    const line: TraceLine = this.truncated ? { text, lineNo: this.lineNo, truncated: true } : { text, lineNo: this.lineNo };
+    this.parts = [];
+    this.length = 0;
+    this.truncated = false;
+    return line;
+  }
+
+  // The complete lines of `chunk` (plus what earlier chunks left).
+  *push(chunk: Buffer): Generator<TraceLine> {
+    let from = 0;
+    for (let nl = chunk.indexOf(NL, from); nl !== -1; nl = chunk.indexOf(NL, from)) {
+      this.keep(chunk.subarray(from, nl));
+      yield this.take();
+      from = nl + 1;
+    }
+    if (from < chunk.length) this.keep(Buffer.from(chunk.subarray(from)));
+  }
+
+  // A last line without `\n`.
+  *end(): Generator<TraceLine> {
+    if (this.length > 0 || this.truncated) yield this.take();
+  }
+}
+
+const cannotRead = (path: string, error: unknown): VmtraceError => new VmtraceError(`${path}: cannot read: ${(error as Error).message}`, { cause: error });
+
 // Yields every line of `path` (a last line without `\n` included).
 export async function* readLines(path: string, maxLine = MAX_LINE_BYTES, chunkBytes = 1 << 20): AsyncGenerator<TraceLine> {
   const stream = createReadStream(path, { highWaterMark: chunkBytes });
-  let parts: Buffer[] = [];
-  let length = 0;
-  let truncated = false;
-  let lineNo = 0;
-  const keep = (piece: Buffer): void => {
-    const room = maxLine - length;
-    if (piece.length > room) truncated = true;
-    const kept = piece.length > room ? piece.subarray(0, Math.max(0, room)) : piece;
-    if (kept.length > 0) {
-      parts.push(kept);
-      length += kept.length;
-    }
-  };
+  const splitter = new LineSplitter(maxLine);
   try {
-    for await (const chunk of stream as AsyncIterable<Buffer>) {
-      let from = 0;
-      for (let nl = chunk.indexOf(NL, from); nl !== -1; nl = chunk.indexOf(NL, from)) {
-        keep(chunk.subarray(from, nl));
-        lineNo++;
-        yield truncated ? { text: decode(parts, length), lineNo, truncated } : { text: decode(parts, length), lineNo };
-        parts = [];
-        length = 0;
-        truncated = false;
-        from = nl + 1;
-      }
-      // Copy the tail: the chunk buffer may be reused by the stream.
-      if (from < chunk.length) keep(Buffer.from(chunk.subarray(from)));
-    }
+    for await (const chunk of stream as AsyncIterable<Buffer>) yield* splitter.push(chunk);
   } catch (error) {
-    throw new VmtraceError(`${path}: cannot read: ${(error as Error).message}`, { cause: error });
+    throw cannotRead(path, error);
   }
-  if (length > 0 || truncated) {
-    lineNo++;
-    yield truncated ? { text: decode(parts, length), lineNo, truncated } : { text: decode(parts, length), lineNo };
+  yield* splitter.end();
+}
+
+// The same lines, read with blocking reads (for a worker thread that has nothing else to do meanwhile).
+export function* readLinesSync(path: string, maxLine = MAX_LINE_BYTES, chunkBytes = 1 << 20): Generator<TraceLine> {
+  const splitter = new LineSplitter(maxLine);
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch (error) {
+    throw cannotRead(path, error);
   }
+  try {
+    const buf = Buffer.allocUnsafe(chunkBytes);
+    for (;;) {
+      let n: number;
+      try {
+        n = readSync(fd, buf, 0, chunkBytes, null);
+      } catch (error) {
+        throw cannotRead(path, error);
+      }
+      if (n === 0) break;
+      yield* splitter.push(buf.subarray(0, n));
+    }
+  } finally {
+    closeSync(fd);
+  }
+  yield* splitter.end();
 }

@@ -1,7 +1,8 @@
 // The worker-thread parser (dist/ only: the worker runs compiled JS) writes exactly the DB
 // the in-thread parser writes, over real traces, damaged input and an -ff-style source.
 import Database from 'better-sqlite3';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
@@ -11,7 +12,10 @@ const built = existsSync(join(ROOT, 'dist', 'ingest', 'parse-worker.js'));
 const TABLES = ['events', 'diagnostics', 'anomalies', 'processes', 'checkpoints', 'layouts', 'files'];
 
 interface DistIngest {
-  createIngest(db: Database.Database, options?: Record<string, unknown>): { push(t: string, n: number, s?: number): void; end(): { steps: number; diagnostics: number; counts?: unknown } };
+  createIngest(
+    db: Database.Database,
+    options?: Record<string, unknown>,
+  ): { push(t: string, n: number, s?: number): void; readFiles(paths: readonly string[]): boolean; end(): { steps: number; lines: number; diagnostics: number; counts?: unknown } };
 }
 interface DistParse {
   TraceParser: new () => unknown;
@@ -57,5 +61,60 @@ describe.skipIf(!built)(`parse worker${built ? '' : ' (skipped: needs npm run bu
     expect((pool.diagnostics ?? []).length).toBeGreaterThan(0);
     expect(pool).toEqual(inline);
     expect(summaries[0]).toEqual(summaries[1]);
+  });
+
+  // The worker reading the file itself (what `load` does) against this thread pushing the same lines.
+  async function readBoth(path: string): Promise<{ pool: Record<string, unknown[]>; inline: Record<string, unknown[]>; summaries: unknown[]; handled: boolean }> {
+    const { createIngest } = (await import(DIST)) as DistIngest;
+    const { TraceParser } = (await import(join(ROOT, 'dist', 'parse', 'index.js'))) as DistParse;
+    const { readLinesSync } = (await import(join(ROOT, 'dist', 'input', 'read-lines.js'))) as { readLinesSync(p: string): Iterable<{ text: string; lineNo: number }> };
+    const out: Record<string, unknown[]>[] = [];
+    const summaries: unknown[] = [];
+    let handled = false;
+    for (const parser of [undefined, new TraceParser()]) {
+      const db = new Database(':memory:');
+      const ingest = createIngest(db, parser === undefined ? {} : { parser });
+      if (parser === undefined) handled = ingest.readFiles([path]);
+      else {
+        expect(ingest.readFiles([path])).toBe(false); // no worker: the caller pushes
+        for (const l of readLinesSync(path)) ingest.push(l.text, l.lineNo, 0);
+      }
+      summaries.push(ingest.end());
+      out.push(Object.fromEntries(TABLES.map((t) => [t, db.prepare(`SELECT * FROM ${t} ORDER BY rowid`).all()])));
+      db.close();
+    }
+    return { pool: out[0] ?? {}, inline: out[1] ?? {}, summaries, handled };
+  }
+
+  it('reads whole files on the worker with the same rows, line count and summary (traces/threads)', async () => {
+    const { pool, inline, summaries, handled } = await readBoth(join(ROOT, 'traces', 'threads', 'trace.strace'));
+    expect(handled).toBe(true);
+    expect((pool.events ?? []).length).toBeGreaterThan(10);
+    expect(pool).toEqual(inline);
+    expect(summaries[0]).toEqual(summaries[1]);
+  });
+
+  it('reads a file of 40,000 lines (many more batches than may be in flight), CRLF and a last line without newline', async () => {
+    const lines: string[] = [];
+    for (let i = 0; i < 20_000; i++) {
+      const a = (0x7f0000000000 + (i % 4000) * 0x2000).toString(16);
+      lines.push(`200 mmap(0x${a}, 8192, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS|MAP_FIXED, -1, 0) = 0x${a}${i % 3 === 0 ? '\r' : ''}`);
+      lines.push(i % 4999 === 0 ? '\u0000garbage' : `200 munmap(0x${a}, 4096) = 0`);
+    }
+    const path = join(mkdtempSync(join(tmpdir(), 'vmtrace-pool-')), 'big.strace');
+    writeFileSync(path, lines.join('\n')); // no final newline
+    const { pool, inline, summaries } = await readBoth(path);
+    expect((summaries[0] as { lines: number }).lines).toBe(40_000);
+    expect((pool.diagnostics ?? []).length).toBe(5);
+    expect(pool).toEqual(inline);
+    expect(summaries[0]).toEqual(summaries[1]);
+  });
+
+  it('names a file the worker cannot read', async () => {
+    const { createIngest } = (await import(DIST)) as DistIngest;
+    const db = new Database(':memory:');
+    const ingest = createIngest(db, {});
+    expect(() => ingest.readFiles([join(ROOT, 'no-such-trace.strace')])).toThrow(/no-such-trace\.strace: cannot read/);
+    db.close();
   });
 });
