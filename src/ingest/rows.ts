@@ -3,6 +3,17 @@ import type { VmEvent } from '../model/events.js';
 import type { ProcId, StepEffect } from '../model/types.js';
 import type { Tables } from '../store/schema.js';
 
+// JSON.stringify's output for [{start, end}, …] of integers, built directly: the generic path cost
+// ~2 µs per event on the import's busiest thread.
+function touchedJson(ranges: readonly { readonly start: number; readonly end: number }[]): string {
+  let out = '[';
+  for (let i = 0; i < ranges.length; i++) {
+    const r = ranges[i] as { readonly start: number; readonly end: number };
+    out += `${i === 0 ? '' : ','}{"start":${r.start},"end":${r.end}}`;
+  }
+  return `${out}]`;
+}
+
 // The row stored for one applied event (`json`: the event's JSON when already made, e.g. by the parse worker).
 export function eventRow(event: VmEvent, effect: StepEffect, procId: ProcId | undefined, raw: string, json?: string): Tables['events'] {
   return {
@@ -13,6 +24,6 @@ export function eventRow(event: VmEvent, effect: StepEffect, procId: ProcId | un
     changed: effect.changed ? 1 : 0,
     event: json ?? JSON.stringify(event),
     raw,
-    touched: effect.touched.length === 0 ? null : JSON.stringify(effect.touched),
+    touched: effect.touched.length === 0 ? null : touchedJson(effect.touched),
   };
 }
