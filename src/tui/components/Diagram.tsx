@@ -7,16 +7,25 @@ import { fit } from '../format.js';
 import { useTheme } from '../theme.js';
 import { visibleWindow } from '../window.js';
 import { PanelTitle } from './PanelTitle.js';
+import { Runs } from './Runs.js';
 
 // One line; memoized on primitive props.
 const Line = memo(function Line({ addr, bar, label, kind, status, width }: DiagramLine & { readonly width: number }) {
   const theme = useTheme();
   const hot = status !== 'same';
   const color = status === 'added' ? theme.added : status === 'removed' ? theme.removed : status === 'changed' ? theme.changed : kind === 'gap' ? theme.dim : undefined;
+  const c = kind === 'split' ? theme.accent : color;
+  const b = hot || kind === 'split';
   return (
-    <Text wrap="truncate" color={kind === 'split' ? theme.accent : color} bold={hot || kind === 'split'}>
-      {addr.padStart(12)} <Text inverse={hot}>{bar}</Text> {fit(escapeLineForTerminal(label), Math.max(0, width - 27))}
-    </Text>
+    <Box>
+      <Text color={c} bold={b}>
+        {`${addr.padStart(12)} `}
+      </Text>
+      <Text color={c} bold={b} inverse={hot}>
+        {bar}
+      </Text>
+      <Runs text={` ${fit(escapeLineForTerminal(label), Math.max(0, width - 27))}`} color={c} bold={b} />
+    </Box>
   );
 });
 
@@ -38,9 +47,7 @@ export const Diagram = memo(function Diagram(p: DiagramProps) {
   return (
     <Box flexDirection="column" width={p.width} height={p.height}>
       <PanelTitle title={p.title} focused={p.focused} width={p.width} />
-      <Text dimColor wrap="truncate">
-        {fit(' high → low · log scale: 1 row = 4 KiB, +1 row per ×256 · ▓ exec ▒ write ░ read · none', p.width)}
-      </Text>
+      <Runs text={fit(' high → low · log scale: 1 row = 4 KiB, +1 row per ×256 · ▓ exec ▒ write ░ read · none', p.width)} dimColor />
       {p.lines.slice(win.top, win.end).map((l, i) => (
         <Line key={win.top + i} {...l} width={p.width} />
       ))}

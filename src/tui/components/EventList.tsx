@@ -1,11 +1,12 @@
 // The raw strace text around the current step: current line highlighted, other processes dimmed.
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
 import { memo } from 'react';
 import { escapeLineForTerminal } from '../../render/terminal.js';
 import { fit } from '../format.js';
 import type { TuiEvent } from '../source.js';
 import { useTheme } from '../theme.js';
 import { PanelTitle } from './PanelTitle.js';
+import { Runs } from './Runs.js';
 
 // `  1234 * [pid 1235] mmap(…) = 0x7f…` (`*` marks events that changed maps).
 export function eventLine(e: TuiEvent): string {
@@ -16,12 +17,7 @@ export function eventLine(e: TuiEvent): string {
 // One line; memoized on primitive props.
 const Row = memo(function Row({ text, current, other }: { readonly text: string; readonly current: boolean; readonly other: boolean }) {
   const theme = useTheme();
-  return (
-    <Text wrap="truncate" inverse={current} bold={current} dimColor={other && !current} color={current ? theme.accent : undefined}>
-      {current ? '▶' : ' '}
-      {text}
-    </Text>
-  );
+  return <Runs text={`${current ? '▶' : ' '}${text}`} inverse={current} bold={current} dimColor={other && !current} color={current ? theme.accent : undefined} />;
 });
 
 /** Props of EventList. */

@@ -1,9 +1,10 @@
 // Two header lines: command, selected process, step N/M, time since start, play state; the current event in words.
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
 import { memo } from 'react';
 import { escapeLineForTerminal } from '../../render/terminal.js';
 import { fit } from '../format.js';
 import { useTheme } from '../theme.js';
+import { Runs } from './Runs.js';
 
 /** Props of Header (all primitives, so it re-renders only when one changes). */
 export interface HeaderProps {
@@ -26,12 +27,10 @@ export const Header = memo(function Header(p: HeaderProps) {
   return (
     <Box flexDirection="column" width={p.width} height={2}>
       <Box>
-        <Text bold color={theme.accent} wrap="truncate">
-          {left.padEnd(Math.max(0, p.width - right.length))}
-        </Text>
-        <Text bold>{right}</Text>
+        <Runs text={left.padEnd(Math.max(0, p.width - right.length))} bold color={theme.accent} />
+        <Runs text={right} bold />
       </Box>
-      <Text wrap="truncate">{second}</Text>
+      <Runs text={second} />
     </Box>
   );
 });

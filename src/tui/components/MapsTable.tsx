@@ -7,6 +7,7 @@ import { fit, humanSize, padAddr } from '../format.js';
 import { useTheme, type Theme } from '../theme.js';
 import { visibleWindow } from '../window.js';
 import { PanelTitle } from './PanelTitle.js';
+import { Runs } from './Runs.js';
 
 const MARK: Record<MarkedRegion['status'], string> = { same: ' ', added: '+', changed: '~', removed: '-' };
 
@@ -24,12 +25,7 @@ const colorOf = (status: MarkedRegion['status'], theme: Theme): string | undefin
 const Row = memo(function Row({ text, status }: { readonly text: string; readonly status: MarkedRegion['status'] }) {
   const theme = useTheme();
   const hot = status !== 'same';
-  return (
-    <Text wrap="truncate" bold={hot} inverse={hot} strikethrough={status === 'removed'} color={colorOf(status, theme)}>
-      {MARK[status]}
-      {text}
-    </Text>
-  );
+  return <Runs text={`${MARK[status]}${text}`} bold={hot} inverse={hot} strikethrough={status === 'removed'} color={colorOf(status, theme)} />;
 });
 
 /** Props of MapsTable. */

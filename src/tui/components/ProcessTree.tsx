@@ -1,11 +1,12 @@
 // Process tree: pids and threads, shared spaces, exec'd images, how each ended; the selection drives the map panels.
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
 import { memo } from 'react';
 import { escapeLineForTerminal } from '../../render/terminal.js';
 import { fit } from '../format.js';
 import { useTheme } from '../theme.js';
 import { visibleWindow } from '../window.js';
 import { PanelTitle } from './PanelTitle.js';
+import { Runs } from './Runs.js';
 
 /** A tree row ready to draw. */
 export interface TreeLine {
@@ -19,11 +20,7 @@ export interface TreeLine {
 // One row; memoized on primitive props.
 const Row = memo(function Row({ text, selected, alive }: { readonly text: string; readonly selected: boolean; readonly alive: boolean }) {
   const theme = useTheme();
-  return (
-    <Text wrap="truncate" inverse={selected} bold={selected} dimColor={!alive && !selected} color={selected ? theme.accent : undefined}>
-      {text}
-    </Text>
-  );
+  return <Runs text={text} inverse={selected} bold={selected} dimColor={!alive && !selected} color={selected ? theme.accent : undefined} />;
 });
 
 /** Props of ProcessTree (also used, with a cursor, by the picker). */

@@ -2,6 +2,7 @@
 import { Box, Text } from 'ink';
 import { memo } from 'react';
 import { useTheme } from '../theme.js';
+import { Runs } from './Runs.js';
 
 /** Props of Timeline. */
 export interface TimelineProps {
@@ -24,13 +25,13 @@ export const Timeline = memo(function Timeline({ density, marks, cursor }: Timel
         </Text>
         <Text color={theme.dim}>{density.slice(cursor + 1)}</Text>
       </Text>
-      <Text wrap="truncate">
-        {marks.slice(0, cursor)}
+      <Box>
+        <Runs text={marks.slice(0, cursor)} />
         <Text bold color={theme.accent}>
           {markAt === ' ' ? '▲' : markAt}
         </Text>
-        {marks.slice(cursor + 1)}
-      </Text>
+        <Runs text={marks.slice(cursor + 1)} />
+      </Box>
     </Box>
   );
 });
