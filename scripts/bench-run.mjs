@@ -1,19 +1,21 @@
 #!/usr/bin/env node
 // Overhead of `vmtrace run --no-tui -- W` against plain `strace -f -o FILE` with the same trace
 // filter (no injection), side by side, interleaved, median of N runs, whole-process wall time.
-// Uses dist/ (npm run build first; DIST=dir for another build). usage: node scripts/bench-run.mjs [RUNS=5] [ROW-NAME-FILTER]
+// Uses dist/ (npm run build first; DIST=dir for another build, DIST=dirA,dirB for builds side by side, the
+// ratio is of the last). usage: node scripts/bench-run.mjs [RUNS=5] [ROW-NAME-FILTER]
+// Each row ends with the 1-minute load average when it finished (the machine may be shared).
 // VMTRACE_PROFILE=1 is not set here: phase times come from `VMTRACE_PROFILE=1 vmtrace run …` itself.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 const runs = Number(process.argv[2] ?? 5);
 const only = process.argv[3];
 const root = join(import.meta.dirname, '..');
-const dist = process.env.DIST ?? join(root, 'dist');
-const { TRACE_FILTER } = await import(pathToFileURL(join(dist, 'record/strace-args.js')).href);
+const dists = (process.env.DIST ?? join(root, 'dist')).split(',');
+const { TRACE_FILTER } = await import(pathToFileURL(join(dists[dists.length - 1], 'record/strace-args.js')).href);
 const dir = mkdtempSync(join(tmpdir(), 'vmtrace-bench-run-'));
 writeFileSync(join(dir, 'hello.c'), '#include <stdio.h>\nint main(void) { puts("hi"); return 0; }\n');
 // ~2,000 lines of C: 200 small functions with loops and branches, so the compiler itself works for a while.
@@ -28,11 +30,12 @@ const workloads = [
   ['gcc -c hello', ['gcc', '-O2', '-c', '-o', join(dir, 'hello.o'), join(dir, 'hello.c')]],
   ['gcc -c 2k lines', ['gcc', '-O2', '-c', '-o', join(dir, 'big.o'), join(dir, 'big.c')]],
 ].filter(([name]) => only === undefined || name.includes(only));
-// The CLI when `run` is registered there, else the same command module through yargs.
-const cliHasRun = spawnSync(process.execPath, [join(dist, 'cli.js'), 'run', '--help'], { encoding: 'utf8' }).status === 0;
-const runner = cliHasRun
-  ? [join(dist, 'cli.js')]
-  : ['--input-type=module', '-e', `import yargs from 'yargs'; const { runCommand } = await import(${JSON.stringify(join(dist, 'commands/run.js'))}); try { await yargs(process.argv.slice(1)).command(runCommand).exitProcess(false).parseAsync(); } catch (e) { process.exitCode = e.exitCode ?? 1; }`];
+// Each build's CLI when `run` is registered there, else the same command module through yargs.
+const runnerOf = (dist) =>
+  spawnSync(process.execPath, [join(dist, 'cli.js'), 'run', '--help'], { encoding: 'utf8' }).status === 0
+    ? [join(dist, 'cli.js')]
+    : ['--input-type=module', '-e', `import yargs from 'yargs'; const { runCommand } = await import(${JSON.stringify(join(dist, 'commands/run.js'))}); try { await yargs(process.argv.slice(1)).command(runCommand).exitProcess(false).parseAsync(); } catch (e) { process.exitCode = e.exitCode ?? 1; }`];
+const runners = dists.map(runnerOf);
 
 const time = (argv) => {
   const t0 = performance.now();
@@ -42,20 +45,23 @@ const time = (argv) => {
 };
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-console.log(`strace ${execFileSync('strace', ['-V']).toString().split('\n')[0]}; ${runs} interleaved runs each; runner: ${cliHasRun ? 'dist/cli.js' : 'run command module via yargs'}`);
+console.log(`strace ${execFileSync('strace', ['-V']).toString().split('\n')[0]}; ${runs} interleaved runs each, medians`);
+dists.forEach((d, i) => console.log(`build ${i + 1}: ${d} (${runners[i][0] === '--input-type=module' ? 'run command module via yargs' : 'cli.js'})`));
 console.log(`python3 → ${python}`);
-console.log('workload          strace -f -o (ms)   vmtrace run --no-tui (ms)   ratio');
+const heads = dists.map((_, i) => `vmtrace run ${dists.length > 1 ? i + 1 : '--no-tui'} (ms)`.padStart(26));
+console.log(`workload          strace -f -o (ms)${heads.join('')}   ratio  load`);
 try {
   for (const [name, w] of workloads) {
     const plain = [];
-    const ours = [];
+    const ours = dists.map(() => []);
     for (let i = 0; i < runs; i++) {
       plain.push(time(['strace', '-f', '-o', join(dir, 'plain.strace'), '-y', '-ttt', '-T', '-e', `trace=${TRACE_FILTER}`, '--', ...w]));
-      ours.push(time([process.execPath, ...runner, 'run', '--no-tui', '--force', '--out', join(dir, 'run.db'), '--', ...w]));
+      runners.forEach((runner, b) => ours[b].push(time([process.execPath, ...runner, 'run', '--no-tui', '--force', '--out', join(dir, 'run.db'), '--', ...w])));
     }
     const p = median(plain);
-    const o = median(ours);
-    console.log(`${name.padEnd(16)}  ${p.toFixed(0).padStart(17)}   ${o.toFixed(0).padStart(25)}   ${(o / p).toFixed(2)}`);
+    const o = ours.map(median);
+    const cells = o.map((x) => x.toFixed(0).padStart(26)).join('');
+    console.log(`${name.padEnd(16)}  ${p.toFixed(0).padStart(17)}${cells}   ${((o[o.length - 1] ?? p) / p).toFixed(2).padStart(5)}  ${loadavg()[0].toFixed(2)}`);
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });
