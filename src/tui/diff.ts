@@ -12,20 +12,6 @@ type Range = { readonly start: number; readonly end: number };
 const sameRegion = (a: RegionView, b: RegionView): boolean =>
   a.start === b.start && a.end === b.end && a.perms === b.perms && a.offset === b.offset && a.dev === b.dev && a.inode === b.inode && a.name === b.name;
 
-// The region of `sorted` (sorted by start, disjoint) starting exactly at `start` (binary search).
-function atStart(sorted: readonly RegionView[], start: number): RegionView | undefined {
-  let lo = 0;
-  let hi = sorted.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const r = sorted[mid] as RegionView;
-    if (r.start === start) return r;
-    if (r.start < start) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return undefined;
-}
-
 // True when some region of `sorted` (sorted by start, disjoint) overlaps `r` (binary search).
 export function overlapsAny(sorted: readonly Range[], r: Range): boolean {
   let lo = 0;
@@ -42,16 +28,34 @@ export function overlapsAny(sorted: readonly Range[], r: Range): boolean {
 // Marks `after` against `before`; regions of `before` that vanished (nothing overlaps them now) come back as `removed`.
 export function markRegions(before: readonly RegionView[] | undefined, after: readonly RegionView[]): MarkedRegion[] {
   if (before === undefined) return after.map((region) => ({ region, status: 'same' }));
-  // Both lists are sorted and disjoint: binary searches, no per-region strings (2,000+ regions per step).
-  const out: MarkedRegion[] = after.map((region) => {
-    const old = atStart(before, region.start);
-    if (old !== undefined && sameRegion(old, region)) return { region, status: 'same' };
-    return { region, status: old !== undefined || overlapsAny(before, region) ? 'changed' : 'added' };
-  });
-  const gone = before.filter((b) => !overlapsAny(after, b));
+  // Both lists are sorted by start and disjoint: one linear walk each (2,000+ regions per step), no per-region strings.
+  const out: MarkedRegion[] = new Array<MarkedRegion>(after.length);
+  let i = 0;
+  for (let j = 0; j < after.length; j++) {
+    const region = after[j] as RegionView;
+    while (i < before.length && (before[i] as RegionView).end <= region.start) i++;
+    // The only region of `before` that can start where `region` starts, or overlap it first.
+    const old = before[i];
+    const overlaps = old !== undefined && old.start < region.end;
+    out[j] = { region, status: overlaps && old.start === region.start && sameRegion(old, region) ? 'same' : overlaps ? 'changed' : 'added' };
+  }
+  const gone: MarkedRegion[] = [];
+  let k = 0;
+  for (const region of before) {
+    while (k < after.length && (after[k] as RegionView).end <= region.start) k++;
+    const now = after[k];
+    if (now === undefined || now.start >= region.end) gone.push({ region, status: 'removed' });
+  }
   if (gone.length === 0) return out;
-  for (const region of gone) out.push({ region, status: 'removed' });
-  return out.sort((a, b) => a.region.start - b.region.start || (a.status === 'removed' ? 1 : -1));
+  // Merge by start; a removed region goes after a present one starting at the same address.
+  const merged: MarkedRegion[] = [];
+  let g = 0;
+  for (const row of out) {
+    while (g < gone.length && (gone[g] as MarkedRegion).region.start < row.region.start) merged.push(gone[g++] as MarkedRegion);
+    merged.push(row);
+  }
+  while (g < gone.length) merged.push(gone[g++] as MarkedRegion);
+  return merged;
 }
 
 // Index of the first row the step touched (for scrolling it into view).
