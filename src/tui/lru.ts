@@ -6,6 +6,10 @@ export class Lru<K, V> {
 
   constructor(private readonly limit: number) {}
 
+  has(key: K): boolean {
+    return this.map.has(key);
+  }
+
   // The cached value, computing and storing it on a miss.
   get(key: K, compute: () => V): V {
     if (this.map.has(key)) {

@@ -67,6 +67,22 @@ describe('dbSource', () => {
     spy.mockRestore();
   });
 
+  it('stepping back reads a window of earlier steps in one forward pass, with the same regions as the store', () => {
+    const source = dbSource(db);
+    const fresh = TraceDb.open(join(dir, 'toy.db'), { replay: toyReplayFactory });
+    const spy = vi.spyOn(db, 'regionsAt');
+    for (let step = 5000; step > 4800; step--) {
+      const view = readStepView(source, step, 1);
+      expect(view.rows.filter((r) => r.status !== 'removed').map((r) => r.region)).toEqual(fresh.regionsAt(step, view.space ?? -1));
+    }
+    // Steps asked for in increasing order within each window: the store's cursor never moves back inside one.
+    const steps = spy.mock.calls.map(([s]) => s);
+    const backMoves = steps.filter((s, i) => i > 0 && s < (steps[i - 1] ?? 0)).length;
+    expect(backMoves).toBeLessThanOrEqual(Math.ceil(200 / 31) + 1);
+    spy.mockRestore();
+    fresh.close();
+  });
+
   it('drives the App: stepping shows the region the event mapped, highlighted', async () => {
     const app = render(<App source={dbSource(db)} width={100} height={23} />);
     await press(app.stdin, KEYS.right);
