@@ -1,6 +1,6 @@
 // Ground truth: for every trace in traces/ with truth/*.maps, the replay reproduces the
 // maps the kernel printed, at the marker step (snap.h) or at some step of that process.
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -20,6 +20,7 @@ interface At {
   readonly line: number;
 }
 interface Meta {
+  readonly date?: string;
   readonly traceFiles: readonly string[];
   readonly strace: { readonly output: string };
   readonly truth?: readonly { readonly file: string; readonly pid: number; readonly at?: At }[];
@@ -36,14 +37,20 @@ const traces = existsSync(TRACES)
 // Regions a saved trace cannot show (exec-time kernel mappings).
 const UNKNOWABLE = /^\[(stack|vdso|vvar|vvar_vclock|vsyscall)\]$/;
 
-// dev:inode are only comparable where the file still exists on this machine.
-function normalise(regions: readonly (RegionView | LayoutRegion)[], dropUnknowable: boolean): string {
+// dev:inode are only comparable where the traced file is still on this machine: it exists and has not been
+// replaced since the recording (a rebuilt scripts/programs/bin/splits has a new inode; its ctime says so).
+function sameFileAsRecorded(path: string, recordedAt: number): boolean {
+  const st = statSync(path, { throwIfNoEntry: false });
+  return st !== undefined && !(st.ctimeMs > recordedAt);
+}
+
+function normalise(regions: readonly (RegionView | LayoutRegion)[], dropUnknowable: boolean, recordedAt: number): string {
   return formatMaps(
     regions
       .filter((r) => !(dropUnknowable && UNKNOWABLE.test(r.name)))
       .map((r) => {
         const path = r.name.replace(/ \(deleted\)$/, '');
-        const gone = path.startsWith('/') && (r.name.endsWith(' (deleted)') || !existsSync(path));
+        const gone = path.startsWith('/') && (r.name.endsWith(' (deleted)') || !sameFileAsRecorded(path, recordedAt));
         return { start: r.start, end: r.end, perms: r.perms, offset: r.offset, dev: gone ? '00:00' : r.dev, inode: gone ? 0 : r.inode, name: r.name };
       }),
   );
@@ -97,15 +104,16 @@ describe.each(traces)('truth of traces/$name', ({ name, meta }) => {
   for (const withCaptures of [true, false]) {
     it(`reproduces every truth file ${withCaptures ? 'exactly, with exec captures' : 'except exec-time kernel regions, with ELF inference'}`, async () => {
       const db = await load(name, meta, withCaptures);
+      const recordedAt = meta.date === undefined ? 0 : Date.parse(meta.date);
       try {
         for (const t of meta.truth ?? []) {
-          const truth = normalise(parseMapsText(readFileSync(join(TRACES, name, t.file), 'utf8'), t.file), !withCaptures);
+          const truth = normalise(parseMapsText(readFileSync(join(TRACES, name, t.file), 'utf8'), t.file), !withCaptures, recordedAt);
           const steps = candidateSteps(db, t.pid, t.at);
           expect(steps.length, `${t.file}: no step found`).toBeGreaterThan(0);
           let best = '';
           let found = false;
           for (const step of steps) {
-            const ours = normalise(mapsAt(db, t.pid, step), !withCaptures);
+            const ours = normalise(mapsAt(db, t.pid, step), !withCaptures, recordedAt);
             if (ours === truth) {
               found = true;
               break;
