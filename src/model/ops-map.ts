@@ -106,8 +106,15 @@ export function applyMremap(space: AddressSpace, e: MremapEvent): string[] {
       space.unmap(e.oldAddr + oldLen, e.oldAddr + newLen);
       const cur = space.tree.find(e.oldAddr);
       if (cur === undefined) return [`mremap of unmapped ${hex(e.oldAddr)}`];
+      const messages: string[] = [];
+      if (cur.end < e.oldAddr + oldLen) {
+        // The kernel had the whole old range in this one VMA: what the model holds after cur.end goes.
+        messages.push(`mremap grew ${hex(e.oldAddr)} in place but the model has [${hex(cur.start)}, ${hex(cur.end)}) there, not the whole old range [${hex(e.oldAddr)}, ${hex(e.oldAddr + oldLen)})`);
+        space.unmap(cur.end, e.oldAddr + oldLen);
+      }
       space.tree.remove(cur.start);
       space.place(withVma(cur, { end: e.oldAddr + newLen }), false);
+      return messages;
     }
     return [];
   }

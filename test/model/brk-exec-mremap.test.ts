@@ -138,6 +138,20 @@ describe('mremap', () => {
     expect(mapsOf(run(t).replay, 100)).toEqual(['20000-22000 rw-p 0', '22000-23000 r--p 0']);
   });
 
+  it('a grow in place over a range the model holds as two VMAs: anomaly, and no overlapping regions', () => {
+    // The kernel grows in place only a range that ends its one VMA (else EFAULT or a move); a success
+    // over two VMAs means the model missed something (racing threads). It must stay consistent.
+    const t = new Trace();
+    t.mmap(A, 2 * P, RW, PRIV_ANON | FIXED);
+    t.mprotect(A + P, P, R);
+    t.mmap(A + 4 * P, P, R, PRIV_ANON | FIXED);
+    t.mremap(A, 2 * P, 3 * P, 0, A);
+    const { replay, anomalies } = run(t);
+    const maps = mapsOf(replay, 100);
+    expect(maps).toEqual(['20000-23000 rw-p 0', '24000-25000 r--p 0']);
+    expect(anomalies).toEqual(['mremap grew 0x20000 in place but the model has [0x20000, 0x21000) there, not the whole old range [0x20000, 0x22000)']);
+  });
+
   it('moving part of a file map keeps the file offset and splits the source', () => {
     const t = new Trace();
     t.open('/data/f', 3);
