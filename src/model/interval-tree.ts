@@ -26,28 +26,28 @@ function nextPriority(seed: { s: number }): number {
   return seed.s;
 }
 
-/** The two halves of a split (reused by one tree: no tuple per recursion level on the hot path). */
-interface Halves<T extends Interval> {
-  left: Node<T> | undefined;
-  right: Node<T> | undefined;
-}
-
-// Split by key into out: left has starts < key, right has starts >= key.
-function split<T extends Interval>(node: Node<T> | undefined, key: number, out: Halves<T>): void {
-  if (node === undefined) {
-    out.left = undefined;
-    out.right = undefined;
-    return;
+// Insert by start below `node`, restoring the heap order of priorities by rotating on the way back up
+// (expected O(1) rotations; only the nodes on the path are written).
+function insertNode<T extends Interval>(node: Node<T> | undefined, n: Node<T>): Node<T> {
+  if (node === undefined) return n;
+  if (n.value.start < node.value.start) {
+    const l = insertNode(node.left, n);
+    node.left = l;
+    if (l.priority > node.priority) {
+      node.left = l.right;
+      l.right = node;
+      return l;
+    }
+  } else {
+    const r = insertNode(node.right, n);
+    node.right = r;
+    if (r.priority > node.priority) {
+      node.right = r.left;
+      r.left = node;
+      return r;
+    }
   }
-  if (node.value.start < key) {
-    split(node.right, key, out);
-    node.right = out.left;
-    out.left = node;
-    return;
-  }
-  split(node.left, key, out);
-  node.left = out.right;
-  out.right = node;
+  return node;
 }
 
 // Join two treaps where every key of a is below every key of b.
@@ -67,7 +67,6 @@ export class IntervalTree<T extends Interval> {
   private root: Node<T> | undefined;
   private count = 0;
   private readonly seed = { s: 0x9e3779b9 };
-  private readonly halves: Halves<T> = { left: undefined, right: undefined };
 
   get size(): number {
     return this.count;
@@ -75,24 +74,41 @@ export class IntervalTree<T extends Interval> {
 
   // Add an interval; the caller guarantees it overlaps nothing.
   insert(value: T): void {
-    const node: Node<T> = { value, priority: nextPriority(this.seed), left: undefined, right: undefined };
-    const h = this.halves;
-    split(this.root, value.start, h);
-    this.root = join(join(h.left, node), h.right);
+    this.root = insertNode(this.root, { value, priority: nextPriority(this.seed), left: undefined, right: undefined });
     this.count++;
   }
 
-  // Remove the interval starting exactly at `start`; returns it.
+  // Remove the interval starting exactly at `start`; returns it. The node's two subtrees are joined in its place.
   remove(start: number): T | undefined {
-    const h = this.halves;
-    split(this.root, start, h);
-    const l = h.left;
-    split(h.right, start + 1, h);
-    const mid = h.left;
-    this.root = join(l, h.right);
-    if (mid === undefined) return undefined;
+    let parent: Node<T> | undefined;
+    let node = this.root;
+    while (node !== undefined && node.value.start !== start) {
+      parent = node;
+      node = start < node.value.start ? node.left : node.right;
+    }
+    if (node === undefined) return undefined;
+    const rest = join(node.left, node.right);
+    if (parent === undefined) this.root = rest;
+    else if (parent.left === node) parent.left = rest;
+    else parent.right = rest;
     this.count--;
-    return mid.value;
+    return node.value;
+  }
+
+  // Put `value` in place of the interval with the same start (a VMA trimmed at its end or changed in
+  // place: no restructuring); the caller guarantees the new range overlaps nothing else. False when
+  // no interval starts there.
+  replace(value: T): boolean {
+    let node = this.root;
+    while (node !== undefined) {
+      const s = node.value.start;
+      if (s === value.start) {
+        node.value = value;
+        return true;
+      }
+      node = value.start < s ? node.left : node.right;
+    }
+    return false;
   }
 
   // The interval containing addr, if any.

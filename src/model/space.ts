@@ -19,6 +19,10 @@ class VmaTree extends IntervalTree<Vma> {
   override insert(value: Vma): void {
     super.insert(shapedVma(value));
   }
+
+  override replace(value: Vma): boolean {
+    return super.replace(shapedVma(value));
+  }
 }
 
 /** An address space. */
@@ -65,8 +69,9 @@ export class AddressSpace {
     if (end <= start) return 0;
     let removed = 0;
     for (const v of this.tree.overlapping(start, end)) {
-      this.tree.remove(v.start);
-      if (v.start < start) this.tree.insert(sliceVma(v, v.start, start));
+      // The piece below the hole keeps v's start: it takes v's place in the tree.
+      if (v.start < start) this.tree.replace(sliceVma(v, v.start, start));
+      else this.tree.remove(v.start);
       if (v.end > end) this.tree.insert(sliceVma(v, end, v.end));
       removed += Math.min(v.end, end) - Math.max(v.start, start);
     }
@@ -93,10 +98,7 @@ export class AddressSpace {
       }
     }
     if (left === 'anon' || right === 'anon') cur = withVma(cur, { uncertain: FAULT_GUESS });
-    if (mergeLeft && prev !== undefined) {
-      this.tree.remove(prev.start);
-      cur = mergeVmas(prev, cur);
-    }
+    if (mergeLeft && prev !== undefined) cur = mergeVmas(prev, cur);
     if (mergeRight && next !== undefined) {
       this.tree.remove(next.start);
       cur = mergeVmas(cur, next);
@@ -104,7 +106,9 @@ export class AddressSpace {
     if (written && !cur.shared && (cur.prot & PROT.WRITE) !== 0 && cur.anonVma === undefined && (cur.flags & VM.SPECIAL) === 0) {
       cur = withVma(cur, { anonVma: this.ids.nextAnonVma() });
     }
-    this.tree.insert(cur);
+    // Merged into prev: the result starts where prev does and takes its place in the tree.
+    if (mergeLeft && prev !== undefined) this.tree.replace(cur);
+    else this.tree.insert(cur);
     this.touch(v.start, v.end);
     return cur;
   }
@@ -131,8 +135,8 @@ export class AddressSpace {
       const piece = sliceVma(v, cursor, pieceEnd);
       const updated = change(piece);
       if (!sameAttributes(piece, updated)) {
-        this.tree.remove(v.start);
-        if (v.start < cursor) this.tree.insert(sliceVma(v, v.start, cursor));
+        if (v.start < cursor) this.tree.replace(sliceVma(v, v.start, cursor));
+        else this.tree.remove(v.start);
         if (v.end > pieceEnd) this.tree.insert(sliceVma(v, pieceEnd, v.end));
         this.place(updated, opts.written?.(updated) ?? false);
         changed = true;
@@ -149,9 +153,11 @@ export class AddressSpace {
       if (current === undefined || current.start !== v.start) continue;
       const updated = change(current);
       if (updated === current) continue;
-      this.tree.remove(current.start);
-      if (sameAttributes(current, updated)) this.tree.insert(updated);
-      else this.place(updated, false);
+      if (sameAttributes(current, updated) && updated.start === current.start && updated.end === current.end) this.tree.replace(updated);
+      else {
+        this.tree.remove(current.start);
+        this.place(updated, false);
+      }
       this.touch(current.start, current.end);
     }
   }

@@ -6,11 +6,13 @@ import { IntervalTree, type Interval } from '../../src/model/interval-tree.js';
 type Op =
   | { readonly op: 'insert'; readonly start: number; readonly len: number }
   | { readonly op: 'remove'; readonly start: number }
+  | { readonly op: 'replace'; readonly start: number; readonly len: number }
   | { readonly op: 'query'; readonly at: number; readonly len: number };
 
 const op: fc.Arbitrary<Op> = fc.oneof(
   fc.record({ op: fc.constant('insert' as const), start: fc.nat(200), len: fc.integer({ min: 1, max: 20 }) }),
   fc.record({ op: fc.constant('remove' as const), start: fc.nat(220) }),
+  fc.record({ op: fc.constant('replace' as const), start: fc.nat(220), len: fc.integer({ min: 1, max: 20 }) }),
   fc.record({ op: fc.constant('query' as const), at: fc.nat(230), len: fc.nat(40) }),
 );
 
@@ -22,6 +24,12 @@ class Naive {
   }
   insert(v: Interval): void {
     this.items = [...this.items, v].sort((a, b) => a.start - b.start);
+  }
+  replace(v: Interval): boolean {
+    const i = this.items.findIndex((x) => x.start === v.start);
+    if (i < 0) return false;
+    this.items = this.items.map((x, j) => (j === i ? v : x));
+    return true;
   }
   remove(start: number): Interval | undefined {
     const found = this.items.find((i) => i.start === start);
@@ -43,7 +51,7 @@ class Naive {
 }
 
 describe('IntervalTree', () => {
-  it('agrees with a sorted array on insert/remove/find/floor/ceil/overlapping', () => {
+  it('agrees with a sorted array on insert/remove/replace/find/floor/ceil/overlapping', () => {
     fc.assert(
       fc.property(fc.array(op, { maxLength: 120 }), (ops) => {
         const tree = new IntervalTree<Interval>();
@@ -60,6 +68,13 @@ describe('IntervalTree', () => {
             case 'remove':
               expect(tree.remove(o.start)).toEqual(naive.remove(o.start));
               break;
+            case 'replace': {
+              // Same start, new end: allowed when the new range overlaps nothing else.
+              const v = { start: o.start, end: o.start + o.len };
+              if (naive.items.some((i) => i.start !== v.start && i.start < v.end && v.start < i.end)) break;
+              expect(tree.replace(v)).toBe(naive.replace(v));
+              break;
+            }
             case 'query':
               expect(tree.find(o.at)).toEqual(naive.find(o.at));
               expect(tree.floor(o.at)).toEqual(naive.floor(o.at));
@@ -74,7 +89,7 @@ describe('IntervalTree', () => {
         expect(tree.size).toBe(0);
         expect(tree.toArray()).toEqual([]);
       }),
-      { numRuns: 300 },
+      { numRuns: 1000 },
     );
   });
 });
