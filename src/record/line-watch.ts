@@ -23,10 +23,22 @@ export interface LineWatch {
   /** Lines started so far (the current partial one included). */
   readonly lines: number;
   readonly rootPid: number | undefined;
+  /** Everything needed to go on in another watch (plain data: it crosses to a worker thread). */
+  state(): LineWatchState;
 }
 
-// Creates a watch over a byte stream fed in arbitrary chunks.
-export function createLineWatch(h: LineWatchHandlers): LineWatch {
+/** A watch's position in the stream: the partial line so far and what it has already reported. */
+export interface LineWatchState {
+  readonly head: Uint8Array;
+  readonly tail: string;
+  readonly line: number;
+  readonly exitChecked: boolean;
+  readonly rootPid: number | undefined;
+  readonly seenPaths: readonly string[];
+}
+
+// Creates a watch over a byte stream fed in arbitrary chunks (`from`: go on where another watch stopped).
+export function createLineWatch(h: LineWatchHandlers, from?: LineWatchState): LineWatch {
   const KEEP = 65_536; // bytes of a line kept for matching (mmap lines are far shorter)
   const TAIL = 96;
   const LEADER = String.raw`^(\d+)\s+(?:\d+(?:\.\d+)?\s+|\d\d:\d\d:\d\d(?:\.\d+)?\s+)?`;
@@ -35,13 +47,13 @@ export function createLineWatch(h: LineWatchHandlers): LineWatch {
   const EXIT_HEAD = new RegExp(`${LEADER}exit_group\\(`);
   const MMAP = new RegExp(`${LEADER}(?:mmap2?|old_mmap)\\((?:[^,]*, ){4}\\d+<((?:[^<>\\\\]|\\\\.)*)>`);
   const END = new RegExp(`${LEADER}\\+\\+\\+ (?:exited with (\\d+)|killed by (SIG[A-Z0-9]+|\\d+))`);
-  const seenPaths = new Set<string>();
-  let parts: Uint8Array[] = [];
-  let kept = 0;
-  let tail = '';
-  let line = 1;
-  let exitChecked = false;
-  let rootPid: number | undefined;
+  const seenPaths = new Set<string>(from?.seenPaths);
+  let parts: Uint8Array[] = from === undefined || from.head.length === 0 ? [] : [Uint8Array.from(from.head)];
+  let kept = from?.head.length ?? 0;
+  let tail = from?.tail ?? '';
+  let line = from?.line ?? 1;
+  let exitChecked = from?.exitChecked ?? false;
+  let rootPid: number | undefined = from?.rootPid;
 
   // strace string escapes (util.c string_quote): \n \t \\ \" …, octal \ooo, hex \xHH; bytes are UTF-8.
   const unescape = (s: string): string => {
@@ -134,6 +146,9 @@ export function createLineWatch(h: LineWatchHandlers): LineWatch {
     },
     get rootPid() {
       return rootPid;
+    },
+    state() {
+      return { head: new Uint8Array(Buffer.concat(parts)), tail, line, exitChecked, rootPid, seenPaths: [...seenPaths] };
     },
   };
 }

@@ -14,6 +14,7 @@ import { startCaptureWorker, type CaptureReader, type WorkerMessage } from './ca
 import { findStrace } from './find-strace.js';
 import type { CaptureStats, LiveImport } from './live-import.js';
 import { checkOutputs, createTraceFile, type OutputPaths } from './output-files.js';
+import { startEarlyReader } from './early-reader.js';
 import { createPhaseClock, type PhaseClock } from './phase-clock.js';
 import { resolveCommand } from './resolve-command.js';
 import { firstChildOf, forwardSignals } from './signals.js';
@@ -130,13 +131,19 @@ async function recordInto(opened: { db?: Database.Database }, reader: CaptureRea
   };
   const worker = reader.worker;
   const online = new Promise<void>((res) => worker.once('online', res));
-  reader.start({ fifo, rawPath: options.out.trace }, onMessage);
   let workerError: unknown;
+  let handedOver = false;
+  // The main thread reads until the worker is up (early-reader.ts): strace can start the target at once.
+  const early = startEarlyReader(fifo, options.out.trace, onMessage, (error) => {
+    workerError = error;
+    resolveDone();
+  });
   worker.on('error', (error) => {
     workerError = error;
     resolveDone();
-    // Keep strace from blocking on the FIFO (open or a full pipe): drain and drop the rest.
-    createReadStream(fifo).on('error', (drainError) => void process.emitWarning(`vmtrace: draining the trace FIFO: ${drainError.message}`)).resume();
+    // Keep strace from blocking on the FIFO (open or a full pipe): drain and drop the rest (before the
+    // hand-over the early reader still reads it).
+    if (handedOver) createReadStream(fifo).on('error', (drainError) => void process.emitWarning(`vmtrace: draining the trace FIFO: ${drainError.message}`)).resume();
   });
   const child = spawnStrace(
     strace,
@@ -152,9 +159,17 @@ async function recordInto(opened: { db?: Database.Database }, reader: CaptureRea
   );
   let result: StraceEnd;
   try {
-    // The parser, replay and SQLite load once the reader runs: until then they would only compete with its boot.
+    // The stream moves to the reader thread once it is up; the parser, replay and SQLite load only then
+    // (they would block the main thread's reads, and compete with the worker's boot).
     await Promise.race([online, workerDone]);
     clock.mark('reader online');
+    if (done === undefined && workerError === undefined) {
+      const from = early.stop();
+      if (from !== undefined) {
+        handedOver = true;
+        reader.start({ fifo, rawPath: options.out.trace, from }, onMessage, () => early.close());
+      }
+    }
     try {
       live = await openImport(opened, program, options);
     } catch (error) {
@@ -176,6 +191,7 @@ async function recordInto(opened: { db?: Database.Database }, reader: CaptureRea
     clock.mark('trace read');
   } finally {
     stopForwarding();
+    early.close();
   }
   if (workerError !== undefined) throw new RecordError(`trace reader failed: ${(workerError as Error).message}`, { cause: workerError });
   if (result.spawnError !== undefined) throw new RecordError(`cannot start ${strace}: ${result.spawnError.message}`, { cause: result.spawnError });

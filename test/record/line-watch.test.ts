@@ -82,6 +82,31 @@ describe('createLineWatch', () => {
   });
 });
 
+describe('LineWatch.state (the hand-over from the main thread to the reader thread)', () => {
+  it('a watch started from another one\'s state at any byte goes on exactly as one watch would', () => {
+    const whole = watchAll([BYTES]);
+    fc.assert(
+      fc.property(fc.nat(BYTES.length), fc.array(fc.nat(), { maxLength: 10 }), (at, cuts) => {
+        const got: string[] = [];
+        const handlers = {
+          onExecDelayed: (pid: number, line: number) => got.push(`exec ${pid} ${line}`),
+          onExitEntry: (pid: number, line: number) => got.push(`exit ${pid} ${line}`),
+          onMappedPath: (path: string, line: number) => got.push(`path ${line} ${path}`),
+          onRootEnd: (end: object) => got.push(`end ${JSON.stringify(end)}`),
+        };
+        const first = createLineWatch(handlers);
+        for (const c of split(BYTES.subarray(0, at), cuts)) first.feed(c);
+        // Through structured clone, as the state travels to the worker.
+        const second = createLineWatch(handlers, structuredClone(first.state()));
+        for (const c of split(BYTES.subarray(at), cuts)) second.feed(c);
+        expect(got).toEqual(whole.got);
+        expect(second.lines).toBe(whole.watch.lines);
+        expect(second.rootPid).toBe(100);
+      }),
+    );
+  });
+});
+
 describe('LineSplitter', () => {
   it('splits like read-lines: \\n, one \\r dropped, last line without \\n at end()', () => {
     const seen: [string, number][] = [];

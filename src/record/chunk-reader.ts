@@ -1,0 +1,85 @@
+// What is done with each chunk of strace's output as it is read: the /proc reads and stats that
+// cannot wait, the copy to the .strace file, then the chunk itself for the import.
+//
+// Runs on the main thread until the reader thread is up, then inside that thread, whose code is
+// built from this function's source text: it must not refer to anything outside its own body.
+import type { LineWatch, LineWatchHandlers, LineWatchState } from './line-watch.js';
+import type { captureProcMaps } from './proc-capture.js';
+import type { WorkerMessage } from './capture-worker.js';
+
+/** The functions a chunk reader uses (passed in: inside the worker they come as source text). */
+export interface ChunkReaderDeps {
+  readonly createLineWatch: (h: LineWatchHandlers, from?: LineWatchState) => LineWatch;
+  readonly captureProcMaps: typeof captureProcMaps;
+}
+
+/** Where a reader stopped: handed to the one that goes on. */
+export interface ChunkReaderState {
+  readonly watch: LineWatchState;
+  readonly bytes: number;
+  readonly error?: string;
+}
+
+/** A chunk reader. */
+export interface ChunkReader {
+  feed(chunk: Uint8Array): void;
+  state(): ChunkReaderState;
+  /** The closing message, once the stream has ended. */
+  done(): Extract<WorkerMessage, { type: 'done' }>;
+}
+
+// Creates a reader that appends to `rawFd` and posts its messages in stream order (`from`: go on from another reader).
+export function createChunkReader(deps: ChunkReaderDeps, post: (m: WorkerMessage) => void, rawFd: number, from?: ChunkReaderState): ChunkReader {
+  const fs = process.getBuiltinModule('node:fs');
+  const formatDev = (dev: bigint): string => {
+    const major = ((dev >> 8n) & 0xfffn) | ((dev >> 32n) & ~0xfffn);
+    const minor = (dev & 0xffn) | ((dev >> 12n) & ~0xffn);
+    return `${major.toString(16).padStart(2, '0')}:${minor.toString(16).padStart(2, '0')}`;
+  };
+  let firstError = from?.error;
+  const note = (error: unknown): void => {
+    firstError ??= (error as Error).message;
+  };
+  let arrived = process.hrtime.bigint();
+  let bytes = from?.bytes ?? 0;
+  const watch = deps.createLineWatch(
+    {
+      onExecDelayed: (pid, line) => post({ type: 'capture', capture: deps.captureProcMaps('exec', pid, line, arrived) }),
+      onExitEntry: (pid, line) => post({ type: 'capture', capture: deps.captureProcMaps('exit', pid, line, arrived) }),
+      onMappedPath: (path) => {
+        try {
+          const st = fs.statSync(path, { bigint: true, throwIfNoEntry: false });
+          if (st !== undefined) post({ type: 'file', path, dev: formatDev(st.dev), inode: Number(st.ino) });
+        } catch (error) {
+          note(error);
+        }
+      },
+      onRootEnd: (end) => post({ type: 'root-end', ...end }),
+    },
+    from?.watch,
+  );
+  return {
+    feed(chunk) {
+      arrived = process.hrtime.bigint();
+      bytes += chunk.length;
+      // Captures first (the tracee is waiting), then the copy, then the import's share.
+      try {
+        watch.feed(chunk);
+      } catch (error) {
+        note(error);
+      }
+      try {
+        fs.writeSync(rawFd, chunk);
+      } catch (error) {
+        note(error); // keep draining the FIFO: strace must never block on a full pipe
+      }
+      post({ type: 'data', chunk });
+    },
+    state() {
+      return { watch: watch.state(), bytes, error: firstError };
+    },
+    done() {
+      return { type: 'done', bytes, lines: watch.lines, rootPid: watch.rootPid, error: firstError };
+    },
+  };
+}
