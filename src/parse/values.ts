@@ -61,8 +61,26 @@ export function orBits(a: number, b: number): number {
   return hi * 0x100000000 + (((a >>> 0) | (b >>> 0)) >>> 0);
 }
 
+// Results by flags text, per table: a trace repeats a handful of flag sets (`PROT_READ|PROT_WRITE`,
+// `MAP_PRIVATE|MAP_ANONYMOUS`) millions of times. Bounded, so hostile input cannot grow it.
+const FLAG_MEMO_MAX = 4096;
+const flagMemo = new WeakMap<ReadonlyMap<string, number>, Map<string, Decoded<number>>>();
+
 // `A|B|0x40|21<<MAP_HUGE_SHIFT` → bits, names looked up in `table`.
 export function parseFlags(text: string, table: ReadonlyMap<string, number>): Decoded<number> {
+  let memo = flagMemo.get(table);
+  if (memo === undefined) {
+    memo = new Map();
+    flagMemo.set(table, memo);
+  }
+  const known = memo.get(text);
+  if (known !== undefined) return known;
+  const result = decodeFlags(text, table);
+  if (memo.size < FLAG_MEMO_MAX) memo.set(text, result);
+  return result;
+}
+
+function decodeFlags(text: string, table: ReadonlyMap<string, number>): Decoded<number> {
   const t = bareValue(text.trim());
   if (t === '') return fail('empty flags');
   let v = 0;
