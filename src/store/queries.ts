@@ -127,8 +127,8 @@ export class Queries {
   }
 
   changedSteps(space: number): number[] {
-    const rows = this.stmt('SELECT step FROM events WHERE space_id = ? AND changed = 1 ORDER BY step').all(space) as { step: number }[];
-    return rows.map((r) => r.step);
+    // Plucked: ~860k steps on the 1M-event churn DB, one object per row made this ~1.5 s.
+    return this.stmt('SELECT step FROM events WHERE space_id = ? AND changed = 1 ORDER BY step').pluck().all(space) as number[];
   }
 
   // The space recorded on the task's latest event at or before `step`.
