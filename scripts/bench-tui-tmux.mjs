@@ -1,10 +1,11 @@
 #!/usr/bin/env node
 // Key → screen latency of the real TUI in a real terminal: `vmtrace tui DB` in a 120×40 tmux window; each key is
 // sent with `tmux send-keys` and timed until `tmux capture-pane` shows the step it leads to (needs tmux, `npm run build`).
-//   node scripts/bench-tui-tmux.mjs [--db NAME=PATH]... [--keys N] [--dist DIR]
+//   node scripts/bench-tui-tmux.mjs [--db NAME=PATH]... [--keys N] [--dist DIR] [--write docs/tui.md]
 // Per DB: N → from the second quarter, N ← back, 20 PgDn; figures include tmux itself (a send-keys and the
 // capture-pane polls, each a tmux client process): the "floor" row is the same loop on a key that draws nothing new.
 import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -16,6 +17,7 @@ const { values: args } = parseArgs({
     db: { type: 'string', multiple: true, default: ['node=/tmp/tuibench/node.db', 'churn=/tmp/tuibench/churn.db'] },
     keys: { type: 'string', default: '100' },
     dist: { type: 'string', default: fileURLToPath(new URL('../dist/', import.meta.url)) },
+    write: { type: 'string' },
   },
 });
 const session = `vmtrace-bench-${process.pid}`;
@@ -45,10 +47,13 @@ const timeKey = async (key, step) => {
   return ms;
 };
 const f = (x) => x.toFixed(1);
-const row = (name, seq, xs) => console.log(`| ${name} | ${seq} | ${f(quantile(xs, 0.5))} | ${f(quantile(xs, 0.95))} | ${f(Math.max(...xs))} |`);
+const lines = [];
+const out = (line) => (console.log(line), lines.push(line));
+const row = (name, seq, xs) => out(`| ${name} | ${seq} | ${f(quantile(xs, 0.5))} | ${f(quantile(xs, 0.95))} | ${f(Math.max(...xs))} |`);
 
-console.log(`load average ${loadavg()[0].toFixed(2)}; build ${args.dist}\n`);
-console.log('| trace | sequence | p50 | p95 | max |\n|---|---|---|---|---|');
+const load0 = loadavg()[0];
+out('| trace | sequence | p50 | p95 | max |');
+out('|---|---|---|---|---|');
 for (const spec of args.db) {
   const [name, path] = [spec.slice(0, spec.indexOf('=')), spec.slice(spec.indexOf('=') + 1)];
   tmux('new-session', '-d', '-s', session, '-x', '120', '-y', '40', process.execPath, `${args.dist}/cli.js`, 'tui', path);
@@ -81,4 +86,13 @@ for (const spec of args.db) {
   } finally {
     spawnSync('tmux', ['kill-session', '-t', session]);
   }
+}
+
+const head = `- ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC; load average ${load0.toFixed(2)} at start, ${loadavg()[0].toFixed(2)} at end; build ${args.dist}; ms\n`;
+console.log(head);
+if (args.write !== undefined) {
+  const doc = readFileSync(args.write, 'utf8');
+  const re = /<!-- bench-tui-tmux:begin -->[\s\S]*<!-- bench-tui-tmux:end -->/;
+  if (!re.test(doc)) throw new Error(`${args.write} has no bench-tui-tmux block`);
+  writeFileSync(args.write, doc.replace(re, `<!-- bench-tui-tmux:begin -->\n${head}\n${lines.join('\n')}\n<!-- bench-tui-tmux:end -->`));
 }
