@@ -5,6 +5,9 @@ import { APP_ID, INDEXES, SCHEMA_VERSION, columnsOf, schemaSql, type TableName, 
 /** Rows per committed transaction. */
 export const BATCH_ROWS = 10_000;
 
+/** Events rows bound into one multi-row INSERT (16 × 8 columns: ~3.5 → ~2.6 µs per row, measured; 64 was slower). */
+const EVENTS_PER_INSERT = 16;
+
 // Tables whose rows replace an older row with the same key.
 const REPLACING: ReadonlySet<TableName> = new Set(['meta', 'files', 'processes', 'layouts']);
 
@@ -55,18 +58,42 @@ export function createWriter(db: Database.Database, options: WriterOptions = {})
     for (let i = 0; i < columns.length; i++) values[i] = r[columns[i] as string];
     stmt.run(values);
   };
+  // Events rows wait in one flat parameter array until EVENTS_PER_INSERT of them fill a multi-row INSERT.
+  const eventColumns = columnsOf('events');
+  const eventsMany = db.prepare(
+    `INSERT INTO events (${eventColumns.join(', ')}) VALUES ${Array.from({ length: EVENTS_PER_INSERT }, () => `(${eventColumns.map(() => '?').join(', ')})`).join(', ')}`,
+  );
+  const pending = new Array<unknown>(EVENTS_PER_INSERT * eventColumns.length);
+  let pendingValues = 0;
+  const writePending = (): void => {
+    for (let i = 0; i < pendingValues; i += eventColumns.length) {
+      const r: Record<string, unknown> = {};
+      for (let c = 0; c < eventColumns.length; c++) r[eventColumns[c] as string] = pending[i + c];
+      run('events', r as Tables['events']);
+    }
+    pendingValues = 0;
+  };
   const begin = db.prepare('BEGIN');
   const commit = db.prepare('COMMIT');
-  // Rows run at once inside an open transaction (no JS-side buffer to grow); COMMIT every BATCH_ROWS.
+  // Rows run at once inside an open transaction (only the last < EVENTS_PER_INSERT events rows wait in
+  // JS); COMMIT every BATCH_ROWS.
   let open = 0;
   const flush = (): void => {
+    if (pendingValues > 0) writePending();
     if (db.inTransaction) commit.run();
     open = 0;
   };
   const writer: TraceWriter = {
     insert(table, row) {
       if (!db.inTransaction) begin.run();
-      run(table, row);
+      if (table === 'events') {
+        const r = row as Readonly<Record<string, unknown>>;
+        for (let c = 0; c < eventColumns.length; c++) pending[pendingValues++] = r[eventColumns[c] as string];
+        if (pendingValues === pending.length) {
+          eventsMany.run(pending);
+          pendingValues = 0;
+        }
+      } else run(table, row);
       if (++open >= BATCH_ROWS) flush();
     },
     setMeta(key, value) {

@@ -51,6 +51,20 @@ describe('batched writer', () => {
     expect(idx).toBe(1);
   });
 
+  it('writes events rows in multi-row inserts without losing or reordering any (37 rows, then a commit boundary)', () => {
+    const db = new Database(':memory:');
+    const w = createWriter(db);
+    const row = (step: number) => ({ step, pid: 100 + (step % 3), proc_id: step % 2 === 0 ? null : 1, space_id: 2, changed: step % 2, event: `{"n":${step}}`, raw: `line ${step}`, touched: step % 5 === 0 ? null : `[${step}]` });
+    for (let step = 1; step <= 37; step++) w.insert('events', row(step));
+    w.flush();
+    expect(db.prepare('SELECT * FROM events ORDER BY step').all()).toEqual(Array.from({ length: 37 }, (_, i) => row(i + 1)));
+    for (let step = 38; step <= 38 + BATCH_ROWS; step++) w.insert('events', row(step));
+    // BATCH_ROWS inserts since the last flush committed everything up to then, the pending ones included.
+    expect((db.prepare('SELECT count(*) AS n FROM events').get() as { n: number }).n).toBeGreaterThanOrEqual(37 + BATCH_ROWS);
+    w.finish({});
+    expect((db.prepare('SELECT count(*) AS n, sum(step) AS s FROM events').get() as { n: number; s: number })).toEqual({ n: 38 + BATCH_ROWS, s: ((38 + BATCH_ROWS) * (39 + BATCH_ROWS)) / 2 });
+  });
+
   it('shows the event JSON as columns in events_flat: integer timestamps, result text, errno', () => {
     const db = new Database(':memory:');
     const w = createWriter(db);
