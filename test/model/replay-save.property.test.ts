@@ -118,3 +118,35 @@ describe('replay checkpoints', () => {
     );
   });
 });
+
+describe('checkpoint format', () => {
+  it('still restores version 1 checkpoints (absolute addresses) written before the compact form', () => {
+    const t = new Trace();
+    t.mmap(BASE, 4 * P, 3, PRIV_ANON | FIXED);
+    t.mprotect(BASE + P, P, 1);
+    t.mmap(BASE + 0x40000, 2 * P, 1, PRIV_ANON | FIXED);
+    const r = createReplay();
+    applyAll(r, t.events);
+    const v2 = JSON.parse(JSON.stringify(r.save())) as { v: number; spaces: { vmas: number[][] }[] };
+    expect(v2.v).toBe(2);
+    // The same state the way version 1 wrote it: absolute start and end, pgoff as is.
+    const v1 = structuredClone(v2);
+    v1.v = 1;
+    for (const s of v1.spaces) {
+      let prevEnd = 0;
+      for (const a of s.vmas) {
+        const start = prevEnd + (a[0] as number);
+        const end = start + (a[1] as number);
+        if (a[4] === -1) a[4] = start / P;
+        a[0] = start;
+        a[1] = end;
+        prevEnd = end;
+      }
+    }
+    const regions = (x: Replay): unknown => [...r.processes().map((p) => x.regions(p.spaces[0] ?? 0))];
+    expect((regions(r) as unknown[][])[0]?.length).toBe(4); // rw- | r-- | rw- split by the mprotect, and the second map
+    expect(regions(restoreReplay(v1))).toEqual(regions(r));
+    expect(regions(restoreReplay(v2))).toEqual(regions(r));
+    expect(v1.spaces[0]?.vmas[0]?.[0]).toBe(BASE);
+  });
+});
