@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Issue 2 "Speed and memory": `vmtrace load` of a synthetic multithreaded trace vs the sqlite3 CLI
 // importing the same events from CSV, side by side in one run; peak RSS; regionsAt p50/p95/p99.
-//   node scripts/bench-load.mjs [--events N] [--runs R] [--steps S] [--no-write]   (needs `npm run build`)
+//   node scripts/bench-load.mjs [--events N] [--runs R] [--steps S] [--no-write]   (needs `npm run build`; DIST=dir for another build)
 // The trace (strace of `churn N 4`) and its CSV are cached in $TMPDIR/vmtrace-bench-load/N/.
 // Writes the figures between the bench-load markers of docs/bench.md unless --no-write.
 import { spawnSync } from 'node:child_process';
@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } 
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { median, quantile, seededRandom, timedRun } from './lib/bench-stats.mjs';
 import { writeEventsCsv } from './lib/strace-csv.mjs';
@@ -25,8 +25,8 @@ const { values: args } = parseArgs({
 const events = Number(args.events);
 const runs = Number(args.runs);
 const root = fileURLToPath(new URL('..', import.meta.url));
-const dist = new URL('../dist/', import.meta.url);
-const cli = join(root, 'dist/cli.js');
+const dist = process.env.DIST === undefined ? new URL('../dist/', import.meta.url) : pathToFileURL(`${process.env.DIST}/`);
+const cli = join(fileURLToPath(dist), 'cli.js');
 if (!existsSync(cli)) {
   console.error('dist/cli.js is missing: run `npm run build` first');
   process.exit(2);
