@@ -3,6 +3,9 @@
 // wraps its Output.get with a cache of finished rows keyed by what was written on each row, so a frame pays only
 // for the rows that changed; those still go through ink's own get (on a small Output holding just them).
 
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
 /** What <Text> styles a line with (colour, bold…), applied per line before it is split into cells. */
 type Transformer = (line: string, index: number) => string;
 
@@ -87,16 +90,12 @@ export function patchOutput(Output: InkOutputClass): () => void {
 // Loads ink's Output (the same module instance ink's renderer uses) and patches it; false when ink's layout is
 // not the one this was written for (then ink draws as it always does).
 export async function installRowCache(): Promise<boolean> {
-  try {
-    const url = new URL('output.js', import.meta.resolve('ink'));
-    const mod = (await import(url.href)) as { default?: unknown };
-    const Output = mod.default;
-    if (typeof Output !== 'function') return false;
-    const probe = new (Output as InkOutputClass)({ width: 1, height: 1 });
-    if (!Array.isArray(probe.operations) || typeof probe.get !== 'function' || typeof probe.write !== 'function') return false;
-    patchOutput(Output as InkOutputClass);
-    return true;
-  } catch {
-    return false;
-  }
+  const url = new URL('output.js', import.meta.resolve('ink'));
+  if (!existsSync(fileURLToPath(url))) return false;
+  const Output = ((await import(url.href)) as { default?: unknown }).default;
+  if (typeof Output !== 'function') return false;
+  const probe = new (Output as InkOutputClass)({ width: 1, height: 1 });
+  if (!Array.isArray(probe.operations) || typeof probe.get !== 'function' || typeof probe.write !== 'function') return false;
+  patchOutput(Output as InkOutputClass);
+  return true;
 }
