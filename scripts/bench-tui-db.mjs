@@ -110,12 +110,18 @@ async function child(path) {
   const app = render(React.createElement(App, { source, width: 120, height: 39 }), { stdout, stdin, maxFps: 60, patchConsole: false, exitOnCtrlC: false });
   await sleep(50);
 
+  // CPU ms of this process (all its threads: GC helpers too) per timed key, by sequence: less sensitive to the
+  // machine's load than the wall time.
+  let cpuList = [];
   // Sends `key` (expecting the frame of `step`) and returns ms from the write to that frame.
   const timeKey = async (key, step) => {
     const wait = frame((s) => s === step);
+    const c0 = process.cpuUsage();
     const t0 = performance.now();
     stdin.write(key);
     const at = await wait;
+    const c = process.cpuUsage(c0);
+    cpuList.push((c.user + c.system) / 1000);
     await sleep(SETTLE_MS);
     return at - t0;
   };
@@ -133,12 +139,15 @@ async function child(path) {
     return timeKey(KEYS.enter, step);
   };
   const clampStep = (n) => Math.max(1, Math.min(total, n));
-  const out = { total, sequences: {} };
+  const out = { total, sequences: {}, cpu: {} };
 
   // 200 → from a random step in the second quarter (past the ramp-up, so the space is full).
   let at = clampStep(Math.floor(total / 4 + random() * (total / 4)));
   await goTo(at, false);
-  const seq = (name) => (out.sequences[name] = []);
+  const seq = (name) => {
+    cpuList = out.cpu[name] = [];
+    return (out.sequences[name] = []);
+  };
   const right = seq('→ ×200');
   for (let i = 0; i < 200 && at < total; i++) right.push(await timeKey(KEYS.right, ++at));
   const left = seq('← ×200');
@@ -219,21 +228,22 @@ function parent() {
   const lines = [];
   lines.push(`- date: ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC; ${cpus().length} cores; Node ${process.version}; load average ${load0.toFixed(2)} at start, ${load1.toFixed(2)} at end`);
   lines.push(`- build: ${args.dist}; React ${args.dev ? 'development' : 'production'} mode${args['no-row-cache'] ? '; ink row cache off' : ''}`);
-  lines.push(`- ${args.runs} runs per DB (alternated), each a fresh process; figures are the median over runs of each run's percentile, in ms`);
+  lines.push(`- ${args.runs} runs per DB (alternated), each a fresh process; figures are the median over runs of each run's percentile, in ms; CPU: the process's CPU time from key to frame`);
   lines.push('');
-  lines.push('| trace | steps | regions shown (median) | sequence | p50 | p95 | max |');
-  lines.push('|---|---|---|---|---|---|---|');
+  lines.push('| trace | steps | regions shown (median) | sequence | p50 | p95 | max | CPU p50 / p95 |');
+  lines.push('|---|---|---|---|---|---|---|---|');
   for (const d of dbs) {
     const runs = results.get(d.name);
     const first = runs[0];
     for (const name of Object.keys(first.sequences)) {
       const per = runs.map((r) => r.sequences[name]);
-      lines.push(`| ${d.name} | ${first.total} | ${median(runs.map((r) => r.regions))} | ${name} | ${f(median(per.map((v) => quantile(v, 0.5))))} | ${f(median(per.map((v) => quantile(v, 0.95))))} | ${f(median(per.map((v) => Math.max(...v))))} |`);
+      const cpu = runs.map((r) => r.cpu[name]);
+      lines.push(`| ${d.name} | ${first.total} | ${median(runs.map((r) => r.regions))} | ${name} | ${f(median(per.map((v) => quantile(v, 0.5))))} | ${f(median(per.map((v) => quantile(v, 0.95))))} | ${f(median(per.map((v) => Math.max(...v))))} | ${f(median(cpu.map((v) => quantile(v, 0.5))))} / ${f(median(cpu.map((v) => quantile(v, 0.95))))} |`);
     }
     const lags = runs.map((r) => r.held.lags);
     const early = median(lags.map((l) => median(l.slice(0, 30))));
     const late = median(lags.map((l) => median(l.slice(-30))));
-    lines.push(`| ${d.name} | | | held → at 30/s ×150: lag of each key (first 30 keys ${f(early)}, last 30 ${f(late)}) | ${f(median(lags.map((l) => quantile(l, 0.5))))} | ${f(median(lags.map((l) => quantile(l, 0.95))))} | ${f(median(lags.map((l) => Math.max(...l))))} |`);
+    lines.push(`| ${d.name} | | | held → at 30/s ×150: lag of each key (first 30 keys ${f(early)}, last 30 ${f(late)}) | ${f(median(lags.map((l) => quantile(l, 0.5))))} | ${f(median(lags.map((l) => quantile(l, 0.95))))} | ${f(median(lags.map((l) => Math.max(...l))))} | |`);
   }
   const block = lines.join('\n');
   console.log(block);
