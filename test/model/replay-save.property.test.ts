@@ -75,7 +75,9 @@ function build(ops: readonly Op[]): Trace {
         t.close(3 + (o.b % 2), c);
         break;
       case 13:
-        t.mremap(addr, P, o.b * P, 1, BASE + ((o.a + 5) % 16) * P, undefined, c);
+        // Moves, and grows/shrinks in place over whatever the model holds there (several VMAs, holes).
+        if (o.c % 2 === 0) t.mremap(addr, o.b * P, ((o.c % 4) + 1) * P, 0, addr, undefined, c);
+        else t.mremap(addr, P, o.b * P, 1, BASE + ((o.a + 5) % 16) * P, undefined, c);
         break;
       default:
         t.unlink(`/data/f${o.c % 2}`, c);
@@ -115,6 +117,55 @@ describe('replay checkpoints', () => {
         expect(JSON.stringify(resumed.save())).toBe(JSON.stringify(whole.save()));
       }),
       { numRuns: 150 },
+    );
+  });
+});
+
+describe('replay invariants', () => {
+  it('never leaves overlapping, empty or unordered regions, whatever the (anomalous) trace', () => {
+    fc.assert(
+      fc.property(fc.array(opArb, { minLength: 1, maxLength: 80 }), (ops) => {
+        const r = createReplay();
+        for (const e of build(ops).events) {
+          r.apply(e, []);
+          for (const space of new Set(r.processes().flatMap((p) => p.spaces))) {
+            const regions = r.regions(space);
+            for (const [i, g] of regions.entries()) {
+              expect(g.start).toBeLessThan(g.end);
+              if (i > 0) expect(g.start, `step ${e.step}: ${JSON.stringify(regions[i - 1])} then ${JSON.stringify(g)}`).toBeGreaterThanOrEqual((regions[i - 1] as { end: number }).end);
+            }
+          }
+        }
+      }),
+      { numRuns: 400 },
+    );
+  });
+});
+
+describe('replay invariants on a crowded range', () => {
+  it('fixed maps, mprotect splits, munmap and in-place mremap over 8 pages never overlap', () => {
+    const step = fc.record({ kind: fc.nat(3), a: fc.nat(7), b: fc.integer({ min: 1, max: 4 }), c: fc.integer({ min: 1, max: 4 }), prot: fc.constantFrom(1, 3) });
+    fc.assert(
+      fc.property(fc.array(step, { minLength: 1, maxLength: 30 }), (ops) => {
+        const t = new Trace();
+        for (const o of ops) {
+          const addr = BASE + o.a * P;
+          if (o.kind === 0) t.mmap(addr, o.b * P, o.prot, PRIV_ANON | FIXED);
+          else if (o.kind === 1) t.mprotect(addr, o.b * P, o.prot);
+          else if (o.kind === 2) t.munmap(addr, o.b * P);
+          else t.mremap(addr, o.b * P, o.c * P, 0, addr); // success as the trace says, whatever the model holds
+        }
+        const r = createReplay();
+        for (const e of t.events) {
+          r.apply(e, []);
+          const regions = r.regions(r.spaceOfPid(100) ?? 0);
+          for (const [i, g] of regions.entries()) {
+            expect(g.start).toBeLessThan(g.end);
+            if (i > 0) expect(g.start, `step ${e.step}`).toBeGreaterThanOrEqual((regions[i - 1] as { end: number }).end);
+          }
+        }
+      }),
+      { numRuns: 1000 },
     );
   });
 });
