@@ -93,7 +93,7 @@ async function child(path) {
   let waiter;
   const stdout = new FakeStdout((step, at, text) => {
     shown = step;
-    const r = /· (\d+) regio/.exec(text); // the title may be cut: "2869 regio…"
+    const r = /space \d+ · (\d+) r/.exec(text); // the title may be cut: "2869 regio…", "2811 r…"
     if (r !== null) regionCounts.push(Number(r[1]));
     if (waiter !== undefined && waiter.test(step)) {
       const w = waiter;
