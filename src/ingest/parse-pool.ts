@@ -125,11 +125,21 @@ export function createParsePool(sourcePids?: readonly (number | undefined)[], de
       const input: PoolInput = { files: paths, firstSource };
       worker.postMessage(input);
       // The worker posts batches until the one marked filesDone; inFlight counts them as they come.
-      for (;;) {
-        inFlight++;
-        const batch = receive(true) as PoolBatch;
-        yield batch;
-        if (batch.filesDone === true) return;
+      let done = false;
+      try {
+        for (;;) {
+          inFlight++;
+          const batch = receive(true) as PoolBatch;
+          done = batch.filesDone === true;
+          yield batch;
+          if (done) return;
+        }
+      } finally {
+        // Abandoned (the import failed, e.g. --strict): the worker would wait for room forever.
+        if (!done) {
+          port1.close();
+          void worker.terminate();
+        }
       }
     },
     end() {

@@ -110,6 +110,17 @@ describe.skipIf(!built)(`parse worker${built ? '' : ' (skipped: needs npm run bu
     expect(summaries[0]).toEqual(summaries[1]);
   });
 
+  it('--strict stops at the first diagnostic while the worker is still reading (the worker is let go)', async () => {
+    const { createIngest } = (await import(DIST)) as DistIngest;
+    const lines = Array.from({ length: 60_000 }, (_, i) => (i === 2 ? 'garbage line' : `300 munmap(0x7f${(i % 4096).toString(16).padStart(4, '0')}000, 4096) = 0`));
+    const path = join(mkdtempSync(join(tmpdir(), 'vmtrace-pool-')), 'strict.strace');
+    writeFileSync(path, `${lines.join('\n')}\n`);
+    const db = new Database(':memory:');
+    const ingest = createIngest(db, { strict: true, sourceNames: [path] });
+    expect(() => ingest.readFiles([path])).toThrow(/strict\.strace:3/);
+    db.close();
+  });
+
   it('names a file the worker cannot read', async () => {
     const { createIngest } = (await import(DIST)) as DistIngest;
     const db = new Database(':memory:');
