@@ -2,10 +2,10 @@
 // Implements the Replay contract of ./types.ts; save()/restoreReplay give
 // checkpoints that continue exactly like an uninterrupted replay.
 
-import { assertUnreachable, type CloneEvent, type ExecveEvent, type FdEvent, type Pid, type VmEvent } from './events.js';
+import { assertUnreachable, type CloneEvent, type ExecveEvent, type FdEvent, type MremapEvent, type Pid, type VmEvent } from './events.js';
 import { FdTable } from './fd-table.js';
 import { loadLayout } from './layout.js';
-import { CLONE, MAP } from './linux.js';
+import { CLONE, MAP, MREMAP } from './linux.js';
 import { applyAio, applyMmap, applyMremap, applyMunmap, applyRemapFilePages, applyShmat, applyShmdt } from './ops-map.js';
 import { applyAnonName, applyBrk, applyMadvise, applyMlock, applyMprotect } from './ops-modify.js';
 import { restoreState, saveState } from './replay-state.js';
@@ -134,6 +134,7 @@ class ReplayEngine implements Replay {
         return this.note(applyMprotect(space, e));
       case 'mremap':
         this.createdInFlight(e, e.oldAddr, e.oldLength, space, upcoming);
+        this.freedInFlight(e, space, upcoming);
         return this.note(applyMremap(space, e));
       case 'brk':
         return this.note(applyBrk(space, e, this.ids.nextAnonVma));
@@ -183,6 +184,16 @@ class ReplayEngine implements Replay {
       const size = o.kind === 'mmap' ? o.length : o.newLength;
       return o.result.value < end && o.result.value + size > addr;
     });
+  }
+
+  // An mremap that moved (not MREMAP_FIXED) or grew in place got a range the kernel found free. When the model
+  // still has something there, another task's munmap/mremap in flight had freed it first (its line completes
+  // later): apply it now, as mmap does, instead of placing over it and letting it unmap the new region.
+  private freedInFlight(e: MremapEvent, space: AddressSpace, upcoming: readonly VmEvent[]): void {
+    if (e.result.kind !== 'ok' || (e.flags & MREMAP.FIXED) !== 0) return;
+    const target = e.result.value;
+    const [lo, hi] = target === e.oldAddr ? [e.oldAddr + e.oldLength, e.oldAddr + e.newLength] : [target, target + e.newLength];
+    if (hi > lo && space.tree.overlapping(lo, hi).length > 0) this.applyInFlight(e, upcoming, space.id, (o) => o.kind === 'munmap' || o.kind === 'mremap');
   }
 
   // strace-output.md §10: apply the calls of other tasks of the same space that

@@ -149,6 +149,33 @@ describe('ordering hazards (strace-output.md §10)', () => {
     expect(effects[3]?.changed).toBe(false); // applied early, a no-op at its own step
   });
 
+  it("an mremap moved into a range another thread's in-flight munmap frees: the munmap first (churn trace, step 9065)", () => {
+    const t = new Trace();
+    t.mmap(0, 2 * P, RW, PRIV_ANON, A, { line: 1 });
+    t.mmap(0, P, R, PRIV_ANON, 0x40000, { line: 2 });
+    t.clone(THREAD, 101, { line: 3 });
+    // line 4: `101 munmap(A, 8192 <unfinished ...>`; line 5: `100 mremap(0x40000, 4096, 8192, MREMAP_MAYMOVE) = A`;
+    // line 6: `101 <... munmap resumed>) = 0`
+    t.mremap(0x40000, P, 2 * P, 1, A, undefined, { line: 5 });
+    t.munmap(A, 2 * P, 0, { pid: 101, entryLine: 4, line: 6 });
+    const { replay, anomalies } = run(t);
+    expect(anomalies).toEqual([]);
+    expect(mapsOf(replay, 100)).toEqual(['20000-22000 r--p 0']);
+  });
+
+  it("an mremap grown in place into a range another thread's in-flight munmap frees: the munmap first", () => {
+    const t = new Trace();
+    t.mmap(A, P, R, PRIV_ANON | FIXED, A, { line: 1 });
+    t.mmap(A + P, P, RW, PRIV_ANON | FIXED, A + P, { line: 2 });
+    t.clone(THREAD, 101, { line: 3 });
+    // line 4: `101 munmap(A+P, 4096 <unfinished ...>`; line 5: `100 mremap(A, 4096, 8192, 0) = A`; line 6: resumed
+    t.mremap(A, P, 2 * P, 0, A, undefined, { line: 5 });
+    t.munmap(A + P, P, 0, { pid: 101, entryLine: 4, line: 6 });
+    const { replay, anomalies } = run(t);
+    expect(anomalies).toEqual([]);
+    expect(mapsOf(replay, 100)).toEqual(['20000-22000 r--p 0']);
+  });
+
   it("a child's first line before its parent's clone returned links it to the parent", () => {
     const t = new Trace();
     t.mmap(A, P, RW, PRIV_ANON | FIXED, A, { line: 1 });
