@@ -33,6 +33,14 @@ export interface ReplayCore {
 // Paths that open the calling task's own executable.
 const PROC_EXE = /^\/proc\/(self|thread-self|\d+)\/exe$/;
 
+// Whether `o` (a call in flight) may have freed part of [lo, hi): a munmap of it, or an mremap moving or shrinking
+// away from it. Only those are applied early: an unrelated call in flight keeps its own order.
+function frees(o: VmEvent, lo: number, hi: number): boolean {
+  if (o.kind === 'munmap') return o.addr < hi && o.addr + o.length > lo;
+  if (o.kind === 'mremap') return o.oldAddr < hi && o.oldAddr + o.oldLength > lo;
+  return false;
+}
+
 class ReplayEngine implements Replay {
   readonly ids = {
     nextAnonVma: (): number => this.core.nextAnon++,
@@ -122,8 +130,9 @@ class ReplayEngine implements Replay {
     switch (e.kind) {
       case 'mmap':
         if (e.result.kind === 'ok' && (e.flags & (MAP.FIXED | MAP.FIXED_NOREPLACE)) === 0) {
-          const end = e.result.value + e.length;
-          if (space.tree.overlapping(e.result.value, end).length > 0) this.applyInFlight(e, upcoming, space.id, (o) => o.kind === 'munmap' || o.kind === 'mremap');
+          const lo = e.result.value;
+          const hi = lo + e.length;
+          if (space.tree.overlapping(lo, hi).length > 0) this.applyInFlight(e, upcoming, space.id, (o) => frees(o, lo, hi));
         }
         return this.note(applyMmap(space, e, fds));
       case 'munmap':
@@ -193,7 +202,7 @@ class ReplayEngine implements Replay {
     if (e.result.kind !== 'ok' || (e.flags & MREMAP.FIXED) !== 0) return;
     const target = e.result.value;
     const [lo, hi] = target === e.oldAddr ? [e.oldAddr + e.oldLength, e.oldAddr + e.newLength] : [target, target + e.newLength];
-    if (hi > lo && space.tree.overlapping(lo, hi).length > 0) this.applyInFlight(e, upcoming, space.id, (o) => o.kind === 'munmap' || o.kind === 'mremap');
+    if (hi > lo && space.tree.overlapping(lo, hi).length > 0) this.applyInFlight(e, upcoming, space.id, (o) => frees(o, lo, hi));
   }
 
   // strace-output.md §10: apply the calls of other tasks of the same space that
