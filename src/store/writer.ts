@@ -65,12 +65,10 @@ export function createWriter(db: Database.Database, options: WriterOptions = {})
   );
   const pending = new Array<unknown>(EVENTS_PER_INSERT * eventColumns.length);
   let pendingValues = 0;
+  // The last < EVENTS_PER_INSERT rows go through the one-row statement, bound straight from `pending`.
   const writePending = (): void => {
-    for (let i = 0; i < pendingValues; i += eventColumns.length) {
-      const r: Record<string, unknown> = {};
-      for (let c = 0; c < eventColumns.length; c++) r[eventColumns[c] as string] = pending[i + c];
-      run('events', r as Tables['events']);
-    }
+    const one = statement('events').stmt;
+    for (let i = 0; i < pendingValues; i += eventColumns.length) one.run(pending.slice(i, i + eventColumns.length));
     pendingValues = 0;
   };
   const begin = db.prepare('BEGIN');
