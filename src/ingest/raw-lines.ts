@@ -7,26 +7,42 @@ export const RAW_LIMIT = 65_536;
 
 const clip = (s: string): string => (s.length > RAW_LIMIT ? `${s.slice(0, RAW_LIMIT)}…` : s);
 
-/** Recent lines (a ring) plus every `<unfinished ...>` line not yet resumed. */
+/**
+ * Recent lines (a ring) plus every `<unfinished ...>` line not yet resumed. An unfinished line
+ * stays in its ring slot while it is recent (no map traffic for the common case: its
+ * `resumed` line follows within a few lines) and moves to the map only when the ring wraps.
+ */
 export class RawLines {
   private readonly texts: string[] = new Array<string>(RECENT).fill('');
   private readonly lines = new Float64Array(RECENT).fill(-1);
   private readonly sources = new Int32Array(RECENT);
+  /** 1 while the slot holds an unfinished line not yet taken. */
+  private readonly open = new Uint8Array(RECENT);
+  private openInRing = 0;
+  /** Unfinished lines pushed out of the ring before they were taken, oldest first. */
   private readonly pending = new Map<string, string>();
 
   // Records one line as read.
   add(text: string, line: number, source: number): void {
     const slot = line & (RECENT - 1);
-    const t = clip(text);
-    this.texts[slot] = t;
+    if (this.open[slot] === 1) {
+      // Pushed out of the ring while still unfinished: keep it in the map.
+      this.pending.set(`${this.sources[slot]}:${this.lines[slot]}`, this.texts[slot] as string);
+      this.open[slot] = 0;
+      this.openInRing--;
+    }
+    this.texts[slot] = clip(text);
     this.lines[slot] = line;
     this.sources[slot] = source;
     if (text.includes('<unfinished')) {
-      this.pending.set(`${source}:${line}`, t);
-      if (this.pending.size > PENDING) {
-        const first = this.pending.keys().next();
-        if (first.done !== true) this.pending.delete(first.value);
-      }
+      this.open[slot] = 1;
+      this.openInRing++;
+    }
+    // Bounded: the oldest unfinished lines are forgotten first (the ring holds the newest).
+    while (this.pending.size > 0 && this.pending.size + this.openInRing > PENDING) {
+      const first = this.pending.keys().next();
+      if (first.done === true) break;
+      this.pending.delete(first.value);
     }
   }
 
@@ -38,6 +54,14 @@ export class RawLines {
   }
 
   private take(line: number, source: number): string | undefined {
+    const slot = line & (RECENT - 1);
+    if (this.lines[slot] === line && this.sources[slot] === source) {
+      if (this.open[slot] === 1) {
+        this.open[slot] = 0;
+        this.openInRing--;
+      }
+      return this.texts[slot];
+    }
     if (this.pending.size > 0) {
       const k = `${source}:${line}`;
       const p = this.pending.get(k);
@@ -46,7 +70,6 @@ export class RawLines {
         return p;
       }
     }
-    const slot = line & (RECENT - 1);
-    return this.lines[slot] === line && this.sources[slot] === source ? this.texts[slot] : undefined;
+    return undefined;
   }
 }

@@ -30,11 +30,12 @@ function isSkipped(tail: ResultTail): boolean {
   return tail.injected !== undefined && tail.injected !== 'INJECTED: args';
 }
 
-// Decodes `text` (starting at the syscall name).
-export function decodeCall(text: string, place: CallPlace): CallOutcome {
+// Decodes `text` (starting at the syscall name); `knownClose` is the index of the `)` closing the
+// argument list when the caller has already found it (the line classifier has), else -1.
+export function decodeCall(text: string, place: CallPlace, knownClose = -1): CallOutcome {
   const open = text.indexOf('(');
   if (open <= 0) return { ok: false, reason: 'no argument list' };
-  const close = findClose(text, open + 1);
+  const close = knownClose > open ? knownClose : findClose(text, open + 1);
   if (close < 0) return { ok: false, reason: 'argument list not closed' };
   const tail = parseResultTail(text, close + 1);
   if (typeof tail === 'string') return { ok: false, reason: tail };

@@ -39,6 +39,14 @@ const skipSpaces = (s: string, i: number): number => {
   return i;
 };
 
+// The decimal number in s[from, to) (digits only): exact below 16 digits, else as Number() reads it.
+function digitsValue(s: string, from: number, to: number): number {
+  if (to - from > 15) return Number(s.slice(from, to));
+  let v = 0;
+  for (let k = from; k < to; k++) v = v * 10 + (s.charCodeAt(k) - 48);
+  return v;
+}
+
 // Fraction digits → microseconds (truncating nanoseconds).
 function fractionMicros(s: string, from: number, to: number): number {
   let v = 0;
@@ -56,11 +64,11 @@ function readTime(s: string, i: number): TimeRead | undefined {
   if (d1 === start) return undefined;
   if (!padded && s.charCodeAt(d1) === 58 && d1 - start === 2) {
     // HH:MM:SS
-    const h = Number(s.slice(start, d1));
+    const h = digitsValue(s, start, d1);
     const m2 = readDigits(s, d1 + 1);
     const sEnd = readDigits(s, m2 + 1);
     if (m2 - d1 !== 3 || s.charCodeAt(m2) !== 58 || sEnd - m2 !== 3) return undefined;
-    const secs = h * 3600 + Number(s.slice(d1 + 1, m2)) * 60 + Number(s.slice(m2 + 1, sEnd));
+    const secs = h * 3600 + digitsValue(s, d1 + 1, m2) * 60 + digitsValue(s, m2 + 1, sEnd);
     let end = sEnd;
     let micros = 0;
     let style: TimeStyle = 't';
@@ -78,7 +86,7 @@ function readTime(s: string, i: number): TimeRead | undefined {
   if (s.charCodeAt(d1) !== 46) return undefined;
   const f = readDigits(s, d1 + 1);
   if (f === d1 + 1 || s.charCodeAt(f) !== 32) return undefined;
-  const secs = Number(s.slice(start, d1));
+  const secs = digitsValue(s, start, d1);
   // -r pads seconds to 6 (%6ld); -ttt prints epoch seconds (10 digits today).
   const style: TimeStyle = padded || d1 - start < 9 ? 'r' : 'ttt';
   return { style, time: secs * 1_000_000 + fractionMicros(s, d1 + 1, f), ns: f - d1 - 1 > 6, end: f + 1 };
@@ -103,7 +111,7 @@ export function parseLeader(s: string): Leader {
     }
     if (d1 > d0 && s.charCodeAt(j) === 93 && s.charCodeAt(j + 1) === 32) {
       prefix = 'bracket';
-      pid = Number(s.slice(d0, d1));
+      pid = digitsValue(s, d0, d1);
       i = j + 2;
     }
   } else if (isDigit(s.charCodeAt(0))) {
@@ -111,7 +119,7 @@ export function parseLeader(s: string): Leader {
     const c = s.charCodeAt(d1);
     if (c === 32) {
       prefix = 'plain';
-      pid = Number(s.slice(0, d1));
+      pid = digitsValue(s, 0, d1);
       i = skipSpaces(s, d1);
     } else if (c === 60) {
       const close = s.indexOf('> ', d1);

@@ -10,8 +10,8 @@ const ATTACHED_MIDLINE = 'strace: Process ';
 
 /** What a line's body is. */
 export type LineBody =
-  /** `name(args) = R`: `text` is the whole call from the name on. */
-  | { readonly kind: 'call'; readonly name: string; readonly text: string }
+  /** `name(args) = R`: `text` is the whole call from the name on; `close` is the index of its `)`. */
+  | { readonly kind: 'call'; readonly name: string; readonly text: string; readonly close: number }
   /** `name(args <unfinished ...>`: `text` ends where ` <unfinished ...>` began. */
   | { readonly kind: 'unfinished'; readonly name: string; readonly text: string; readonly pidChangedTo?: number }
   /** `<... name resumed>rest`: `rest` is what follows (a `<unfinished ...>` removed). */
@@ -112,7 +112,7 @@ function parseCall(b: string): LineBody {
     }
     return garbage('argument list not closed (line cut?)');
   }
-  return { kind: 'call', name, text: b };
+  return { kind: 'call', name, text: b, close };
 }
 
 function parseResumed(b: string): LineBody {

@@ -180,7 +180,7 @@ export class TraceParser {
     switch (body.kind) {
       case 'call':
         this.flushSame(pid, at);
-        this.complete(body.text, common, t, at.firstLine, at.weight);
+        this.complete(body.text, common, t, at.firstLine, at.weight, body.close);
         return;
       case 'unfinished': {
         this.flushSame(pid, at);
@@ -307,13 +307,13 @@ export class TraceParser {
     this.complete(text, common, p.text, undefined, p.weight);
   }
 
-  private complete(text: string, common: Common, raw: string, entryLine: number | undefined, weight: number): void {
+  private complete(text: string, common: Common, raw: string, entryLine: number | undefined, weight: number, close = -1): void {
     // Fixed-shape object literals (no spreads) keep V8's property access monomorphic on hot paths.
     const place: CallPlace = {
       step: this.step + 1, pid: common.pid, time: common.time, line: common.line,
       entryLine: entryLine !== undefined && entryLine !== common.line ? entryLine : undefined, source: common.source,
     };
-    const r = decodeCall(text, place);
+    const r = decodeCall(text, place, close);
     if (!r.ok) {
       this.diagnose(common.line, common.source, 'error', r.reason, raw, weight);
       return;
