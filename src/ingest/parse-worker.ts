@@ -5,7 +5,9 @@
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { VmtraceError } from '../errors.js';
 import { readLinesSync } from '../input/read-lines.js';
+import type { VmEvent } from '../model/events.js';
 import { TraceParser } from '../parse/index.js';
+import { eventJson } from '../parse/event-json.js';
 import { RawLines } from './raw-lines.js';
 import type { PoolBatch, PoolInput, PoolSetup } from './parse-pool.js';
 
@@ -30,10 +32,10 @@ const post = (batch: PoolBatch): void => {
   Atomics.notify(signal, 0);
 };
 
-const take = (events: readonly { readonly line: number; readonly source?: number; readonly entryLine?: number }[]): void => {
+const take = (events: readonly VmEvent[]): void => {
   for (const e of events) {
     raws.push(raw.rawOf(e.line, e.source ?? 0, e.entryLine));
-    json.push(JSON.stringify(e));
+    json.push(eventJson(e));
   }
 };
 
