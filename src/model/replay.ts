@@ -30,6 +30,8 @@ export interface ReplayCore {
   readonly preApplied: Set<number>;
 }
 
+const NONE: readonly VmEvent[] = [];
+
 // Paths that open the calling task's own executable.
 const PROC_EXE = /^\/proc\/(self|thread-self|\d+)\/exe$/;
 
@@ -67,12 +69,12 @@ class ReplayEngine implements Replay {
     return this.core.step;
   }
 
-  apply(event: VmEvent, upcoming: readonly VmEvent[] = []): StepEffect {
+  apply(event: VmEvent, upcoming: readonly VmEvent[] = NONE, from = 0, to = upcoming.length): StepEffect {
     this.core.step = event.step;
     this.anomalies = [];
     this.touchedSpaces.clear();
     if (this.core.preApplied.delete(event.step)) return this.effect(event.pid, []);
-    this.execute(event, upcoming);
+    this.execute(event, upcoming, from, to);
     return this.effect(event.pid, this.anomalies);
   }
 
@@ -114,14 +116,15 @@ class ReplayEngine implements Replay {
 
   // ---- event dispatch ----
 
-  private execute(e: VmEvent, upcoming: readonly VmEvent[]): void {
+  // `upcoming[from..to)`: the events that follow e (a window of the caller's queue, not a copy).
+  private execute(e: VmEvent, upcoming: readonly VmEvent[], from: number, to: number): void {
     if (e.kind === 'end') {
       // A child can exit before its parent's clone returns: create it first so it ends.
-      if (!this.core.pids.has(e.pid)) this.applyCreator(e.pid, upcoming) ?? this.applyHint(e.pid, e.step, e.spawnedBy);
+      if (!this.core.pids.has(e.pid)) this.applyCreator(e.pid, upcoming, from, to) ?? this.applyHint(e.pid, e.step, e.spawnedBy);
       return this.endTask(e.pid, e.step, { how: e.how, status: e.status, ...(e.signal === undefined ? {} : { signal: e.signal }) });
     }
     if (e.kind === 'superseded') return this.supersede(e.pid, e.by, e.step);
-    const task = this.taskFor(e.pid, e.step, upcoming, e.spawnedBy);
+    const task = this.taskFor(e.pid, e.step, upcoming, from, to, e.spawnedBy);
     const space = this.spaceOf(task);
     this.touchedSpaces.add(space.id);
     const fds = this.fdTable(task);
@@ -133,18 +136,18 @@ class ReplayEngine implements Replay {
         if (e.result.kind === 'ok' && (e.flags & (MAP.FIXED | MAP.FIXED_NOREPLACE)) === 0) {
           const lo = e.result.value;
           const hi = lo + e.length;
-          if (space.tree.overlapping(lo, hi).length > 0) this.applyInFlight(e, upcoming, space.id, (o) => frees(o, lo, hi));
+          if (space.tree.overlapping(lo, hi).length > 0) this.applyInFlight(e, upcoming, from, to, space.id, (o) => frees(o, lo, hi));
         }
         return this.note(applyMmap(space, e, fds));
       case 'munmap':
-        this.createdInFlight(e, e.addr, e.length, space, upcoming);
+        this.createdInFlight(e, e.addr, e.length, space, upcoming, from, to);
         return this.note(applyMunmap(space, e));
       case 'mprotect':
-        this.createdInFlight(e, e.addr, e.length, space, upcoming);
+        this.createdInFlight(e, e.addr, e.length, space, upcoming, from, to);
         return this.note(applyMprotect(space, e));
       case 'mremap':
-        this.createdInFlight(e, e.oldAddr, e.oldLength, space, upcoming);
-        this.freedInFlight(e, space, upcoming);
+        this.createdInFlight(e, e.oldAddr, e.oldLength, space, upcoming, from, to);
+        this.freedInFlight(e, space, upcoming, from, to);
         return this.note(applyMremap(space, e));
       case 'brk':
         return this.note(applyBrk(space, e, this.ids.nextAnonVma));
@@ -186,11 +189,11 @@ class ReplayEngine implements Replay {
 
   // A call on memory the model does not have mapped: another task's mmap/mremap that
   // returns this range may still be in flight (its result printed later).
-  private createdInFlight(e: VmEvent, addr: number, length: number, space: AddressSpace, upcoming: readonly VmEvent[]): void {
+  private createdInFlight(e: VmEvent, addr: number, length: number, space: AddressSpace, upcoming: readonly VmEvent[], from: number, to: number): void {
     const result = (e as { readonly result?: SyscallResult }).result;
     if (result === undefined || result.kind !== 'ok' || space.tree.find(addr) !== undefined) return;
     const end = addr + Math.max(length, 1);
-    this.applyInFlight(e, upcoming, space.id, (o) => {
+    this.applyInFlight(e, upcoming, from, to, space.id, (o) => {
       if ((o.kind !== 'mmap' && o.kind !== 'mremap') || o.result.kind !== 'ok') return false;
       const size = o.kind === 'mmap' ? o.length : o.newLength;
       return o.result.value < end && o.result.value + size > addr;
@@ -200,31 +203,32 @@ class ReplayEngine implements Replay {
   // An mremap that moved (not MREMAP_FIXED) or grew in place got a range the kernel found free. When the model
   // still has something there, another task's munmap/mremap in flight had freed it first (its line completes
   // later): apply it now, as mmap does, instead of placing over it and letting it unmap the new region.
-  private freedInFlight(e: MremapEvent, space: AddressSpace, upcoming: readonly VmEvent[]): void {
+  private freedInFlight(e: MremapEvent, space: AddressSpace, upcoming: readonly VmEvent[], from: number, to: number): void {
     if (e.result.kind !== 'ok' || (e.flags & MREMAP.FIXED) !== 0) return;
     const target = e.result.value;
     const [lo, hi] = target === e.oldAddr ? [e.oldAddr + e.oldLength, e.oldAddr + e.newLength] : [target, target + e.newLength];
-    if (hi > lo && space.tree.overlapping(lo, hi).length > 0) this.applyInFlight(e, upcoming, space.id, (o) => frees(o, lo, hi));
+    if (hi > lo && space.tree.overlapping(lo, hi).length > 0) this.applyInFlight(e, upcoming, from, to, space.id, (o) => frees(o, lo, hi));
   }
 
   // strace-output.md §10: apply the calls of other tasks of the same space that
   // were already in flight when this one completed.
-  private applyInFlight(e: VmEvent, upcoming: readonly VmEvent[], space: SpaceId, wanted: (o: VmEvent) => boolean): void {
-    for (const o of upcoming) {
+  private applyInFlight(e: VmEvent, upcoming: readonly VmEvent[], from: number, to: number, space: SpaceId, wanted: (o: VmEvent) => boolean): void {
+    for (let i = from; i < to; i++) {
+      const o = upcoming[i] as VmEvent;
       if (o.pid === e.pid || this.core.preApplied.has(o.step)) continue;
       if ((o.entryLine ?? o.line) >= e.line || (o.source ?? 0) !== (e.source ?? 0)) continue;
       if (this.spaceOfPid(o.pid) !== space || !wanted(o)) continue;
-      this.execute(o, []);
+      this.execute(o, NONE, 0, 0);
       this.core.preApplied.add(o.step);
     }
   }
 
   // The task a line's pid names; creates one at first sight (after letting a
   // not-yet-returned clone that will create it run first).
-  private taskFor(pid: Pid, step: number, upcoming: readonly VmEvent[], hint: VmEvent['spawnedBy']): Task {
+  private taskFor(pid: Pid, step: number, upcoming: readonly VmEvent[], from: number, to: number, hint: VmEvent['spawnedBy']): Task {
     const known = this.core.pids.get(pid);
     if (known !== undefined) return this.mustTask(known);
-    const created = this.applyCreator(pid, upcoming) ?? this.applyHint(pid, step, hint);
+    const created = this.applyCreator(pid, upcoming, from, to) ?? this.applyHint(pid, step, hint);
     if (created !== undefined) return this.mustTask(created);
     if (this.core.sawFirstTask) this.anomalies.push(`pid ${pid} appears without a clone that created it`);
     this.core.sawFirstTask = true;
@@ -232,10 +236,14 @@ class ReplayEngine implements Replay {
   }
 
   // Apply early the not-yet-returned clone in `upcoming` that creates `pid`; its new task.
-  private applyCreator(pid: Pid, upcoming: readonly VmEvent[]): ProcId | undefined {
-    const creator = upcoming.find((o) => o.kind === 'clone' && o.result.kind === 'ok' && o.result.value === pid && !this.core.preApplied.has(o.step));
+  private applyCreator(pid: Pid, upcoming: readonly VmEvent[], from: number, to: number): ProcId | undefined {
+    let creator: VmEvent | undefined;
+    for (let i = from; i < to && creator === undefined; i++) {
+      const o = upcoming[i] as VmEvent;
+      if (o.kind === 'clone' && o.result.kind === 'ok' && o.result.value === pid && !this.core.preApplied.has(o.step)) creator = o;
+    }
     if (creator === undefined || !this.core.pids.has(creator.pid)) return undefined;
-    this.execute(creator, []);
+    this.execute(creator, NONE, 0, 0);
     this.core.preApplied.add(creator.step);
     return this.core.pids.get(pid);
   }

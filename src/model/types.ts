@@ -74,8 +74,9 @@ export interface Replay {
    * apply one of them early when the trace order contradicts the kernel order (a child's
    * line before its parent's `clone` returned; an mmap result over a region whose munmap by
    * another thread was still in flight). An event applied early is a no-op at its own step.
+   * `from`/`to` (default: all of `upcoming`) let a caller pass a window of its own queue without copying it.
    */
-  apply(event: VmEvent, upcoming?: readonly VmEvent[]): StepEffect;
+  apply(event: VmEvent, upcoming?: readonly VmEvent[], from?: number, to?: number): StepEffect;
   /** Current maps of a space, sorted by start; empty when the space is gone. */
   regions(space: SpaceId): readonly RegionView[];
   /** The current space of the task known by this pid at this moment. */
