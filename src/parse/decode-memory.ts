@@ -17,15 +17,45 @@ function decodeMmap(a: Args, base: SyscallBase): VmEvent {
   if (base.syscall !== 'mmap' && a.allRawHex()) offset *= PAGE_SIZE;
   if (!Number.isSafeInteger(offset) || offset < 0) throw new DecodeError(`bad offset ${a.text(5)}`);
   const anon = (flags & MAP.ANONYMOUS) !== 0 || fd.fd < 0;
-  return withBase({ kind: 'mmap', addr: a.addr(0), length: a.addr(1), prot: a.flags(2, PROT_TABLE), flags, offset,
-    file: anon ? undefined : { fd: fd.fd, path: fd.path, deleted: fd.deleted },
-  }, base);
+  const addr = a.addr(0);
+  const length = a.addr(1);
+  const prot = a.flags(2, PROT_TABLE);
+  const file = anon ? undefined : { fd: fd.fd, path: fd.path, deleted: fd.deleted };
+  const b = base;
+  // The calls that fill a trace are built as one literal (the withBase key order): no property added later.
+  return { kind: 'mmap', addr, length, prot, flags, offset, file,
+    step: b.step, pid: b.pid, time: b.time, line: b.line, entryLine: b.entryLine, source: b.source, syscall: b.syscall, result: b.result, skipped: b.skipped };
 }
 
-function decodeMremap(a: Args, base: SyscallBase): VmEvent {
-  return withBase({ kind: 'mremap', oldAddr: a.addr(0), oldLength: a.addr(1), newLength: a.addr(2), flags: a.flags(3, MREMAP_TABLE),
-    newAddr: a.has(4) ? a.addr(4) : undefined,
-  }, base);
+function decodeMremap(a: Args, b: SyscallBase): VmEvent {
+  const oldAddr = a.addr(0);
+  const oldLength = a.addr(1);
+  const newLength = a.addr(2);
+  const flags = a.flags(3, MREMAP_TABLE);
+  const newAddr = a.has(4) ? a.addr(4) : undefined;
+  return { kind: 'mremap', oldAddr, oldLength, newLength, flags, newAddr,
+    step: b.step, pid: b.pid, time: b.time, line: b.line, entryLine: b.entryLine, source: b.source, syscall: b.syscall, result: b.result, skipped: b.skipped };
+}
+
+function decodeMunmap(a: Args, b: SyscallBase): VmEvent {
+  const addr = a.addr(0);
+  const length = a.addr(1);
+  return { kind: 'munmap', addr, length,
+    step: b.step, pid: b.pid, time: b.time, line: b.line, entryLine: b.entryLine, source: b.source, syscall: b.syscall, result: b.result, skipped: b.skipped };
+}
+
+function decodeMprotect(a: Args, b: SyscallBase): VmEvent {
+  const addr = a.addr(0);
+  const length = a.addr(1);
+  const prot = a.flags(2, PROT_TABLE);
+  return { kind: 'mprotect', addr, length, prot,
+    step: b.step, pid: b.pid, time: b.time, line: b.line, entryLine: b.entryLine, source: b.source, syscall: b.syscall, result: b.result, skipped: b.skipped };
+}
+
+function decodeBrk(a: Args, b: SyscallBase): VmEvent {
+  const addr = a.addr(0);
+  return { kind: 'brk', addr,
+    step: b.step, pid: b.pid, time: b.time, line: b.line, entryLine: b.entryLine, source: b.source, syscall: b.syscall, result: b.result, skipped: b.skipped };
 }
 
 function advice(text: string): string {
@@ -55,16 +85,16 @@ export function decodeMemory(name: string, a: Args, base: SyscallBase): VmEvent 
     case 'mmap_pgoff':
       return decodeMmap(a, base);
     case 'munmap':
-      return withBase({ kind: 'munmap', addr: a.addr(0), length: a.addr(1) }, base);
+      return decodeMunmap(a, base);
     case 'mprotect':
-      return withBase({ kind: 'mprotect', addr: a.addr(0), length: a.addr(1), prot: a.flags(2, PROT_TABLE) }, base);
+      return decodeMprotect(a, base);
     case 'pkey_mprotect':
       return withBase({ kind: 'mprotect', addr: a.addr(0), length: a.addr(1), prot: a.flags(2, PROT_TABLE), pkey: a.int32(3) }, base);
     case 'mremap':
       return decodeMremap(a, base);
     case 'brk':
     case 'break':
-      return withBase({ kind: 'brk', addr: a.addr(0) }, base);
+      return decodeBrk(a, base);
     case 'madvise':
       return withBase({ kind: 'madvise', addr: a.addr(0), length: a.addr(1), advice: advice(a.text(2)) }, base);
     case 'mlock':

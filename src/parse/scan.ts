@@ -62,23 +62,48 @@ function skipToken(s: string, i: number, c: number): number {
   return i;
 }
 
+// Character classes of the scanners (ASCII; anything else is ordinary).
+const PLAIN = 0;
+const SPECIAL = 1; // may start a token: `"`, `/`, `<`
+const OPEN = 2;
+const CLOSE = 3;
+const SEP = 4; // `,`
+const CLASS = new Uint8Array(128);
+CLASS[QUOTE] = SPECIAL;
+CLASS[SLASH] = SPECIAL;
+CLASS[LT] = SPECIAL;
+for (const c of [40, 91, 123]) CLASS[c] = OPEN;
+for (const c of [41, 93, 125]) CLASS[c] = CLOSE;
+CLASS[COMMA] = SEP;
+
 // Index of the `)` closing the list whose `(` precedes `start`; -1 if the text ends first.
+// (One table lookup per ordinary character: these loops see every byte of every call.)
 export function findClose(s: string, start: number, end = s.length): number {
   let depth = 0;
   for (let i = start; i < end; i++) {
     const c = s.charCodeAt(i);
-    const next = skipToken(s, i, c);
-    if (next !== i) {
-      i = next - 1;
-      continue;
-    }
-    if (c === 40 || c === 91 || c === 123) depth++;
-    else if (c === 41 || c === 93 || c === 125) {
+    const k = c < 128 ? (CLASS[c] as number) : PLAIN;
+    if (k === PLAIN || k === SEP) continue;
+    if (k === SPECIAL) {
+      const next = skipToken(s, i, c);
+      if (next !== i) i = next - 1;
+    } else if (k === OPEN) depth++;
+    else {
       if (depth === 0) return c === 41 ? i : -1;
       depth--;
     }
   }
   return -1;
+}
+
+const isTrimSpace = (c: number): boolean => c <= 32 || c === 0xa0 || c >= 0x1680;
+
+// s[from, to) without surrounding whitespace (String.prototype.trim's, with one slice in the usual case).
+function trimmed(s: string, from: number, to: number): string {
+  while (from < to && s.charCodeAt(from) === 32) from++;
+  while (to > from && s.charCodeAt(to - 1) === 32) to--;
+  const piece = s.slice(from, to);
+  return piece.length > 0 && (isTrimSpace(piece.charCodeAt(0)) || isTrimSpace(piece.charCodeAt(piece.length - 1))) ? piece.trim() : piece;
 }
 
 // Splits `s[start, end)` at top-level commas; each piece is trimmed of spaces.
@@ -88,19 +113,19 @@ export function splitTopLevel(s: string, start = 0, end = s.length): string[] {
   let from = start;
   for (let i = start; i < end; i++) {
     const c = s.charCodeAt(i);
-    const next = skipToken(s, i, c);
-    if (next !== i) {
-      i = next - 1;
-      continue;
-    }
-    if (c === 40 || c === 91 || c === 123) depth++;
-    else if (c === 41 || c === 93 || c === 125) depth--;
-    else if (c === COMMA && depth === 0) {
-      out.push(s.slice(from, i).trim());
+    const k = c < 128 ? (CLASS[c] as number) : PLAIN;
+    if (k === PLAIN) continue;
+    if (k === SPECIAL) {
+      const next = skipToken(s, i, c);
+      if (next !== i) i = next - 1;
+    } else if (k === OPEN) depth++;
+    else if (k === CLOSE) depth--;
+    else if (depth === 0) {
+      out.push(trimmed(s, from, i));
       from = i + 1;
     }
   }
-  const last = s.slice(from, end).trim();
+  const last = trimmed(s, from, end);
   if (last !== '' || out.length > 0) out.push(last);
   return out;
 }
