@@ -11,7 +11,7 @@ import { defaultFileInfo, defaultLayoutFor, defaultParser } from './defaults.js'
 import { FileInfoCache, needsLayout, withFileIdentity, withLayout } from './enrich.js';
 import { createParsePool, type PoolBatch } from './parse-pool.js';
 import { RawLines } from './raw-lines.js';
-import { eventRow } from './rows.js';
+import { touchedText } from './rows.js';
 import { writeFinalMeta } from './meta.js';
 import type { Ingest, IngestOptions, IngestSummary, ParserDiagnostic } from './types.js';
 
@@ -91,7 +91,8 @@ export function createIngest(db: Database.Database, options: IngestOptions = {})
       applyHead_ = 0;
     }
     const procId = before ?? replay.procOfPid(event.pid);
-    writer.insert('events', eventRow(event, effect, procId, rawText, json));
+    // The events row (as eventRow makes it), its columns passed straight to the writer.
+    writer.insertEvent(event.step, event.pid, procId ?? null, effect.space ?? null, effect.changed ? 1 : 0, json ?? JSON.stringify(event), rawText, touchedText(effect.touched));
     if (event.kind === 'execve' && event.result.kind === 'ok') command ??= event.argv.join(' ');
     if (event.kind === 'execve' && event.layout !== undefined) writer.insert('layouts', { step: event.step, layout: JSON.stringify(event.layout) });
     for (const a of effect.anomalies) {

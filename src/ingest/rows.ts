@@ -14,6 +14,11 @@ function touchedJson(ranges: readonly { readonly start: number; readonly end: nu
   return `${out}]`;
 }
 
+// The events row's `touched` column: NULL when the event changed nothing in its space.
+export function touchedText(ranges: readonly { readonly start: number; readonly end: number }[]): string | null {
+  return ranges.length === 0 ? null : touchedJson(ranges);
+}
+
 // The row stored for one applied event (`json`: the event's JSON when already made, e.g. by the parse worker).
 export function eventRow(event: VmEvent, effect: StepEffect, procId: ProcId | undefined, raw: string, json?: string): Tables['events'] {
   return {
@@ -24,6 +29,6 @@ export function eventRow(event: VmEvent, effect: StepEffect, procId: ProcId | un
     changed: effect.changed ? 1 : 0,
     event: json ?? JSON.stringify(event),
     raw,
-    touched: effect.touched.length === 0 ? null : touchedJson(effect.touched),
+    touched: touchedText(effect.touched),
   };
 }

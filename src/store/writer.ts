@@ -14,6 +14,8 @@ const REPLACING: ReadonlySet<TableName> = new Set(['meta', 'files', 'processes',
 /** Batched writer over a fresh DB. */
 export interface TraceWriter {
   insert<T extends TableName>(table: T, row: Tables[T]): void;
+  /** An events row, its columns as arguments (no row object to build and read back per event). */
+  insertEvent(step: number, pid: number, procId: number | null, spaceId: number | null, changed: number, event: string, raw: string, touched: string | null): void;
   setMeta(key: string, value: string): void;
   /** Commits the open transaction. */
   flush(): void;
@@ -60,6 +62,7 @@ export function createWriter(db: Database.Database, options: WriterOptions = {})
   };
   // Events rows wait in one flat parameter array until EVENTS_PER_INSERT of them fill a multi-row INSERT.
   const eventColumns = columnsOf('events');
+  if (eventColumns.join() !== 'step,pid,proc_id,space_id,changed,event,raw,touched') throw new Error('writer: insertEvent does not match the events columns');
   const eventsMany = db.prepare(
     `INSERT INTO events (${eventColumns.join(', ')}) VALUES ${Array.from({ length: EVENTS_PER_INSERT }, () => `(${eventColumns.map(() => '?').join(', ')})`).join(', ')}`,
   );
@@ -74,26 +77,51 @@ export function createWriter(db: Database.Database, options: WriterOptions = {})
   const begin = db.prepare('BEGIN');
   const commit = db.prepare('COMMIT');
   // Rows run at once inside an open transaction (only the last < EVENTS_PER_INSERT events rows wait in
-  // JS); COMMIT every BATCH_ROWS.
+  // JS); COMMIT every BATCH_ROWS. `began`: our BEGIN is open (db.inTransaction is a native call per row).
   let open = 0;
+  let began = false;
   const flush = (): void => {
     if (pendingValues > 0) writePending();
     if (db.inTransaction) commit.run();
+    began = false;
     open = 0;
+  };
+  const insertEvent = (step: number, pid: number, procId: number | null, spaceId: number | null, changed: number, event: string, raw: string, touched: string | null): void => {
+    if (!began) {
+      if (!db.inTransaction) begin.run();
+      began = true;
+    }
+    let p = pendingValues;
+    pending[p++] = step;
+    pending[p++] = pid;
+    pending[p++] = procId;
+    pending[p++] = spaceId;
+    pending[p++] = changed;
+    pending[p++] = event;
+    pending[p++] = raw;
+    pending[p++] = touched;
+    if (p === pending.length) {
+      eventsMany.run(pending);
+      p = 0;
+    }
+    pendingValues = p;
+    if (++open >= BATCH_ROWS) flush();
   };
   const writer: TraceWriter = {
     insert(table, row) {
-      if (!db.inTransaction) begin.run();
       if (table === 'events') {
-        const r = row as Readonly<Record<string, unknown>>;
-        for (let c = 0; c < eventColumns.length; c++) pending[pendingValues++] = r[eventColumns[c] as string];
-        if (pendingValues === pending.length) {
-          eventsMany.run(pending);
-          pendingValues = 0;
-        }
-      } else run(table, row);
+        const r = row as Tables['events'];
+        insertEvent(r.step, r.pid, r.proc_id, r.space_id, r.changed, r.event, r.raw, r.touched);
+        return;
+      }
+      if (!began) {
+        if (!db.inTransaction) begin.run();
+        began = true;
+      }
+      run(table, row);
       if (++open >= BATCH_ROWS) flush();
     },
+    insertEvent,
     setMeta(key, value) {
       writer.insert('meta', { key, value });
     },
