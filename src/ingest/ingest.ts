@@ -9,6 +9,7 @@ import type { StoredDiagnostic } from '../store/types.js';
 import { createWriter } from '../store/writer.js';
 import { defaultFileInfo, defaultLayoutFor, defaultParser } from './defaults.js';
 import { FileInfoCache, needsLayout, withFileIdentity, withLayout } from './enrich.js';
+import { decodeHot } from './hot-events.js';
 import { createParsePool, type PoolBatch } from './parse-pool.js';
 import { RawLines } from './raw-lines.js';
 import { touchedText } from './rows.js';
@@ -158,7 +159,9 @@ export function createIngest(db: Database.Database, options: IngestOptions = {})
     for (const b of batches) {
       for (let i = 0; i < b.json.length; i++) {
         const json = b.json[i] as string;
-        enqueue(JSON.parse(json) as VmEvent, b.raws[i] ?? '', json);
+        // The hot calls come as numbers (no JSON.parse on this, the busier thread); the rest as JSON.
+        const hot = b.hot === undefined ? undefined : decodeHot(b.hot, i);
+        enqueue(hot ?? (JSON.parse(json) as VmEvent), b.raws[i] ?? '', json);
       }
       drainEnrich(false);
       for (const d of b.diagnostics) {

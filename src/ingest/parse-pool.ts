@@ -37,6 +37,8 @@ export type PoolInput =
 export interface PoolBatch {
   readonly json: readonly string[];
   readonly raws: readonly string[];
+  /** The hot calls among `json` as numbers (hot-events.ts decodeHot(hot, i)); others only as JSON. */
+  readonly hot?: Float64Array;
   readonly diagnostics: readonly ParserDiagnostic[];
   readonly info?: unknown;
   readonly counts?: unknown;

@@ -8,6 +8,7 @@ import { readLinesSync } from '../input/read-lines.js';
 import type { VmEvent } from '../model/events.js';
 import { TraceParser } from '../parse/index.js';
 import { eventJson } from '../parse/event-json.js';
+import { encodeHot, HOT_SLOTS } from './hot-events.js';
 import { RawLines } from './raw-lines.js';
 import type { PoolBatch, PoolInput, PoolSetup } from './parse-pool.js';
 
@@ -25,9 +26,11 @@ const raw = new RawLines();
 let diagnosticsSeen = 0;
 let json: string[] = [];
 let raws: string[] = [];
+/** The batch's hot calls as numbers (hot-events.ts), one record per entry of `json`; grows by doubling. */
+let hot = new Float64Array(FILE_BATCH_LINES * HOT_SLOTS);
 
 const post = (batch: PoolBatch): void => {
-  out.postMessage(batch);
+  out.postMessage(batch, batch.hot === undefined ? [] : [batch.hot.buffer as ArrayBuffer]);
   Atomics.add(signal, 0, 1);
   Atomics.notify(signal, 0);
 };
@@ -35,6 +38,12 @@ const post = (batch: PoolBatch): void => {
 const take = (events: readonly VmEvent[]): void => {
   for (const e of events) {
     raws.push(raw.rawOf(e.line, e.source ?? 0, e.entryLine));
+    if ((json.length + 1) * HOT_SLOTS > hot.length) {
+      const bigger = new Float64Array(hot.length * 2);
+      bigger.set(hot);
+      hot = bigger;
+    }
+    encodeHot(e, hot, json.length);
     json.push(eventJson(e));
   }
 };
@@ -48,9 +57,10 @@ const line = (text: string, lineNo: number, source: number): void => {
 const batch = (extra: Partial<PoolBatch> = {}): PoolBatch => {
   const diagnostics = parser.diagnostics.slice(diagnosticsSeen).map((d) => ({ line: d.line, source: d.source, severity: d.severity, reason: d.reason, text: d.text }));
   diagnosticsSeen = parser.diagnostics.length;
-  const b: PoolBatch = { json, raws, diagnostics, ...extra };
+  const b: PoolBatch = { json, raws, hot, diagnostics, ...extra };
   json = [];
   raws = [];
+  hot = new Float64Array(FILE_BATCH_LINES * HOT_SLOTS);
   return b;
 };
 
