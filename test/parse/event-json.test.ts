@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { FileInfoCache, withFileIdentity } from '../../src/ingest/enrich.js';
 import { eventJson } from '../../src/parse/event-json.js';
 import { corpusTraces } from '../helpers/corpus.js';
 import { memoryCallLines } from '../helpers/strace-arbitraries.js';
@@ -33,5 +34,14 @@ describe('eventJson', () => {
     const { events } = parseAll(lines);
     expect(events.some((e) => e.spawnedBy !== undefined)).toBe(true);
     for (const e of events) expect(eventJson(e)).toBe(JSON.stringify(e));
+  });
+
+  it('equals JSON.stringify on a mapped file after the import adds its dev:inode', () => {
+    const { events } = parseAll(['1 mmap(NULL, 8192, PROT_READ, MAP_PRIVATE|MAP_DENYWRITE, 3</usr/lib/libc.so.6>, 0) = 0x7f0000000000']);
+    const files = new FileInfoCache(() => ({ dev: 'fe:01', inode: 42 }), () => undefined);
+    const e = withFileIdentity(events[0]!, files);
+    expect(e).not.toBe(events[0]);
+    expect(eventJson(e)).toBe(JSON.stringify(e));
+    expect(eventJson(e)).toContain('"inode":42');
   });
 });
