@@ -33,6 +33,10 @@ export interface WriterOptions {
 export function createWriter(db: Database.Database, options: WriterOptions = {}): TraceWriter {
   // Import tuning: no fsync, journal kept in memory (a crash leaves an incomplete DB, never a whole-looking one).
   // Live imports use WAL so that a reader (the TUI during `run`) never blocks the writer.
+  // 16 KiB pages (before anything is written, and before WAL, which fixes the page size): a quarter of the
+  // pages and page writes for rows of ~600 bytes. 200k churn events alone, alternated 6x: ~3.5 -> ~3.2 us per
+  // insert; the end-of-import index build, which scans every page, ~330-390 -> ~270-280 ms.
+  db.pragma('page_size = 16384');
   db.pragma(options.live === true ? 'journal_mode = WAL' : 'journal_mode = MEMORY');
   db.pragma('synchronous = OFF');
   db.pragma('temp_store = MEMORY');
