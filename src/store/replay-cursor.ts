@@ -13,10 +13,31 @@ const CHUNK = 4096;
  */
 const RESTORE_GAIN = 1024;
 
+const sameRegion = (a: RegionView, b: RegionView): boolean =>
+  a.start === b.start && a.end === b.end && a.perms === b.perms && a.offset === b.offset && a.dev === b.dev && a.inode === b.inode && a.name === b.name && a.uncertain === b.uncertain;
+
+// `fresh` (sorted, disjoint) with each region equal to one of `prev` replaced by that object. Consecutive steps share
+// all but a few of their ~2,800 regions on churn: the fresh copies die young instead of being kept by every cache
+// that holds a step's list (which made scavenges copy and promote them), and equal regions compare by identity.
+export function shareWith(prev: readonly RegionView[] | undefined, fresh: readonly RegionView[]): RegionView[] {
+  const out = fresh.slice();
+  if (prev === undefined || prev.length === 0) return out;
+  let i = 0;
+  for (let j = 0; j < out.length; j++) {
+    const r = out[j] as RegionView;
+    while (i < prev.length && (prev[i] as RegionView).start < r.start) i++;
+    const old = prev[i];
+    if (old !== undefined && old.start === r.start && sameRegion(old, r)) out[j] = old;
+  }
+  return out;
+}
+
 /** A replay positioned at some step, moved forward on demand and reset from checkpoints. */
 export class ReplayCursor {
   private replay: Replay | undefined;
   private readonly memo = new Map<string, readonly RegionView[]>();
+  /** The last list read per space: a new list reuses its equal regions (see `shareWith`). */
+  private readonly lastOf = new Map<SpaceId, readonly RegionView[]>();
 
   constructor(
     private readonly queries: Queries,
@@ -41,16 +62,8 @@ export class ReplayCursor {
       const events = this.queries.vmEvents(from, to + LOOKAHEAD);
       if (events.length === 0) break;
       const count = Math.min(events.length, to - from + 1);
-      // One lookahead array, refilled per event (apply() reads it only during the call): a 64-slot slice per
-      // event was ~1 MB of garbage per 2,000-event read.
-      const upcoming: VmEvent[] = [];
-      for (let i = 0; i < count; i++) {
-        const event = events[i];
-        if (event === undefined) break;
-        upcoming.length = 0;
-        for (let j = i + 1; j < events.length && j <= i + LOOKAHEAD; j++) upcoming.push(events[j] as VmEvent);
-        replay.apply(event, upcoming);
-      }
+      // Each event's LOOKAHEAD followers as a window of the fetched array (apply() reads it only during the call).
+      for (let i = 0; i < count; i++) replay.apply(events[i] as VmEvent, events, i + 1, Math.min(events.length, i + 1 + LOOKAHEAD));
       if (replay.step < to) break; // replay did not advance (should not happen): avoid looping forever
     }
     return replay;
@@ -65,7 +78,9 @@ export class ReplayCursor {
       this.memo.set(key, hit);
       return hit;
     }
-    const regions = [...this.at(step).regions(space)];
+    const fresh = this.at(step).regions(space);
+    const regions = shareWith(this.lastOf.get(space), fresh);
+    this.lastOf.set(space, regions);
     this.memo.set(key, regions);
     if (this.memo.size > this.memoSize) {
       const oldest = this.memo.keys().next();

@@ -37,7 +37,8 @@ export function markRegions(before: readonly RegionView[] | undefined, after: re
     // The only region of `before` that can start where `region` starts, or overlap it first.
     const old = before[i];
     const overlaps = old !== undefined && old.start < region.end;
-    out[j] = { region, status: overlaps && old.start === region.start && sameRegion(old, region) ? 'same' : overlaps ? 'changed' : 'added' };
+    // The store hands out the same object for a region that did not change between the two steps.
+    out[j] = { region, status: overlaps && (old === region || (old.start === region.start && sameRegion(old, region))) ? 'same' : overlaps ? 'changed' : 'added' };
   }
   const gone: MarkedRegion[] = [];
   let k = 0;
