@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import { VmtraceError } from '../errors.js';
+import { cutTexts, type JoinedTexts } from './joined-texts.js';
 import type { ParserDiagnostic } from './types.js';
 
 /** Lines per message to the worker. */
@@ -48,6 +49,17 @@ export interface PoolBatch {
   readonly filesDone?: boolean;
   /** readFiles: a file could not be read (the message names it). */
   readonly readError?: string;
+}
+
+/** A batch as the worker posts it: the texts joined (joined-texts.ts), or as arrays when too long to join. */
+export type WireBatch = Omit<PoolBatch, 'json' | 'raws'> & { readonly json: JoinedTexts | readonly string[]; readonly raws: JoinedTexts | readonly string[] };
+
+function unwire(w: WireBatch): PoolBatch {
+  const { json, raws } = w;
+  if (Array.isArray(json)) return w as PoolBatch;
+  const j = json as JoinedTexts;
+  const r = raws as JoinedTexts;
+  return { ...w, json: cutTexts(j.text, j.ends), raws: cutTexts(r.text, r.ends) };
 }
 
 /** The main-thread side of the worker parser. */
@@ -100,10 +112,10 @@ export function createParsePool(sourcePids?: readonly (number | undefined)[], de
         inFlight--;
         Atomics.add(flag, 1, 1); // taken: a worker reading files may go on
         Atomics.notify(flag, 1);
-        const batch = msg.message as PoolBatch;
+        const batch = msg.message as WireBatch;
         if (batch.error !== undefined) throw new Error(`parse worker failed: ${batch.error}`);
         if (batch.readError !== undefined) throw new VmtraceError(batch.readError);
-        return batch;
+        return unwire(batch);
       }
       if (!wait) return undefined;
       if (Atomics.wait(flag, 0, seen, 1000) === 'timed-out' && Date.now() - started > STALL_MS) throw new Error('parse worker stopped answering');
