@@ -6,7 +6,7 @@
 import type { ExecLayout, LayoutRegion } from './events.js';
 import { PAGE_SIZE, PROT } from './linux.js';
 import type { AddressSpace } from './space.js';
-import { VM, type Vma } from './vma.js';
+import { VM, shapedVma, type Vma } from './vma.js';
 
 const SPECIAL_NAMES = new Set(['[vdso]', '[vvar]', '[vvar_vclock]', '[vsyscall]', '[uprobes]', '[sigpage]', '[vectors]']);
 
@@ -52,7 +52,7 @@ export function loadLayout(space: AddressSpace, layout: ExecLayout, nextAnon: ()
   for (const r of layout.regions) {
     if (r.end <= r.start) continue;
     space.unmap(r.start, r.end);
-    space.tree.insert(regionVma(r, space.id, uncertain, nextAnon));
+    space.tree.insert(shapedVma(regionVma(r, space.id, uncertain, nextAnon)));
     if (r.name === '[stack]') space.startStack = r.end - PAGE_SIZE;
     if (r.name === '[heap]') {
       space.startBrk ??= r.start;

@@ -5,7 +5,7 @@ import type { AnonNameEvent, BrkEvent, MadviseEvent, MlockEvent, MprotectEvent }
 import { MCL, MLOCK_ONFAULT, PAGE_SIZE, PROT, pageAlignDown, pageAlignUp } from './linux.js';
 import { hex, writtenGuess } from './ops-map.js';
 import type { AddressSpace } from './space.js';
-import { VM, withVma, type Vma } from './vma.js';
+import { VM, shapedVma, withVma, type Vma } from './vma.js';
 
 // mprotect_fixup's accounting: adding write charges VM_ACCOUNT; removing it
 // from an anonymous VMA that was never faulted drops the charge (kernels > 6.1).
@@ -143,7 +143,7 @@ export function applyBrk(space: AddressSpace, e: BrkEvent, nextAnon: () => numbe
       space.tree.remove(prev.start);
       space.tree.insert(withVma(prev, { end: newEnd }));
     } else {
-      space.tree.insert({ start: oldEnd, end: newEnd, prot: PROT.READ | PROT.WRITE, shared: false, pgoff: oldEnd / PAGE_SIZE, flags: brkFlags, pkey: 0, anonVma: nextAnon() });
+      space.tree.insert(shapedVma({ start: oldEnd, end: newEnd, prot: PROT.READ | PROT.WRITE, shared: false, pgoff: oldEnd / PAGE_SIZE, flags: brkFlags, pkey: 0, anonVma: nextAnon() }));
     }
     space.touch(oldEnd, newEnd);
   } else if (result !== old) space.touch(oldEnd - PAGE_SIZE, oldEnd);

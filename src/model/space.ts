@@ -14,20 +14,13 @@ export interface IdSource {
 
 const FAULT_GUESS = 'whether these pages were written decides a merge here; page faults are not in the trace';
 
-/** An interval tree of VMAs that stores every VMA in its one fixed shape (see shapedVma). */
-class VmaTree extends IntervalTree<Vma> {
-  override insert(value: Vma): void {
-    super.insert(shapedVma(value));
-  }
-
-  override replace(value: Vma): boolean {
-    return super.replace(shapedVma(value));
-  }
-}
-
-/** An address space. */
+/**
+ * An address space. Every VMA in its tree has the one fixed shape of shapedVma: sliceVma, mergeVmas and
+ * withVma build them so, place() shapes what it is given, and the few other inserts (brk, fork, exec layout,
+ * checkpoint restore) do too. (The tree used to copy every VMA into that shape: one allocation per insert.)
+ */
 export class AddressSpace {
-  readonly tree: IntervalTree<Vma> = new VmaTree();
+  readonly tree: IntervalTree<Vma> = new IntervalTree<Vma>();
   startBrk: number | undefined;
   brk: number | undefined;
   startStack: number | undefined;
@@ -106,6 +99,7 @@ export class AddressSpace {
     if (written && !cur.shared && (cur.prot & PROT.WRITE) !== 0 && cur.anonVma === undefined && (cur.flags & VM.SPECIAL) === 0) {
       cur = withVma(cur, { anonVma: this.ids.nextAnonVma() });
     }
+    if (cur === v) cur = shapedVma(v); // as the caller made it: not necessarily in the stored shape
     // Merged into prev: the result starts where prev does and takes its place in the tree.
     if (mergeLeft && prev !== undefined) this.tree.replace(cur);
     else this.tree.insert(cur);
@@ -153,7 +147,7 @@ export class AddressSpace {
       if (current === undefined || current.start !== v.start) continue;
       const updated = change(current);
       if (updated === current) continue;
-      if (sameAttributes(current, updated) && updated.start === current.start && updated.end === current.end) this.tree.replace(updated);
+      if (sameAttributes(current, updated) && updated.start === current.start && updated.end === current.end) this.tree.replace(shapedVma(updated));
       else {
         this.tree.remove(current.start);
         this.place(updated, false);
@@ -173,7 +167,7 @@ export class AddressSpace {
       if ((v.flags & VM.DONTCOPY) !== 0) continue;
       const flags = v.flags & ~(VM.LOCKED | VM.LOCKONFAULT);
       const anon = v.anonVma === undefined ? {} : { anonVma: this.ids.nextAnonVma(), forked: true };
-      child.tree.insert({ ...v, flags, ...anon });
+      child.tree.insert(shapedVma({ ...v, flags, ...anon }));
     }
     return child;
   }
