@@ -17,6 +17,16 @@ describe('eventRow', () => {
     );
   });
 
+  it('prints addresses around the 1e9 split and near 2^53 as JSON.stringify does', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.integer({ min: 999_999_000, max: 1_000_001_000 }), fc.integer({ min: 0, max: 2 ** 31 }).map((k) => k * 1e9 - 1), fc.integer({ min: 2 ** 53 - 2e9, max: 2 ** 53 - 1 }), fc.double({ min: 0, max: 1e16, noNaN: true })), (n) => {
+        const touched = [{ start: n, end: n }];
+        expect(eventRow(exit, { changed: true, touched, anomalies: [] }, 5, 'raw', undefined).touched).toBe(JSON.stringify(touched));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
   it('keeps the worker JSON when given, else serialises the event', () => {
     const row = eventRow(exit, { changed: false, touched: [], anomalies: [] }, undefined, 'raw', '{"given":1}');
     expect(row).toEqual({ step: 7, pid: 42, proc_id: null, space_id: null, changed: 0, event: '{"given":1}', raw: 'raw', touched: null });
