@@ -10,9 +10,9 @@ import { cutTexts, type JoinedTexts } from './joined-texts.js';
 import type { ParserDiagnostic } from './types.js';
 
 /** Lines per message to the worker. */
-const BATCH_LINES = 4096;
-/** Batches in flight before push() waits for the worker (bounds memory). */
-const MAX_IN_FLIGHT = 8;
+const BATCH_LINES = 1024;
+/** Batches in flight before push() waits for the worker (bounds memory: ~32k lines, as the worker's 1024-line file batches). */
+const MAX_IN_FLIGHT = 32;
 /** A worker that shows no progress for this long is declared dead. */
 const STALL_MS = 60_000;
 

@@ -13,8 +13,12 @@ import { joinTexts, type JoinedTexts } from './joined-texts.js';
 import { RawLines } from './raw-lines.js';
 import type { PoolInput, PoolSetup, WireBatch } from './parse-pool.js';
 
-/** Lines per batch when reading files (as the main thread's batches). */
-const FILE_BATCH_LINES = 4096;
+/**
+ * Lines per batch when reading files. Small: the batch being filled is what survives the worker's
+ * young-generation collections (4096-line batches: ~30 % of the worker's time in GC on a 200k
+ * load; 1024: about half that, and ~10 MiB less peak RSS).
+ */
+const FILE_BATCH_LINES = 1024;
 /** Most characters of event text joined into one string (V8 strings end near 2^29). */
 const TEXT_CHARS = 1 << 26;
 
