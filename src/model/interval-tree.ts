@@ -155,9 +155,21 @@ export class IntervalTree<T extends Interval> {
   // Intervals meeting [lo, hi), in order.
   overlapping(lo: number, hi: number): T[] {
     const out: T[] = [];
+    this.walk(lo, hi, out);
+    return out;
+  }
+
+  // Whether overlapping(lo, hi) would find anything (without building the array).
+  overlapsAny(lo: number, hi: number): boolean {
+    return this.walk(lo, hi, undefined);
+  }
+
+  // The intervals of overlapping(lo, hi), pushed onto `out`; without `out`, stops at the first. True when any.
+  private walk(lo: number, hi: number, out: T[] | undefined): boolean {
     const leaves = this.leaves;
     let li = this.leafOf(lo);
     let at: number;
+    let any = false;
     if (li < 0) {
       li = 0;
       at = 0;
@@ -170,11 +182,13 @@ export class IntervalTree<T extends Interval> {
       const leaf = leaves[li] as T[];
       for (; at < leaf.length; at++) {
         const v = leaf[at] as T;
-        if (v.start >= hi) return out;
+        if (v.start >= hi) return any;
+        if (out === undefined) return true;
         out.push(v);
+        any = true;
       }
     }
-    return out;
+    return any;
   }
 
   // Every interval in order.

@@ -73,7 +73,7 @@ export function applyMmap(space: AddressSpace, e: MmapEvent, fds: FdTable): stri
   const anomalies: string[] = [];
   const v = mmapVma(space, e, addr, fds);
   const fixed = (e.flags & (MAP.FIXED | MAP.FIXED_NOREPLACE)) !== 0;
-  if (!fixed && space.tree.overlapping(v.start, v.end).length > 0) {
+  if (!fixed && space.tree.overlapsAny(v.start, v.end)) {
     anomalies.push(`mmap returned ${hex(addr)} over a live mapping (no MAP_FIXED); replaced it`);
   }
   space.unmap(v.start, v.end);

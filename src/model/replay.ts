@@ -33,6 +33,7 @@ export interface ReplayCore {
 const NONE: readonly VmEvent[] = [];
 // Shared by every effect without anomalies (most of them): one allocation less per event.
 const NO_ANOMALIES: readonly Anomaly[] = Object.freeze([]);
+const NO_RANGES: readonly { start: number; end: number }[] = Object.freeze([]);
 
 // Paths that open the calling task's own executable.
 const PROC_EXE = /^\/proc\/(self|thread-self|\d+)\/exe$/;
@@ -65,7 +66,9 @@ class ReplayEngine implements Replay {
     preApplied: new Set(),
   };
   private anomalies: string[] = [];
-  private touchedSpaces = new Set<SpaceId>();
+  /** Spaces the current event touched, each once: the first `touchedCount` slots (usually one; a Set cost more per event). */
+  private readonly touchedSpaces: SpaceId[] = [];
+  private touchedCount = 0;
 
   get step(): number {
     return this.core.step;
@@ -73,8 +76,8 @@ class ReplayEngine implements Replay {
 
   apply(event: VmEvent, upcoming: readonly VmEvent[] = NONE, from = 0, to = upcoming.length): StepEffect {
     this.core.step = event.step;
-    this.anomalies.length = 0; // effect() copies what it keeps
-    this.touchedSpaces.clear();
+    if (this.anomalies.length !== 0) this.anomalies = []; // effect() copies what it keeps
+    this.touchedCount = 0;
     if (this.core.preApplied.delete(event.step)) return this.effect(event.pid, []);
     this.execute(event, upcoming, from, to);
     return this.effect(event.pid, this.anomalies);
@@ -82,11 +85,12 @@ class ReplayEngine implements Replay {
 
   private effect(pid: Pid, messages: readonly string[]): StepEffect {
     const space = this.spaceOfPid(pid);
-    let touched: { start: number; end: number }[] = [];
+    let touched: readonly { start: number; end: number }[] = NO_RANGES;
     let changed = false;
-    for (const id of this.touchedSpaces) {
+    for (let i = 0; i < this.touchedCount; i++) {
+      const id = this.touchedSpaces[i] as SpaceId;
       const s = this.core.spaces.get(id);
-      const t = s?.takeTouched() ?? [];
+      const t = s === undefined ? NO_RANGES : s.takeTouched();
       if (t.length > 0 || s === undefined) changed = true;
       if (id === space) touched = t;
     }
@@ -128,7 +132,7 @@ class ReplayEngine implements Replay {
     if (e.kind === 'superseded') return this.supersede(e.pid, e.by, e.step);
     const task = this.taskFor(e.pid, e.step, upcoming, from, to, e.spawnedBy);
     const space = this.spaceOf(task);
-    this.touchedSpaces.add(space.id);
+    this.touchSpace(space.id);
     const fds = this.fdTable(task);
     // A property read, not `'skipped' in e`: the `in` test on the many event shapes was a slow generic lookup.
     const skipped = (e as { readonly skipped?: boolean }).skipped === true;
@@ -138,7 +142,7 @@ class ReplayEngine implements Replay {
         if (e.result.kind === 'ok' && (e.flags & (MAP.FIXED | MAP.FIXED_NOREPLACE)) === 0) {
           const lo = e.result.value;
           const hi = lo + e.length;
-          if (space.tree.overlapping(lo, hi).length > 0) this.applyInFlight(e, upcoming, from, to, space.id, (o) => frees(o, lo, hi));
+          if (space.tree.overlapsAny(lo, hi)) this.applyInFlight(e, upcoming, from, to, space.id, (o) => frees(o, lo, hi));
         }
         return this.note(applyMmap(space, e, fds));
       case 'munmap':
@@ -185,6 +189,11 @@ class ReplayEngine implements Replay {
     }
   }
 
+  private touchSpace(id: SpaceId): void {
+    for (let i = 0; i < this.touchedCount; i++) if (this.touchedSpaces[i] === id) return;
+    this.touchedSpaces[this.touchedCount++] = id;
+  }
+
   private note(messages: readonly string[]): void {
     for (const m of messages) this.anomalies.push(m);
   }
@@ -209,7 +218,7 @@ class ReplayEngine implements Replay {
     if (e.result.kind !== 'ok' || (e.flags & MREMAP.FIXED) !== 0) return;
     const target = e.result.value;
     const [lo, hi] = target === e.oldAddr ? [e.oldAddr + e.oldLength, e.oldAddr + e.newLength] : [target, target + e.newLength];
-    if (hi > lo && space.tree.overlapping(lo, hi).length > 0) this.applyInFlight(e, upcoming, from, to, space.id, (o) => frees(o, lo, hi));
+    if (hi > lo && space.tree.overlapsAny(lo, hi)) this.applyInFlight(e, upcoming, from, to, space.id, (o) => frees(o, lo, hi));
   }
 
   // strace-output.md §10: apply the calls of other tasks of the same space that
@@ -312,7 +321,7 @@ class ReplayEngine implements Replay {
     s.users--;
     if (s.users <= 0 && s.tree.size > 0) {
       s.tree.clear();
-      this.touchedSpaces.add(s.id);
+      this.touchSpace(s.id);
       s.touch(0, Number.MAX_SAFE_INTEGER);
     }
   }
@@ -354,7 +363,7 @@ class ReplayEngine implements Replay {
     const space = this.newSpace();
     if (e.layout !== undefined) loadLayout(space, e.layout, this.ids.nextAnonVma);
     space.touch(0, Number.MAX_SAFE_INTEGER);
-    this.touchedSpaces.add(space.id);
+    this.touchSpace(space.id);
     space.users++;
     this.release(task.space);
     task.space = space.id;
@@ -371,7 +380,7 @@ class ReplayEngine implements Replay {
     t.endStep = step;
     t.end = end;
     this.core.pids.delete(pid);
-    this.touchedSpaces.add(t.space);
+    this.touchSpace(t.space);
     this.release(t.space);
   }
 
@@ -427,7 +436,7 @@ class ReplayEngine implements Replay {
         if (v.file === undefined || v.file.path !== path || v.file.deleted) return v;
         return withVma(v, { file: newPath === undefined ? { ...v.file, deleted: true } : { ...v.file, path: newPath } });
       });
-      this.touchedSpaces.add(s.id);
+      this.touchSpace(s.id);
     }
   }
 

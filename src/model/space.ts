@@ -12,6 +12,8 @@ export interface IdSource {
   nextAnonVma(): number;
 }
 
+const NOTHING_TOUCHED: readonly { start: number; end: number }[] = Object.freeze([]);
+
 const FAULT_GUESS = 'whether these pages were written decides a merge here; page faults are not in the trace';
 
 /**
@@ -37,7 +39,8 @@ export class AddressSpace {
   ) {}
 
   // Ranges changed since last call (and reset).
-  takeTouched(): { start: number; end: number }[] {
+  takeTouched(): readonly { start: number; end: number }[] {
+    if (this.touched.length === 0) return NOTHING_TOUCHED;
     const t = this.touched;
     this.touched = [];
     return t;
