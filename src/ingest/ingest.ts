@@ -118,6 +118,11 @@ export function createIngest(db: Database.Database, options: IngestOptions = {})
   };
   const enqueue = (parsed: VmEvent, rawText: string, json: string | undefined): void => {
     const event = withFileIdentity(parsed, files);
+    // Nothing waits for a layout (the usual case): straight to stage B, as drainEnrich would move it.
+    if (enrichHead === enrichQueue.length && !needsLayout(event)) {
+      moveToApply(event, rawText, event === parsed ? json : undefined);
+      return;
+    }
     enrichQueue.push(event);
     enrichRaw.push(rawText);
     enrichJson.push(event === parsed ? json : undefined);
