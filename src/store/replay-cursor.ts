@@ -13,6 +13,9 @@ const CHUNK = 4096;
  */
 const RESTORE_GAIN = 1024;
 
+/** Steps apart within which a new region list is matched against the previous one. */
+const SHARE_DISTANCE = 64;
+
 const sameRegion = (a: RegionView, b: RegionView): boolean =>
   a.start === b.start && a.end === b.end && a.perms === b.perms && a.offset === b.offset && a.dev === b.dev && a.inode === b.inode && a.name === b.name && a.uncertain === b.uncertain;
 
@@ -36,8 +39,8 @@ export function shareWith(prev: readonly RegionView[] | undefined, fresh: readon
 export class ReplayCursor {
   private replay: Replay | undefined;
   private readonly memo = new Map<string, readonly RegionView[]>();
-  /** The last list read per space: a new list reuses its equal regions (see `shareWith`). */
-  private readonly lastOf = new Map<SpaceId, readonly RegionView[]>();
+  /** The last list read per space and its step: a list of a nearby step reuses its equal regions (see `shareWith`). */
+  private readonly lastOf = new Map<SpaceId, { readonly step: number; readonly regions: readonly RegionView[] }>();
 
   constructor(
     private readonly queries: Queries,
@@ -79,8 +82,10 @@ export class ReplayCursor {
       return hit;
     }
     const fresh = this.at(step).regions(space);
-    const regions = shareWith(this.lastOf.get(space), fresh);
-    this.lastOf.set(space, regions);
+    // Only near the last list: after a jump few regions are equal and the walk would cost ~1 ms for nothing.
+    const last = this.lastOf.get(space);
+    const regions = last !== undefined && Math.abs(last.step - step) <= SHARE_DISTANCE ? shareWith(last.regions, fresh) : fresh;
+    this.lastOf.set(space, { step, regions });
     this.memo.set(key, regions);
     if (this.memo.size > this.memoSize) {
       const oldest = this.memo.keys().next();
