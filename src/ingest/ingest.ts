@@ -22,8 +22,8 @@ export const CHECKPOINT_EVERY = 2000;
 /** Events kept after a successful execve for exec-layout inference. */
 export const LAYOUT_WINDOW = 4096;
 const FIRST_FEW = 5;
-/** Applied/moved entries dropped from the front of a queue at once. */
-const COMPACT_AT = 4096;
+/** Applied/moved entries dropped from the front of a queue at once (few: until then they stay reachable and survive GCs). */
+const COMPACT_AT = 256;
 
 const severityOf = (s: string | undefined): StoredDiagnostic['severity'] => (s === 'warning' || s === 'info' ? s : 'error');
 
