@@ -84,8 +84,9 @@ export class Queries {
 
   // Decoded events only (no anomalies), for replaying.
   vmEvents(from: number, to: number): VmEvent[] {
-    const rows = this.stmt('SELECT event FROM events WHERE step BETWEEN ? AND ? ORDER BY step').all(from, to) as { event: string }[];
-    return rows.map((r) => JSON.parse(r.event) as VmEvent);
+    // Plucked: no row object per event (a jump on churn reads ~2,000).
+    const rows = this.stmt('SELECT event FROM events WHERE step BETWEEN ? AND ? ORDER BY step').pluck().all(from, to) as string[];
+    return rows.map((r) => JSON.parse(r) as VmEvent);
   }
 
   eventRow(step: number): EventRow | undefined {
