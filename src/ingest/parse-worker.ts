@@ -4,7 +4,7 @@
 // it runs differs.
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { VmtraceError } from '../errors.js';
-import { readLinesSync } from '../input/read-lines.js';
+import { eachLineSync } from '../input/read-lines.js';
 import type { VmEvent } from '../model/events.js';
 import { TraceParser } from '../parse/index.js';
 import { eventJson } from '../parse/event-json.js';
@@ -101,14 +101,15 @@ const waitForRoom = (): void => {
 const readFiles = (files: readonly string[], firstSource: number): void => {
   let lines = 0;
   for (const [i, path] of files.entries()) {
-    for (const l of readLinesSync(path)) {
-      line(l.text, l.lineNo, firstSource + i);
+    const source = firstSource + i;
+    eachLineSync(path, (text, lineNo) => {
+      line(text, lineNo, source);
       if (++lines === FILE_BATCH_LINES || chars > TEXT_CHARS) {
         waitForRoom();
         post(batch({ lines }));
         lines = 0;
       }
-    }
+    });
   }
   waitForRoom();
   post(batch({ lines, filesDone: true }));

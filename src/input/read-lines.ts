@@ -43,39 +43,55 @@ class LineSplitter {
     }
   }
 
-  private take(): TraceLine {
+  private take(sink: LineSink): void {
     this.lineNo++;
     const text = decode(this.parts, this.length);
-    const line: TraceLine = this.truncated ? { text, lineNo: this.lineNo, truncated: true } : { text, lineNo: this.lineNo };
+    const truncated = this.truncated;
     this.parts = [];
     this.length = 0;
     this.truncated = false;
-    return line;
+    sink(text, this.lineNo, truncated);
   }
 
-  // The complete lines of `chunk` (plus what earlier chunks left).
-  *push(chunk: Buffer): Generator<TraceLine> {
+  // Hands each complete line of `chunk` (plus what earlier chunks left) to `sink`.
+  pushEach(chunk: Buffer, sink: LineSink): void {
     let from = 0;
     for (let nl = chunk.indexOf(NL, from); nl !== -1; nl = chunk.indexOf(NL, from)) {
       if (this.length === 0 && !this.truncated && nl - from <= this.maxLine) {
-        // Most lines lie whole in one chunk: decode them in place (no piece list, no subarray;
-        // 0.77 → ~0.4 µs per line on a 140 MB trace).
+        // Most lines lie whole in one chunk: decode them in place (no piece list, no subarray).
         const end = nl > from && chunk[nl - 1] === 0x0d ? nl - 1 : nl;
-        yield { text: chunk.toString('utf8', from, end), lineNo: ++this.lineNo };
-        from = nl + 1;
-        continue;
+        sink(chunk.toString('utf8', from, end), ++this.lineNo, false);
+      } else {
+        this.keep(chunk.subarray(from, nl));
+        this.take(sink);
       }
-      this.keep(chunk.subarray(from, nl));
-      yield this.take();
       from = nl + 1;
     }
     if (from < chunk.length) this.keep(Buffer.from(chunk.subarray(from)));
   }
 
   // A last line without `\n`.
-  *end(): Generator<TraceLine> {
-    if (this.length > 0 || this.truncated) yield this.take();
+  endEach(sink: LineSink): void {
+    if (this.length > 0 || this.truncated) this.take(sink);
   }
+
+  // The same as generators (a chunk's lines at a time).
+  *push(chunk: Buffer): Generator<TraceLine> {
+    yield* collect((sink) => this.pushEach(chunk, sink));
+  }
+
+  *end(): Generator<TraceLine> {
+    yield* collect((sink) => this.endEach(sink));
+  }
+}
+
+/** Receives each line: its text, 1-based number, and whether it was cut at the length limit. */
+export type LineSink = (text: string, lineNo: number, truncated: boolean) => void;
+
+function collect(feed: (sink: LineSink) => void): TraceLine[] {
+  const lines: TraceLine[] = [];
+  feed((text, lineNo, truncated) => lines.push(truncated ? { text, lineNo, truncated } : { text, lineNo }));
+  return lines;
 }
 
 const cannotRead = (path: string, error: unknown): VmtraceError => new VmtraceError(`${path}: cannot read: ${(error as Error).message}`, { cause: error });
@@ -92,8 +108,9 @@ export async function* readLines(path: string, maxLine = MAX_LINE_BYTES, chunkBy
   yield* splitter.end();
 }
 
-// The same lines, read with blocking reads (for a worker thread that has nothing else to do meanwhile).
-export function* readLinesSync(path: string, maxLine = MAX_LINE_BYTES, chunkBytes = 1 << 20): Generator<TraceLine> {
+// The same lines, read with blocking reads and handed to `sink` (for a worker thread that has nothing
+// else to do meanwhile; no generator: its protocol cost ~0.25 µs per line, about half the reading).
+export function eachLineSync(path: string, sink: LineSink, maxLine = MAX_LINE_BYTES, chunkBytes = 1 << 20): void {
   const splitter = new LineSplitter(maxLine);
   let fd: number;
   try {
@@ -111,10 +128,10 @@ export function* readLinesSync(path: string, maxLine = MAX_LINE_BYTES, chunkByte
         throw cannotRead(path, error);
       }
       if (n === 0) break;
-      yield* splitter.push(buf.subarray(0, n));
+      splitter.pushEach(buf.subarray(0, n), sink);
     }
   } finally {
     closeSync(fd);
   }
-  yield* splitter.end();
+  splitter.endEach(sink);
 }

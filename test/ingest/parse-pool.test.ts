@@ -67,7 +67,7 @@ describe.skipIf(!built)(`parse worker${built ? '' : ' (skipped: needs npm run bu
   async function readBoth(path: string): Promise<{ pool: Record<string, unknown[]>; inline: Record<string, unknown[]>; summaries: unknown[]; handled: boolean }> {
     const { createIngest } = (await import(DIST)) as DistIngest;
     const { TraceParser } = (await import(join(ROOT, 'dist', 'parse', 'index.js'))) as DistParse;
-    const { readLinesSync } = (await import(join(ROOT, 'dist', 'input', 'read-lines.js'))) as { readLinesSync(p: string): Iterable<{ text: string; lineNo: number }> };
+    const { eachLineSync } = (await import(join(ROOT, 'dist', 'input', 'read-lines.js'))) as { eachLineSync(p: string, sink: (text: string, lineNo: number) => void): void };
     const out: Record<string, unknown[]>[] = [];
     const summaries: unknown[] = [];
     let handled = false;
@@ -77,7 +77,7 @@ describe.skipIf(!built)(`parse worker${built ? '' : ' (skipped: needs npm run bu
       if (parser === undefined) handled = ingest.readFiles([path]);
       else {
         expect(ingest.readFiles([path])).toBe(false); // no worker: the caller pushes
-        for (const l of readLinesSync(path)) ingest.push(l.text, l.lineNo, 0);
+        eachLineSync(path, (text, lineNo) => ingest.push(text, lineNo, 0));
       }
       summaries.push(ingest.end());
       out.push(Object.fromEntries(TABLES.map((t) => [t, db.prepare(`SELECT * FROM ${t} ORDER BY rowid`).all()])));
