@@ -50,6 +50,7 @@ export interface TraceInfo {
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+const isNameStart = (c: number): boolean => (c >= 97 && c <= 122) || c === 95;
 const CLONE_CALLS = new Set(['clone', 'clone2', 'clone3', 'fork', 'vfork']);
 const RAW_LEN_CALLS = new Set(['mmap', 'mmap2', 'munmap', 'mprotect', 'madvise', 'mremap', 'mlock', 'munlock', 'msync', 'mincore']);
 
@@ -96,10 +97,11 @@ export class InfoTracker {
       d.personality = '32';
       d.personalitySource = 'syscalls';
     }
-    for (const a of args) this.arg(a);
+    // (Each test is skipped when it cannot change anything: this runs once per event.)
+    if (d.fdPaths !== 'yy' && text.includes('<')) for (const a of args) this.arg(a);
     // clone names its args on every version; -N is seen on the first arg of other calls.
     const first = args[0];
-    if (first !== undefined && name !== 'clone' && name !== 'clone2' && /^[a-z_][a-z0-9_]*=[^=]/.test(first)) d.namedArgs = true;
+    if (!d.namedArgs && first !== undefined && isNameStart(first.charCodeAt(0)) && name !== 'clone' && name !== 'clone2' && /^[a-z_][a-z0-9_]*=[^=]/.test(first)) d.namedArgs = true;
     if (text.includes('"...')) d.truncatedStrings++;
     if (RAW_LEN_CALLS.has(name) && args.length >= 2) {
       const flagsArg = name === 'mmap' || name === 'mmap2' || name === 'mprotect' ? args[2] : undefined;
