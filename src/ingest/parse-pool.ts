@@ -87,10 +87,11 @@ export function createParsePool(sourcePids?: readonly (number | undefined)[], de
   const flag = new Int32Array(signal);
   const setup: PoolSetup = { port: port2, signal, maxInFlight: MAX_IN_FLIGHT, sourcePids, defaultPid };
   // A bounded young generation: V8's default for a second isolate once pushed a 1M-event import past
-  // 300 MiB peak RSS. 32 MiB, not 8: with small batches, a small raw-line ring and flat JSON texts,
-  // the worker's garbage is short-lived, and fewer, larger scavenges cost it ~40 % less GC time on
-  // a 200k load (alternated twice) for ~13 MiB more peak RSS.
-  const worker = new Worker(url, { workerData: setup, transferList: [port2], resourceLimits: { maxYoungGenerationSizeMb: 32 } });
+  // 300 MiB peak RSS. 16 MiB: with small batches, a small raw-line ring and flat JSON texts the
+  // worker's garbage is short-lived, and fewer scavenges than with 8 MiB cost it less GC time
+  // (200k load: 0.8-1.0 → 0.7-0.8 s). 32 MiB cut that further on 200k but not the 1M import's
+  // CPU (20.8 s either way, alternated), for 248-260 instead of 234-243 MiB peak RSS.
+  const worker = new Worker(url, { workerData: setup, transferList: [port2], resourceLimits: { maxYoungGenerationSizeMb: 16 } });
   worker.unref();
   let texts: string[] = [];
   let lineNos: number[] = [];
