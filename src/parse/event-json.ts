@@ -5,28 +5,14 @@
 // shape (a spawn hint, a pkey) goes to JSON.stringify. test/parse/event-json.test.ts holds the two equal.
 
 import type { SyscallCommon, SyscallResult, VmEvent } from '../model/events.js';
+import { intText } from './int-text.js';
 
-// Four-digit groups, for bigInt.
-const GROUPS: readonly string[] = Array.from({ length: 10_000 }, (_, i) => String(i).padStart(4, '0'));
-
-/**
- * String(v), faster for the integers of 10+ digits that fill a trace (addresses, -ttt times): V8
- * formats a number past 2^31 as a double (~0.35 µs); as three small-integer parts it takes ~0.18.
- */
-export function bigInt(v: number): string {
-  if (!(v >= 1e9 && v <= Number.MAX_SAFE_INTEGER && Number.isInteger(v))) return `${v}`;
-  const hi = Math.floor(v / 1e8);
-  const lo = v - hi * 1e8;
-  const mid = Math.floor(lo / 1e4);
-  return `${hi}${GROUPS[mid] as string}${GROUPS[lo - mid * 1e4] as string}`;
-}
-
-const resultJson = (r: SyscallResult): string => (r.kind === 'ok' ? `{"kind":"ok","value":${bigInt(r.value)}}` : JSON.stringify(r));
+const resultJson = (r: SyscallResult): string => (r.kind === 'ok' ? `{"kind":"ok","value":${intText(r.value)}}` : JSON.stringify(r));
 
 // The base fields (decode-types.ts withBase order); undefined ones are left out as JSON.stringify does.
 function baseJson(e: SyscallCommon): string {
   let s = `,"step":${e.step},"pid":${e.pid}`;
-  if (e.time !== undefined) s += `,"time":${bigInt(e.time)}`;
+  if (e.time !== undefined) s += `,"time":${intText(e.time)}`;
   s += `,"line":${e.line}`;
   if (e.entryLine !== undefined) s += `,"entryLine":${e.entryLine}`;
   if (e.source !== undefined) s += `,"source":${e.source}`;
@@ -41,19 +27,19 @@ export function eventJson(e: VmEvent): string {
   switch (e.kind) {
     case 'mmap': {
       const file = e.file === undefined ? '' : `,"file":${JSON.stringify(e.file)}`;
-      return `{"kind":"mmap","addr":${bigInt(e.addr)},"length":${e.length},"prot":${e.prot},"flags":${e.flags},"offset":${e.offset}${file}${baseJson(e)}`;
+      return `{"kind":"mmap","addr":${intText(e.addr)},"length":${e.length},"prot":${e.prot},"flags":${e.flags},"offset":${e.offset}${file}${baseJson(e)}`;
     }
     case 'munmap':
-      return `{"kind":"munmap","addr":${bigInt(e.addr)},"length":${e.length}${baseJson(e)}`;
+      return `{"kind":"munmap","addr":${intText(e.addr)},"length":${e.length}${baseJson(e)}`;
     case 'mprotect':
       if (e.pkey !== undefined) return JSON.stringify(e);
-      return `{"kind":"mprotect","addr":${bigInt(e.addr)},"length":${e.length},"prot":${e.prot}${baseJson(e)}`;
+      return `{"kind":"mprotect","addr":${intText(e.addr)},"length":${e.length},"prot":${e.prot}${baseJson(e)}`;
     case 'mremap': {
-      const to = e.newAddr === undefined ? '' : `,"newAddr":${bigInt(e.newAddr)}`;
-      return `{"kind":"mremap","oldAddr":${bigInt(e.oldAddr)},"oldLength":${e.oldLength},"newLength":${e.newLength},"flags":${e.flags}${to}${baseJson(e)}`;
+      const to = e.newAddr === undefined ? '' : `,"newAddr":${intText(e.newAddr)}`;
+      return `{"kind":"mremap","oldAddr":${intText(e.oldAddr)},"oldLength":${e.oldLength},"newLength":${e.newLength},"flags":${e.flags}${to}${baseJson(e)}`;
     }
     case 'brk':
-      return `{"kind":"brk","addr":${bigInt(e.addr)}${baseJson(e)}`;
+      return `{"kind":"brk","addr":${intText(e.addr)}${baseJson(e)}`;
     default:
       return JSON.stringify(e);
   }
