@@ -12,6 +12,12 @@ const CHUNK = 4096;
  * against ~7 µs per event; restores are cheaper since (fixed-shape unpack), but 256 and 1,024 measured alike.
  */
 const RESTORE_GAIN = 1024;
+/**
+ * Events read past what a forward move needs, kept for the next moves: a step forward applies one event but needs
+ * its LOOKAHEAD followers, and fetched and parsed those 65 events again at every step (~0.25 ms; a step back on the
+ * node trace reads the 32 steps behind one by one: ~8 ms of it).
+ */
+const READ_AHEAD = 256;
 
 /** Steps apart within which a new region list is matched against the previous one. */
 const SHARE_DISTANCE = 64;
@@ -38,6 +44,8 @@ export function shareWith(prev: readonly RegionView[] | undefined, fresh: readon
 /** A replay positioned at some step, moved forward on demand and reset from checkpoints. */
 export class ReplayCursor {
   private replay: Replay | undefined;
+  /** Parsed events of steps `from`… read ahead for the live replay (dropped when it is replaced); `end`: the trace ends with them. */
+  private ahead: { readonly from: number; readonly events: readonly VmEvent[]; readonly end: boolean } | undefined;
   private readonly memo = new Map<string, readonly RegionView[]>();
   /** The last list read per space and its step: a list of a nearby step reuses its equal regions (see `shareWith`). */
   private readonly lastOf = new Map<SpaceId, { readonly step: number; readonly regions: readonly RegionView[] }>();
@@ -57,19 +65,36 @@ export class ReplayCursor {
     if (this.replay === undefined || this.replay.step > step || this.replay.step < base - RESTORE_GAIN) {
       const checkpoint = base > 0 ? this.queries.checkpointAtOrBefore(base) : undefined;
       this.replay = checkpoint === undefined ? this.factory.create() : this.factory.restore(checkpoint.state);
+      // Events the old replay was given are not reused by a new one (apply() may have marked them).
+      this.ahead = undefined;
     }
     const replay = this.replay;
     while (replay.step < step) {
       const from = replay.step + 1;
       const to = Math.min(step, from + CHUNK - 1);
-      const events = this.queries.vmEvents(from, to + LOOKAHEAD);
-      if (events.length === 0) break;
-      const count = Math.min(events.length, to - from + 1);
-      // Each event's LOOKAHEAD followers as a window of the fetched array (apply() reads it only during the call).
-      for (let i = 0; i < count; i++) replay.apply(events[i] as VmEvent, events, i + 1, Math.min(events.length, i + 1 + LOOKAHEAD));
+      const { events, offset } = this.eventsFrom(from, to + LOOKAHEAD);
+      if (events.length <= offset) break;
+      const count = Math.min(events.length - offset, to - from + 1);
+      // Each event's LOOKAHEAD followers as a window of the read array (apply() reads it only during the call).
+      for (let i = offset; i < offset + count; i++) replay.apply(events[i] as VmEvent, events, i + 1, Math.min(events.length, i + 1 + LOOKAHEAD));
+      // Keep only the events not applied yet (the applied ones of a 2,000-event move would otherwise stay alive).
+      const ahead = this.ahead;
+      if (ahead !== undefined && ahead.events === events) this.ahead = { from: from + count, events: events.slice(offset + count), end: ahead.end };
       if (replay.step < to) break; // replay did not advance (should not happen): avoid looping forever
     }
     return replay;
+  }
+
+  // Events of steps from…last (fewer at the end of the trace) as `events` from index `offset`: from what was read
+  // ahead when it covers them, else read now, with READ_AHEAD more steps when the move is short (a long one reads
+  // enough at once; the next short one reads ahead).
+  private eventsFrom(from: number, last: number): { events: readonly VmEvent[]; offset: number } {
+    const a = this.ahead;
+    if (a !== undefined && a.from <= from && (a.end || a.from + a.events.length - 1 >= last)) return { events: a.events, offset: from - a.from };
+    const wanted = last - from < 2 * LOOKAHEAD ? last + READ_AHEAD : last;
+    const events = this.queries.vmEvents(from, wanted);
+    this.ahead = { from, events, end: events.length < wanted - from + 1 };
+    return { events, offset: 0 };
   }
 
   // Regions of `space` after `step`, memoized (small LRU).

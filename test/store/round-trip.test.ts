@@ -42,8 +42,9 @@ describe.each(NAMES)('round trip of traces/%s', (name) => {
       if (effect.space !== undefined) spaces.add(effect.space);
       direct.push(new Map([...spaces].map((s) => [s, [...replay.regions(s)]])));
     });
-    // Visit steps out of order so the DB side restores checkpoints and replays forward.
-    const order = events.map((_, i) => (i * 7919) % events.length);
+    // Visit steps out of order so the DB side restores checkpoints and replays forward, then one by one forward
+    // (the cursor reuses the events it read ahead), then backward.
+    const order = [...events.map((_, i) => (i * 7919) % events.length), ...events.map((_, i) => i), ...events.map((_, i) => events.length - 1 - i)];
     for (const i of order) {
       for (const [space, regions] of direct[i] ?? new Map()) {
         expect(tdb.regionsAt(i + 1, space), `step ${i + 1} space ${space}`).toEqual(regions);
