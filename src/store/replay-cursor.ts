@@ -44,8 +44,8 @@ export function shareWith(prev: readonly RegionView[] | undefined, fresh: readon
 /** A replay positioned at some step, moved forward on demand and reset from checkpoints. */
 export class ReplayCursor {
   private replay: Replay | undefined;
-  /** Parsed events of steps `from`… read ahead for the live replay (dropped when it is replaced); `end`: the trace ends with them. */
-  private ahead: { readonly from: number; readonly events: readonly VmEvent[]; readonly end: boolean } | undefined;
+  /** Parsed events of steps `from`… read ahead for the live replay (dropped when it is replaced). */
+  private ahead: { readonly from: number; readonly events: readonly VmEvent[] } | undefined;
   private readonly memo = new Map<string, readonly RegionView[]>();
   /** The last list read per space and its step: a list of a nearby step reuses its equal regions (see `shareWith`). */
   private readonly lastOf = new Map<SpaceId, { readonly step: number; readonly regions: readonly RegionView[] }>();
@@ -79,21 +79,21 @@ export class ReplayCursor {
       for (let i = offset; i < offset + count; i++) replay.apply(events[i] as VmEvent, events, i + 1, Math.min(events.length, i + 1 + LOOKAHEAD));
       // Keep only the events not applied yet (the applied ones of a 2,000-event move would otherwise stay alive).
       const ahead = this.ahead;
-      if (ahead !== undefined && ahead.events === events) this.ahead = { from: from + count, events: events.slice(offset + count), end: ahead.end };
+      if (ahead !== undefined && ahead.events === events) this.ahead = { from: from + count, events: events.slice(offset + count) };
       if (replay.step < to) break; // replay did not advance (should not happen): avoid looping forever
     }
     return replay;
   }
 
   // Events of steps from…last (fewer at the end of the trace) as `events` from index `offset`: from what was read
-  // ahead when it covers them, else read now, with READ_AHEAD more steps when the move is short (a long one reads
-  // enough at once; the next short one reads ahead).
+  // ahead when it holds all of them, else read now, with READ_AHEAD more steps when the move is short (a long one
+  // reads enough at once; the next short one reads ahead). Near the end of the trace it reads each time: a live
+  // `run` DB grows, so a short read is never taken as the end.
   private eventsFrom(from: number, last: number): { events: readonly VmEvent[]; offset: number } {
     const a = this.ahead;
-    if (a !== undefined && a.from <= from && (a.end || a.from + a.events.length - 1 >= last)) return { events: a.events, offset: from - a.from };
-    const wanted = last - from < 2 * LOOKAHEAD ? last + READ_AHEAD : last;
-    const events = this.queries.vmEvents(from, wanted);
-    this.ahead = { from, events, end: events.length < wanted - from + 1 };
+    if (a !== undefined && a.from <= from && a.from + a.events.length - 1 >= last) return { events: a.events, offset: from - a.from };
+    const events = this.queries.vmEvents(from, last - from < 2 * LOOKAHEAD ? last + READ_AHEAD : last);
+    this.ahead = { from, events };
     return { events, offset: 0 };
   }
 
