@@ -22,7 +22,9 @@ function skipTokenRef(s: string, i: number, c: number): number {
   }
   return i;
 }
-function findCloseRef(s: string, start: number, end = s.length): number {
+// One per-character walk: `visit(c, i, depth)` sees each bracket or comma outside tokens, with the
+// depth before it; it returns a result to stop with, or undefined to go on.
+function walkRef(s: string, start: number, end: number, visit: (c: number, i: number, depth: number) => number | undefined): number | undefined {
   let depth = 0;
   for (let i = start; i < end; i++) {
     const c = s.charCodeAt(i);
@@ -31,32 +33,27 @@ function findCloseRef(s: string, start: number, end = s.length): number {
       i = next - 1;
       continue;
     }
+    const stop = visit(c, i, depth);
+    if (stop !== undefined) return stop;
     if (c === 40 || c === 91 || c === 123) depth++;
-    else if (c === 41 || c === 93 || c === 125) {
-      if (depth === 0) return c === 41 ? i : -1;
-      depth--;
-    }
+    else if (c === 41 || c === 93 || c === 125) depth--;
   }
-  return -1;
+  return undefined;
+}
+function findCloseRef(s: string, start: number, end = s.length): number {
+  const isClose = (c: number): boolean => c === 41 || c === 93 || c === 125;
+  return walkRef(s, start, end, (c, i, depth) => (isClose(c) && depth === 0 ? (c === 41 ? i : -1) : undefined)) ?? -1;
 }
 function splitRef(s: string, start = 0, end = s.length): string[] {
   const out: string[] = [];
-  let depth = 0;
   let from = start;
-  for (let i = start; i < end; i++) {
-    const c = s.charCodeAt(i);
-    const next = skipTokenRef(s, i, c);
-    if (next !== i) {
-      i = next - 1;
-      continue;
-    }
-    if (c === 40 || c === 91 || c === 123) depth++;
-    else if (c === 41 || c === 93 || c === 125) depth--;
-    else if (c === 44 && depth === 0) {
+  walkRef(s, start, end, (c, i, depth) => {
+    if (c === 44 && depth === 0) {
       out.push(s.slice(from, i).trim());
       from = i + 1;
     }
-  }
+    return undefined;
+  });
   const last = s.slice(from, end).trim();
   if (last !== '' || out.length > 0) out.push(last);
   return out;
