@@ -5,7 +5,7 @@
 // anything else (a mapped file, an error result, a spawn hint, a pkey, another syscall name) is
 // not encoded and travels as JSON only.
 
-import type { SyscallResult, VmEvent } from '../model/events.js';
+import type { SyscallCommon, SyscallResult, VmEvent } from '../model/events.js';
 
 /** Float64 slots per event. */
 export const HOT_SLOTS = 16;
@@ -25,10 +25,11 @@ export function encodeHot(e: VmEvent, out: Float64Array, i: number): boolean {
   const o = i * HOT_SLOTS;
   out[o] = 0;
   const kind = KIND_CODE[e.kind];
-  if (kind === undefined || e.spawnedBy !== undefined || !('syscall' in e)) return false;
-  const syscall = SYSCALL_CODE[e.syscall];
-  const r = e.result;
-  if (syscall === undefined || r.kind === 'error' || (e.skipped !== undefined && e.skipped !== true)) return false;
+  if (kind === undefined || e.spawnedBy !== undefined) return false;
+  const call = e as VmEvent & SyscallCommon; // every hot kind is a syscall event
+  const syscall = SYSCALL_CODE[call.syscall];
+  const r = call.result;
+  if (syscall === undefined || r.kind === 'error' || (call.skipped !== undefined && call.skipped !== true)) return false;
   switch (e.kind) {
     case 'mmap':
       if (e.file !== undefined) return false;
@@ -70,7 +71,7 @@ export function encodeHot(e: VmEvent, out: Float64Array, i: number): boolean {
   out[o + 7] = opt(e.source);
   out[o + 8] = r.kind === 'ok' ? 0 : 1;
   out[o + 9] = r.kind === 'ok' ? r.value : 0;
-  out[o + 10] = e.skipped === true ? 1 : 0;
+  out[o + 10] = call.skipped === true ? 1 : 0;
   out[o] = kind;
   return true;
 }

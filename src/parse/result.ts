@@ -2,7 +2,7 @@
 // (strace syscall.c syscall_exiting_trace, 6.1). The ` = ` may be padded.
 
 import type { SyscallResult } from '../model/events.js';
-import { parseFd, type FdValue } from './values.js';
+import { parseFd, plainInteger, type FdValue } from './values.js';
 
 /** A decoded result tail. */
 export interface ResultTail {
@@ -21,41 +21,14 @@ const NONE: SyscallResult = { kind: 'none' };
 const isDigit = (c: number): boolean => c >= 48 && c <= 57;
 const isHex = (c: number): boolean => isDigit(c) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70);
 
-// The common tail, a bare number up to the end of the line (`= 0`, `= 0x7f3c…`, `= -1`): read in one
-// pass with no slices. Anything else (or more digits than a double holds exactly) → undefined.
-function plainNumberTail(s: string, i: number): ResultTail | undefined {
-  const n = s.length;
-  let j = i;
-  const negative = s.charCodeAt(j) === 45;
-  if (negative) j++;
-  let v = 0;
-  if (s.charCodeAt(j) === 48 && s.charCodeAt(j + 1) === 120) {
-    const from = j + 2;
-    if (n - from < 1 || n - from > 13) return undefined;
-    for (let k = from; k < n; k++) {
-      const c = s.charCodeAt(k);
-      const d = c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 102 ? c - 87 : c >= 65 && c <= 70 ? c - 55 : -1;
-      if (d < 0) return undefined;
-      v = v * 16 + d;
-    }
-  } else {
-    if (n - j < 1 || n - j > 15) return undefined;
-    for (let k = j; k < n; k++) {
-      const c = s.charCodeAt(k);
-      if (c < 48 || c > 57) return undefined;
-      v = v * 10 + (c - 48);
-    }
-  }
-  return { result: { kind: 'ok', value: negative ? -v : v }, fd: undefined, injected: undefined, delayed: false, duration: undefined, durationNs: false };
-}
-
 // Parses `s` from `i` (just after the closing `)`); a string is the reason it failed.
 export function parseResultTail(s: string, i: number): ResultTail | string {
   while (s.charCodeAt(i) === 32) i++;
   if (s.charCodeAt(i) !== 61 || s.charCodeAt(i + 1) !== 32) return 'no ` = ` after the argument list';
   i += 2;
-  const quick = plainNumberTail(s, i);
-  if (quick !== undefined) return quick;
+  // The common tail, a bare number up to the end of the line (`= 0`, `= 0x7f3c…`, `= -1`).
+  const quick = plainInteger(s, i);
+  if (!Number.isNaN(quick)) return { result: { kind: 'ok', value: quick }, fd: undefined, injected: undefined, delayed: false, duration: undefined, durationNs: false };
   let end = s.length;
   let duration: number | undefined;
   let durationNs = false;

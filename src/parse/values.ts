@@ -35,27 +35,27 @@ export function argName(t: string): string | undefined {
   return s === t ? undefined : t.slice(0, t.length - s.length - 1);
 }
 
-// A bare decimal (no leading 0) or `0x` hex number filling all of `t`, with fewer digits than a double
-// holds exactly (most arguments: `4096`, `0x7f3c2a000000`, `-1`); NaN for anything else.
-function plainNumber(t: string): number {
-  const n = t.length;
-  let j = 0;
-  const negative = t.charCodeAt(0) === 45;
-  if (negative) j = 1;
+// A signed bare decimal or `0x` hex integer filling s[from, end), with fewer digits than a double
+// holds exactly (most arguments and results: `4096`, `0x7f3c2a000000`, `-1`), read in one pass with
+// no slices; NaN for anything else. Leading zeros read as decimal (callers that mean octal check first).
+export function plainInteger(s: string, from: number): number {
+  const n = s.length;
+  let j = from;
+  const negative = s.charCodeAt(j) === 45;
+  if (negative) j++;
   let v = 0;
-  const c0 = t.charCodeAt(j);
-  if (c0 === 48 && t.charCodeAt(j + 1) === 120) {
+  if (s.charCodeAt(j) === 48 && s.charCodeAt(j + 1) === 120) {
     if (n - j - 2 < 1 || n - j - 2 > 13) return NaN;
     for (let k = j + 2; k < n; k++) {
-      const c = t.charCodeAt(k);
+      const c = s.charCodeAt(k);
       const d = c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 102 ? c - 87 : c >= 65 && c <= 70 ? c - 55 : -1;
       if (d < 0) return NaN;
       v = v * 16 + d;
     }
   } else {
-    if (n - j < 1 || n - j > 15 || (c0 === 48 && n - j > 1 && !negative)) return NaN; // `0…` is octal
+    if (n - j < 1 || n - j > 15) return NaN;
     for (let k = j; k < n; k++) {
-      const c = t.charCodeAt(k);
+      const c = s.charCodeAt(k);
       if (c < 48 || c > 57) return NaN;
       v = v * 10 + (c - 48);
     }
@@ -65,7 +65,9 @@ function plainNumber(t: string): number {
 
 // `NULL`, decimal (signed), `0x…` hex, `0…` octal; Number.isSafeInteger checked.
 export function parseNumber(text: string): Decoded<number> {
-  const quick = plainNumber(text);
+  // `0…` (not `0x…`) is octal here: that one takes the slow path.
+  const octal = text.charCodeAt(0) === 48 && text.length > 1 && text.charCodeAt(1) !== 120;
+  const quick = octal ? NaN : plainInteger(text, 0);
   if (!Number.isNaN(quick)) return ok(quick);
   const t = bareValue(text.trim());
   if (t === 'NULL') return ok(0);
