@@ -106,7 +106,7 @@ export function createIngest(db: Database.Database, options: IngestOptions = {})
       firstTime ??= event.time;
       lastTime = event.time;
     }
-    if (event.step % every === 0) writer.insert('checkpoints', { step: event.step, state: JSON.stringify(replay.save()) });
+    if (event.step % every === 0) writer.insert('checkpoints', { step: event.step, state: replay.save() });
     options.onEvent?.({ event, effect });
   };
 

@@ -116,7 +116,7 @@ class ReplayEngine implements Replay {
     return [...this.core.tasks.values()].map(taskView);
   }
 
-  save(): unknown {
+  save(): Uint8Array {
     return saveState(this.core);
   }
 
@@ -448,7 +448,7 @@ export function createReplay(): Replay {
 }
 
 // A replay continuing from `saved` (the value of an earlier `save()`).
-export function restoreReplay(saved: unknown): Replay {
+export function restoreReplay(saved: Uint8Array): Replay {
   const engine = new ReplayEngine();
   engine.core = restoreState(saved, engine.ids);
   return engine;

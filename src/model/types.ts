@@ -64,7 +64,7 @@ export interface StepEffect {
 
 /**
  * The replay engine: feed events in step order, query state at any time.
- * `save()` returns a JSON-safe snapshot of the whole state; `restoreReplay(saved)`
+ * `save()` returns a snapshot of the whole state as bytes (replay-state.ts); `restoreReplay(saved)`
  * continues exactly as the original would (checkpoints rely on it).
  */
 export interface Replay {
@@ -86,5 +86,5 @@ export interface Replay {
   processes(): readonly ProcessView[];
   /** Last step applied (0 before any). */
   readonly step: number;
-  save(): unknown;
+  save(): Uint8Array;
 }

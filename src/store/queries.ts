@@ -122,9 +122,9 @@ export class Queries {
   }
 
   // The latest checkpoint at or before `step`.
-  checkpointAtOrBefore(step: number): { step: number; state: unknown } | undefined {
+  checkpointAtOrBefore(step: number): { step: number; state: Uint8Array } | undefined {
     const row = this.stmt('SELECT step, state FROM checkpoints WHERE step <= ? ORDER BY step DESC LIMIT 1').get(step) as Tables['checkpoints'] | undefined;
-    return row === undefined ? undefined : { step: row.step, state: JSON.parse(row.state) as unknown };
+    return row === undefined ? undefined : { step: row.step, state: row.state };
   }
 
   changedSteps(space: number): number[] {

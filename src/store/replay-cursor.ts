@@ -36,7 +36,7 @@ export function shareWith(prev: readonly RegionView[] | undefined, fresh: readon
     const r = out[j] as RegionView;
     while (i < prev.length && (prev[i] as RegionView).start < r.start) i++;
     const old = prev[i];
-    if (old !== undefined && old.start === r.start && sameRegion(old, r)) out[j] = old;
+    if (old !== undefined && old !== r && old.start === r.start && sameRegion(old, r)) out[j] = old;
   }
   return out;
 }

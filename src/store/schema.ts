@@ -2,7 +2,7 @@
 // Documented in docs/schema.md. Bump SCHEMA_VERSION on any change.
 
 /** `PRAGMA user_version` of DBs this build writes and reads. */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 /** Value of meta `app`; a DB without it is not ours. */
 export const APP_ID = 'vmtrace';
@@ -27,7 +27,7 @@ export interface Tables {
   readonly processes: { proc_id: number; pid: number; parent: number | null; leader: number; first_step: number; end_step: number | null; view: string };
   readonly diagnostics: { id: number | null; line: number; source: number; severity: string; reason: string; text: string };
   readonly anomalies: { step: number; message: string };
-  readonly checkpoints: { step: number; state: string };
+  readonly checkpoints: { step: number; state: Uint8Array };
   readonly captures: { id: number | null; pid: number; proc_id: number | null; step: number; kind: string; text: string };
   readonly files: { path: string; dev: string; inode: number };
 }
@@ -61,7 +61,7 @@ export const COLUMNS: Columns = {
   },
   diagnostics: { id: 'INTEGER PRIMARY KEY', line: 'INTEGER NOT NULL', source: 'INTEGER NOT NULL', severity: 'TEXT NOT NULL', reason: 'TEXT NOT NULL', text: 'TEXT NOT NULL' },
   anomalies: { step: 'INTEGER NOT NULL', message: 'TEXT NOT NULL' },
-  checkpoints: { step: 'INTEGER PRIMARY KEY', state: 'TEXT NOT NULL' },
+  checkpoints: { step: 'INTEGER PRIMARY KEY', state: 'BLOB NOT NULL' },
   captures: { id: 'INTEGER PRIMARY KEY', pid: 'INTEGER NOT NULL', proc_id: 'INTEGER', step: 'INTEGER NOT NULL', kind: 'TEXT NOT NULL', text: 'TEXT NOT NULL' },
   files: { path: 'TEXT PRIMARY KEY', dev: 'TEXT NOT NULL', inode: 'INTEGER NOT NULL' },
 };

@@ -65,5 +65,5 @@ export interface Capture {
 /** How the store makes replays (injected so the store never picks a model implementation itself). */
 export interface ReplayFactory {
   create(): Replay;
-  restore(saved: unknown): Replay;
+  restore(saved: Uint8Array): Replay;
 }

@@ -66,14 +66,14 @@ class ToyReplay implements Replay {
   processes(): readonly ProcessView[] {
     return [...this.first.entries()].map(([pid, firstStep]) => ({ procId: pid, pid, leader: pid, spaces: [pid], images: [], firstStep }));
   }
-  save(): unknown {
+  save(): Uint8Array {
     const state: State = { step: this.step, spaces: [...this.spaces.entries()], firstStep: [...this.first.entries()] };
-    return JSON.parse(JSON.stringify(state)) as unknown;
+    return new TextEncoder().encode(JSON.stringify(state));
   }
 }
 
 // Factory for the toy replay.
 export const toyReplayFactory: ReplayFactory = {
   create: () => new ToyReplay(),
-  restore: (saved) => new ToyReplay(saved as State),
+  restore: (saved) => new ToyReplay(JSON.parse(new TextDecoder().decode(saved)) as State),
 };

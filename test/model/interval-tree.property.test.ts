@@ -52,12 +52,19 @@ class Naive {
 
 describe('IntervalTree', () => {
   // Leaves of 2 and 3 intervals split and empty all the time; 64 is the default.
-  it.each([2, 3, 64])('agrees with a sorted array on insert/remove/replace/find/floor/ceil/overlapping (leaves of %i)', (leafMax) => {
+  // Once per run, at a random point, the tree is rebuilt by loadSorted from its own contents (a checkpoint restore).
+  it.each([2, 3, 64])('agrees with a sorted array on insert/remove/replace/find/floor/ceil/overlapping, reloaded midway (leaves of %i)', (leafMax) => {
     fc.assert(
-      fc.property(fc.array(op, { maxLength: 120 }), (ops) => {
-        const tree = new IntervalTree<Interval>(leafMax);
+      fc.property(fc.array(op, { maxLength: 120 }), fc.nat(), (ops, cut) => {
+        let tree = new IntervalTree<Interval>(leafMax);
         const naive = new Naive();
-        for (const o of ops) {
+        for (const [i, o] of ops.entries()) {
+          if (i === cut % (ops.length + 1)) {
+            const reloaded = new IntervalTree<Interval>(leafMax);
+            reloaded.loadSorted(tree.toArray());
+            if (tree.size > 0) expect(() => reloaded.loadSorted([])).toThrow(/not empty/);
+            tree = reloaded;
+          }
           switch (o.op) {
             case 'insert': {
               const v = { start: o.start, end: o.start + o.len };

@@ -4,7 +4,11 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ExecLayout } from '../../src/model/events.js';
 import { createReplay, restoreReplay } from '../../src/model/replay.js';
+import type { ReplayCore } from '../../src/model/replay.js';
+import { restoreState, saveState } from '../../src/model/replay-state.js';
+import { AddressSpace } from '../../src/model/space.js';
 import type { Replay } from '../../src/model/types.js';
+import { shapedVma, type Vma } from '../../src/model/vma.js';
 import { FIXED, P, PRIV_ANON, Trace, applyAll, err } from './helpers.js';
 
 const BASE = 0x100000;
@@ -100,7 +104,7 @@ function observe(r: Replay): unknown {
 }
 
 describe('replay checkpoints', () => {
-  it('save → JSON → restore at any step continues like an uninterrupted replay', () => {
+  it('save → bytes → restore at any step continues like an uninterrupted replay', () => {
     fc.assert(
       fc.property(fc.array(opArb, { minLength: 1, maxLength: 60 }), fc.nat(), (ops, cut) => {
         const events = build(ops).events;
@@ -109,12 +113,12 @@ describe('replay checkpoints', () => {
         const wholeEffects = applyAll(whole, events);
         const first = createReplay();
         applyAll(first, events, 0, k);
-        const resumed = restoreReplay(JSON.parse(JSON.stringify(first.save())));
+        const resumed = restoreReplay(first.save().slice());
         expect(observe(resumed)).toEqual(observe(first));
         const rest = applyAll(resumed, events, k);
         expect(rest).toEqual(wholeEffects.slice(k));
         expect(observe(resumed)).toEqual(observe(whole));
-        expect(JSON.stringify(resumed.save())).toBe(JSON.stringify(whole.save()));
+        expect(resumed.save()).toEqual(whole.save());
       }),
       { numRuns: 150 },
     );
@@ -171,33 +175,56 @@ describe('replay invariants on a crowded range', () => {
 });
 
 describe('checkpoint format', () => {
-  it('still restores version 1 checkpoints (absolute addresses) written before the compact form', () => {
-    const t = new Trace();
-    t.mmap(BASE, 4 * P, 3, PRIV_ANON | FIXED);
-    t.mprotect(BASE + P, P, 1);
-    t.mmap(BASE + 0x40000, 2 * P, 1, PRIV_ANON | FIXED);
-    const r = createReplay();
-    applyAll(r, t.events);
-    const v2 = JSON.parse(JSON.stringify(r.save())) as { v: number; spaces: { vmas: number[][] }[] };
-    expect(v2.v).toBe(2);
-    // The same state the way version 1 wrote it: absolute start and end, pgoff as is.
-    const v1 = structuredClone(v2);
-    v1.v = 1;
-    for (const s of v1.spaces) {
-      let prevEnd = 0;
-      for (const a of s.vmas) {
-        const start = prevEnd + (a[0] as number);
-        const end = start + (a[1] as number);
-        if (a[4] === -1) a[4] = start / P;
-        a[0] = start;
-        a[1] = end;
-        prevEnd = end;
-      }
-    }
-    const regions = (x: Replay): unknown => [...r.processes().map((p) => x.regions(p.spaces[0] ?? 0))];
-    expect((regions(r) as unknown[][])[0]?.length).toBe(4); // rw- | r-- | rw- split by the mprotect, and the second map
-    expect(regions(restoreReplay(v1))).toEqual(regions(r));
-    expect(regions(restoreReplay(v2))).toEqual(regions(r));
-    expect(v1.spaces[0]?.vmas[0]?.[0]).toBe(BASE);
+  const ids = { nextAnonVma: () => 1, nextFileId: () => 'f1' };
+  const core = (space: AddressSpace): ReplayCore => ({
+    step: 7, nextProc: 2, nextSpace: 2, nextAnon: 3, nextFile: 2, nextFdTable: 2, sawFirstTask: true,
+    tasks: new Map(), pids: new Map(), spaces: new Map([[space.id, space]]), fdTables: new Map(), preApplied: new Set([9]),
+  });
+  const file = { id: 'f1', path: '/usr/lib/libc.so.6', dev: 'fe:01', inode: 1234567, deleted: false };
+  const vma = (start: number, end: number, extra: Partial<Vma> = {}): Vma =>
+    shapedVma({ start, end, prot: 5, shared: false, pgoff: start / P, flags: 0, pkey: 0, ...extra });
+
+  it('round-trips every VMA field, odd addresses included, and shares one file object per open file', () => {
+    const space = new AddressSpace(1, ids);
+    space.startBrk = 0x555000;
+    space.brk = 0x576000;
+    const vmas = [
+      vma(0x400000, 0x401000, { file, pgoff: 0 }),
+      vma(0x401000, 0x403000, { file, pgoff: 1, prot: 7, shared: true }),
+      vma(0x403000, 0x403800, { pgoff: 0x403000 / P + 0.5, uncertain: 'why' }), // not page-aligned: a damaged trace
+      vma(0x500000, 0x501000, { file: { ...file, id: 'f2', deleted: true }, anonName: 'x', anonVma: 4, forked: true, pkey: 3, flags: 0x21 }),
+      vma(0x600000, 0x602000, { special: '[vvar]', specialDev: '00:05', specialInode: 99, specialOffset: true, pgoff: 0 }),
+      vma(0x7ffff7fc1000, 0x7ffff7fc3000, { special: '[vdso]', pgoff: -1 }),
+      vma(0xffffffffff600000, 0xffffffffff601000, { special: '[vsyscall]', prot: 4, pgoff: 0 }),
+    ];
+    for (const v of vmas) space.tree.insert(v);
+    const saved = saveState(core(space));
+    const back = restoreState(saved, ids);
+    const got = back.spaces.get(1)?.vmas() ?? [];
+    expect(got).toEqual(vmas);
+    expect(got[0]?.file).toBe(got[1]?.file);
+    expect(back.spaces.get(1)?.brk).toBe(0x576000);
+    expect(back.spaces.get(1)?.startStack).toBeUndefined();
+    expect([...back.preApplied]).toEqual([9]);
+    expect(back.step).toBe(7);
+  });
+
+  it('is several times smaller than the JSON of the same VMAs', () => {
+    const space = new AddressSpace(1, ids);
+    for (let i = 0; i < 2000; i++) space.tree.insert(vma(0x7f0000000000 + i * 3 * P, 0x7f0000000000 + (i * 3 + 2) * P, { prot: 3, anonVma: i }));
+    const saved = saveState(core(space));
+    expect(saved.length).toBeLessThan(JSON.stringify(space.vmas()).length / 8);
+    expect(restoreState(saved, ids).spaces.get(1)?.vmas()).toEqual(space.vmas());
+  });
+
+  it('refuses bytes that are not a checkpoint, or a damaged one', () => {
+    const space = new AddressSpace(1, ids);
+    space.tree.insert(vma(0x400000, 0x401000));
+    const saved = saveState(core(space));
+    expect(() => restoreState(new TextEncoder().encode('{"v":2}'), ids)).toThrow(/unknown format/);
+    expect(() => restoreState(saved.subarray(0, saved.length - 1), ids)).toThrow(/truncated/);
+    const longer = new Uint8Array(saved.length + 1);
+    longer.set(saved);
+    expect(() => restoreState(longer, ids)).toThrow(/more numbers/);
   });
 });
