@@ -16,6 +16,12 @@ export class NumWriter {
     return this.n;
   }
 
+  /** Empty again, keeping the storage (one writer serves every checkpoint of an import). */
+  reset(): void {
+    this.n = 0;
+    this.compact = true;
+  }
+
   push(x: number): void {
     if (this.n === this.nums.length) {
       const grown = new Float64Array(this.nums.length * 2);
@@ -47,6 +53,15 @@ export class NumWriter {
     for (let i = 0; i < n; i++) {
       const x = nums[i] as number;
       let z = x >= 0 ? x * 2 : -x * 2 - 1;
+      if (z < 0x80000000) {
+        // Below 2^31 (almost every number): shifts instead of divisions.
+        while (z >= 128) {
+          out[o++] = (z & 127) | 128;
+          z >>>= 7;
+        }
+        out[o++] = z;
+        continue;
+      }
       while (z >= 128) {
         out[o++] = (z % 128) + 128;
         z = Math.floor(z / 128);
@@ -83,6 +98,7 @@ export class NumReader {
       return x;
     }
     let b = bytes[this.at++] as number;
+    if (b < 128) return (b & 1) === 0 ? b / 2 : -(b + 1) / 2; // one byte: -64…63
     let z = b & 127;
     let scale = 128;
     while (b >= 128) {

@@ -79,7 +79,8 @@ function writeVma(v: Vma, w: NumWriter, t: StringTable, prevEnd: number): void {
   let gap = v.start - prevEnd;
   let len = v.end - v.start;
   const absolute = prevEnd + gap !== v.start || v.start + len !== v.end;
-  const paged = !absolute && prevEnd % PAGE_SIZE === 0 && v.start % PAGE_SIZE === 0 && v.end % PAGE_SIZE === 0;
+  // (Number.isInteger of a quotient, not %: a double's % is a library call.)
+  const paged = !absolute && Number.isInteger(gap / PAGE_SIZE) && Number.isInteger(len / PAGE_SIZE);
   const samePgoff = v.pgoff === v.start / PAGE_SIZE;
   const tag =
     (v.shared ? SHARED : 0) |
@@ -182,10 +183,14 @@ class VmaReader {
   }
 }
 
+/** Reused by every save: an import saves a checkpoint every 1,000 steps, each ~30,000 numbers on churn. */
+const scratch = new NumWriter();
+
 // The whole replay as checkpoint bytes.
 export function saveState(core: ReplayCore): Uint8Array {
   const strings = new StringTable();
-  const nums = new NumWriter();
+  const nums = scratch;
+  nums.reset();
   const liveTables = new Set([...core.tasks.values()].filter((t) => t.alive).map((t) => t.fds));
   const spaces: SavedSpace[] = [];
   for (const s of core.spaces.values()) {

@@ -8,10 +8,10 @@ import type { ReplayFactory } from './types.js';
 const CHUNK = 4096;
 /**
  * A replay less than this many events behind a newer checkpoint moves forward instead of restoring it (a step
- * forward across a checkpoint used to restore it). Chosen when a restore of the 2,900-VMA churn state cost ~10 ms
- * against ~7 µs per event; restores are cheaper since (fixed-shape unpack), but 256 and 1,024 measured alike.
+ * forward across a checkpoint used to restore it). A restore of the 2,800-VMA churn state costs ~0.7 ms since
+ * checkpoints are bytes, an event read, parsed and applied ~3.5 µs: the break-even is ~200 events.
  */
-const RESTORE_GAIN = 1024;
+const RESTORE_GAIN = 256;
 /**
  * Events read past what a forward move needs, kept for the next moves: a step forward applies one event but needs
  * its LOOKAHEAD followers, and fetched and parsed those 65 events again at every step (~0.25 ms; a step back on the

@@ -10,7 +10,7 @@ const EXACT_MARKER_STEPS = 50_000;
 const SCAN_CHUNK = 10_000;
 /**
  * Steps read at once, oldest first, when the view steps back: the store's replay only moves forward, so a step back
- * restores a checkpoint and replays up to 2,000 events (~30 ms on the 1M-event churn trace); reading this window in
+ * restores a checkpoint and replays up to 1,000 events (~5 ms on the 1M-event churn trace); reading this window in
  * one forward pass makes that one ← in this many.
  */
 const BACK_WINDOW = 32;
