@@ -5,7 +5,7 @@
 import { IntervalTree } from './interval-tree.js';
 import { PROT } from './linux.js';
 import type { RegionView, SpaceId } from './types.js';
-import { VM, canMerge, mergeVmas, shapedVma, sliceVma, toRegionView, withVma, type Vma } from './vma.js';
+import { VM, canMerge, mergeVmas, shapedVma, sliceVma, toRegionView, vmaName, withVma, type Vma } from './vma.js';
 
 /** Hands out fresh anon_vma ids (shared by all spaces of one replay). */
 export interface IdSource {
@@ -30,6 +30,9 @@ export class AddressSpace {
   defFlags = 0;
   bits: 64 | 32 = 64;
   users = 0;
+  /** The VMAs and views of the last regions() call, reused by the next. */
+  private lastVmas: readonly Vma[] = [];
+  private lastViews: readonly RegionView[] = [];
   /** Byte ranges changed since the last `takeTouched()`. */
   private touched: { start: number; end: number }[] = [];
 
@@ -54,9 +57,27 @@ export class AddressSpace {
     return this.tree.toArray();
   }
 
-  regions(): RegionView[] {
+  // The maps lines (not to be changed by the caller: the next call reuses the list's views).
+  regions(): readonly RegionView[] {
     const ctx = { startBrk: this.startBrk, brk: this.brk, startStack: this.startStack };
-    return this.tree.toArray().map((v) => toRegionView(v, ctx));
+    const vmas = this.tree.toArray();
+    const views = new Array<RegionView>(vmas.length);
+    // VMAs are immutable: one still in the tree since the last call keeps its view (a walk of both sorted lists).
+    // Consecutive steps then share all but a few of their 2,800 views on churn, by identity, without building them.
+    const last = this.lastVmas;
+    const lastViews = this.lastViews;
+    let i = 0;
+    for (let j = 0; j < vmas.length; j++) {
+      const v = vmas[j] as Vma;
+      while (i < last.length && (last[i] as Vma).start < v.start) i++;
+      const old = lastViews[i];
+      // Only an anonymous VMA's name depends on the space ([heap], [stack]): checked again.
+      views[j] =
+        last[i] === v && old !== undefined && ((v.file !== undefined || v.special !== undefined) || old.name === vmaName(v, ctx)) ? old : toRegionView(v, ctx);
+    }
+    this.lastVmas = vmas;
+    this.lastViews = views;
+    return views;
   }
 
   // Remove [start, end), splitting VMAs that stick out. Returns bytes removed.

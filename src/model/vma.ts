@@ -156,7 +156,7 @@ export interface NamingContext {
 }
 
 // get_vma_name (fs/proc/task_mmu.c), in the kernel's order.
-function vmaName(v: Vma, ctx: NamingContext): string {
+export function vmaName(v: Vma, ctx: NamingContext): string {
   if (v.file !== undefined) {
     if (v.anonName !== undefined) return `[anon_shmem:${v.anonName}]`;
     return v.file.deleted ? `${v.file.path} (deleted)` : v.file.path;

@@ -1,0 +1,45 @@
+// AddressSpace.regions() reuses the view of a VMA that did not change since the last call, and only that.
+import { describe, expect, it } from 'vitest';
+import { AddressSpace } from '../../src/model/space.js';
+import { shapedVma, toRegionView, type Vma } from '../../src/model/vma.js';
+
+const P = 4096;
+const ids = { nextAnonVma: () => 1 };
+const file = { id: 'f1', path: '/usr/bin/cat', dev: 'fe:01', inode: 42, deleted: false };
+const vma = (start: number, end: number, extra: Partial<Vma> = {}): Vma =>
+  shapedVma({ start, end, prot: 3, shared: false, pgoff: start / P, flags: 0, pkey: 0, ...extra });
+
+describe('AddressSpace.regions', () => {
+  it('hands out the same view object for a VMA still in place, a new one for a changed VMA', () => {
+    const s = new AddressSpace(1, ids);
+    s.tree.insert(vma(0x400000, 0x401000, { file, pgoff: 0, prot: 5 }));
+    s.tree.insert(vma(0x600000, 0x602000));
+    s.tree.insert(vma(0x700000, 0x701000));
+    const first = s.regions();
+    s.tree.replace(vma(0x600000, 0x601000)); // shrunk: a new VMA object
+    const second = s.regions();
+    expect(second[0]).toBe(first[0]);
+    expect(second[1]).not.toBe(first[1]);
+    expect(second[1]?.end).toBe(0x601000);
+    expect(second[2]).toBe(first[2]);
+    s.tree.remove(0x400000);
+    const third = s.regions();
+    expect(third.map((r) => r.start)).toEqual([0x600000, 0x700000]);
+    expect(third[0]).toBe(second[1]);
+  });
+
+  it('names an unchanged anonymous VMA again when the program break or stack moves onto it', () => {
+    const s = new AddressSpace(1, ids);
+    const anon = vma(0x555000, 0x576000);
+    s.tree.insert(anon);
+    s.tree.insert(vma(0x7ffd000, 0x7fff000));
+    expect(s.regions().map((r) => r.name)).toEqual(['', '']);
+    s.startBrk = 0x555000;
+    s.brk = 0x576000;
+    s.startStack = 0x7ffe500;
+    const named = s.regions();
+    expect(named.map((r) => r.name)).toEqual(['[heap]', '[stack]']);
+    const ctx = { startBrk: s.startBrk, brk: s.brk, startStack: s.startStack };
+    expect(named).toEqual(s.vmas().map((v) => toRegionView(v, ctx)));
+  });
+});
