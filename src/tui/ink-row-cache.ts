@@ -2,8 +2,9 @@
 // cells and serialises every row again (~15 ms of CPU per 120×40 frame on this machine, most of a keypress). This
 // wraps its Output.get with a cache of finished rows keyed by what was written on each row, so a frame pays only
 // for the rows that changed. Those are drawn by `drawRow`, ink's own algorithm with ink's own tokenizer and style
-// diff, except that a run of printable ASCII under one set of styles fills its cells from one style list instead
-// of a grapheme split and a style copy per cell (a jump redraws ~50 rows: ~0.25 ms each through ink's get).
+// diff, except that a line of SGR sequences and one-column characters (printable ASCII and the panels' symbols)
+// fills its cells run by run from one style list per run instead of a grapheme split and a style copy per cell
+// (a jump redraws ~50 rows: ~0.25 ms each through ink's get).
 
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -46,35 +47,46 @@ export interface CellKit {
   stringWidth(text: string): number;
 }
 
-/** SGR sequences only (`ESC [ digits/semicolons m`), then printable ASCII: the lines `drawRow` fills directly. */
-const SGR_RUN = /^(?:\u001B\[[0-9;]*m)*/;
-const SGR_ONLY = /^(?:\u001B\[[0-9;]*m)*$/;
-const PRINTABLE = /^[\u0020-\u007E]*$/;
+/**
+ * Printable ASCII and symbols that are one grapheme and one column each for string-width (pinned by a test): a line
+ * of these and SGR sequences (`ESC [ digits/semicolons m`) is filled by `drawRow` directly, one cell per character.
+ */
+export const NARROW = '·…│▶▸▲░▒▓█┃┆═⏎←↑→↓↔µ×−–';
+const DIRECT = new RegExp(`^(?:\u001B\[[0-9;]*m|[\u0020-\u007E${NARROW}])*$`);
 const NO_STYLES: readonly AnsiCode[] = [];
+const MAX_PREFIXES = 1024;
 
 // One row exactly as ink 6.8's Output.get draws it from `segments` ([x, styled line], in write order): cells start
 // as unstyled spaces; each line's characters overwrite cells from x (wide ones clear the cells they cover); the
 // defined cells are serialised with the style diff between neighbours, then trailing whitespace is cut.
-// `headStyles` caches the styles a leading SGR run gives (the same for every character before the next ESC).
-export function drawRow(width: number, segments: readonly (readonly [number, string])[], kit: CellKit, headStyles: Map<string, readonly AnsiCode[]>): string {
+// `prefixStyles` caches the styles a run of SGR sequences leaves (those of every character up to the next ESC).
+export function drawRow(width: number, segments: readonly (readonly [number, string])[], kit: CellKit, prefixStyles: Map<string, readonly AnsiCode[]>): string {
   const values: string[] = new Array<string>(width).fill(' ');
   const styles: (readonly AnsiCode[])[] = new Array<readonly AnsiCode[]>(width).fill(NO_STYLES);
   for (const [x, line] of segments) {
-    const head = (SGR_RUN.exec(line) as RegExpExecArray)[0];
-    let end = line.indexOf('\u001B', head.length);
-    if (end < 0) end = line.length;
-    const body = line.slice(head.length, end);
-    if (PRINTABLE.test(body) && (end === line.length || SGR_ONLY.test(line.slice(end)))) {
-      // Every character of `body` gets the styles of `head`; codes after it style no character.
-      if (body.length === 0) continue;
-      let st = headStyles.get(head);
-      if (st === undefined) {
-        st = kit.styledCharsFromTokens(kit.tokenize(`${head} `))[0]?.styles ?? NO_STYLES;
-        headStyles.set(head, st);
-      }
-      for (let k = 0; k < body.length; k++) {
-        values[x + k] = body[k] as string;
-        styles[x + k] = st;
+    if (DIRECT.test(line)) {
+      // Each character takes the styles of all the SGR sequences before it in the line; codes at the end style nothing.
+      let at = x;
+      let sgr = '';
+      let i = 0;
+      while (i < line.length) {
+        if (line.charCodeAt(i) === 0x1b) {
+          const m = line.indexOf('m', i) + 1;
+          sgr += line.slice(i, m);
+          i = m;
+          continue;
+        }
+        let st = prefixStyles.get(sgr);
+        if (st === undefined) {
+          st = sgr === '' ? NO_STYLES : (kit.styledCharsFromTokens(kit.tokenize(`${sgr} `))[0]?.styles ?? NO_STYLES);
+          if (prefixStyles.size >= MAX_PREFIXES) prefixStyles.clear();
+          prefixStyles.set(sgr, st);
+        }
+        for (; i < line.length && line.charCodeAt(i) !== 0x1b; i++) {
+          values[at] = line[i] as string;
+          styles[at] = st;
+          at++;
+        }
       }
       continue;
     }
@@ -108,7 +120,7 @@ export function drawRow(width: number, segments: readonly (readonly [number, str
 /** Rows kept; a 120×40 screen shows 40, stepping back and forth revisits a few hundred. */
 const MAX_ROWS = 4096;
 const SEP = '\u0000';
-const headStyles = new Map<string, readonly AnsiCode[]>();
+const prefixStyles = new Map<string, readonly AnsiCode[]>();
 
 // The frame, from cached rows where possible; `undefined` when an operation is one this does not model (clips,
 // negative or fractional positions): then the caller uses ink's own get for the whole frame.
@@ -136,7 +148,7 @@ export function cachedFrame(out: InkOutput, original: InkOutput['get'], Output: 
         const cut = s.indexOf(SEP);
         return [Number(s.slice(0, cut)), s.slice(cut + 1)];
       });
-      const row = drawRow(width, segs, kit, headStyles);
+      const row = drawRow(width, segs, kit, prefixStyles);
       rows[y] = row;
       cache.set(keys[y] ?? '', row);
     }

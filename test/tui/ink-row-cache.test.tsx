@@ -83,9 +83,9 @@ describe('ink row cache', () => {
     const pick = <T,>(r: () => number, list: readonly T[]): T => list[Math.floor(r() * list.length)] as T;
     const opens = ['', '\u001B[1m', '\u001B[2m', '\u001B[7m', '\u001B[9m', '\u001B[31m', '\u001B[38;5;208m', '\u001B[38;2;10;20;30m', '\u001B[44m', '\u001B[1m\u001B[7m', '\u001B[2m\u001B[36m'];
     const closes = ['', '\u001B[22m', '\u001B[27m', '\u001B[39m', '\u001B[49m', '\u001B[29m', '\u001B[0m', '\u001B[27m\u001B[22m'];
-    const bodies = ['plain text', '  padded  ', '', 'x', '0x7f12-0x7f34 rw-p', '…', '宽字符', '🙂 emoji', 'tab\there', 'mixed … run', '\u001B[2Kerase', 'a\u001B[1mb\u001B[22mc', ' '.repeat(12), '\u007F', 'é'];
+    const bodies = ['plain text', '  padded  ', '', 'x', '0x7f12-0x7f34 rw-p', '…', '宽字符', '🙂 emoji', 'tab\there', 'mixed … run', '\u001B[2Kerase', 'a\u001B[1mb\u001B[22mc', ' '.repeat(12), '\u007F', 'é', '│▶·░▒▓█ ▲', '═┃┆⏎←↑→↓↔µ×−–▸', '▶\uFE0F', 'E\u001B[1m▲\u001B[22mX'];
     const r = rng(20261130);
-    for (let frame = 0; frame < 300; frame++) {
+    for (let frame = 0; frame < 500; frame++) {
       const width = 5 + Math.floor(r() * 40);
       const height = 1 + Math.floor(r() * 4);
       const writes: Write[] = [];

@@ -4,7 +4,7 @@ import { memo } from 'react';
 import { escapeLineForTerminal } from '../../render/terminal.js';
 import { fit } from '../format.js';
 import { useTheme } from '../theme.js';
-import { Runs } from './Runs.js';
+import { Lines } from './Lines.js';
 
 /** Props of Header (all primitives, so it re-renders only when one changes). */
 export interface HeaderProps {
@@ -24,13 +24,10 @@ export const Header = memo(function Header(p: HeaderProps) {
   const right = ` step ${p.step}/${p.total}  ${p.time}${p.play === '' ? '' : `  ${p.play}`}`;
   const left = fit(`vmtrace · ${escapeLineForTerminal(p.command)}`, Math.max(0, p.width - right.length));
   const second = fit(`${escapeLineForTerminal(p.process)} │ ${escapeLineForTerminal(p.description)}`, p.width);
+  const lines = [[{ text: left.padEnd(Math.max(0, p.width - right.length)), bold: true, color: theme.accent }, { text: right, bold: true }], [{ text: second }]];
   return (
     <Box flexDirection="column" width={p.width} height={2}>
-      <Box>
-        <Runs text={left.padEnd(Math.max(0, p.width - right.length))} bold color={theme.accent} />
-        <Runs text={right} bold />
-      </Box>
-      <Runs text={second} />
+      <Lines lines={lines} width={p.width} height={2} />
     </Box>
   );
 });

@@ -1,13 +1,13 @@
 // The address-space table: start–end, size, perms, offset, name; only the visible rows are rendered.
 import { Box, Text } from 'ink';
-import { memo } from 'react';
+import { memo, type ReactElement } from 'react';
 import { escapeLineForTerminal } from '../../render/terminal.js';
 import type { MarkedRegion } from '../diff.js';
 import { fit, humanSize, padAddr } from '../format.js';
 import { useTheme, type Theme } from '../theme.js';
 import { visibleWindow } from '../window.js';
-import { PanelTitle } from './PanelTitle.js';
-import { Runs } from './Runs.js';
+import { Lines, type Line } from './Lines.js';
+import { titleLine } from './PanelTitle.js';
 
 const MARK: Record<MarkedRegion['status'], string> = { same: ' ', added: '+', changed: '~', removed: '-' };
 
@@ -21,12 +21,11 @@ export function tableLine(r: MarkedRegion, width: number): string {
 const colorOf = (status: MarkedRegion['status'], theme: Theme): string | undefined =>
   status === 'added' ? theme.added : status === 'removed' ? theme.removed : status === 'changed' ? theme.changed : undefined;
 
-// One row; memoized on primitive props.
-const Row = memo(function Row({ text, status }: { readonly text: string; readonly status: MarkedRegion['status'] }) {
-  const theme = useTheme();
-  const hot = status !== 'same';
-  return <Runs text={`${MARK[status]}${text}`} bold={hot} inverse={hot} strikethrough={status === 'removed'} color={colorOf(status, theme)} />;
-});
+// One row as a line: the mark column, then the region; touched rows bold, inverse and coloured.
+function rowLine(r: MarkedRegion, width: number, theme: Theme): Line {
+  const hot = r.status !== 'same';
+  return [{ text: `${MARK[r.status]}${tableLine(r, width)}`, bold: hot, inverse: hot, strikethrough: r.status === 'removed', color: colorOf(r.status, theme) }];
+}
 
 /** Props of MapsTable. */
 export interface MapsTableProps {
@@ -43,20 +42,19 @@ export interface MapsTableProps {
 
 // Title, column header, then the visible window of rows.
 export const MapsTable = memo(function MapsTable(p: MapsTableProps) {
+  const theme = useTheme();
   const bodyHeight = Math.max(0, p.height - 2);
   const win = visibleWindow(p.rows.length, bodyHeight, p.focusRow, p.delta);
   const more = p.rows.length > bodyHeight ? ` [${win.top + 1}-${win.end} of ${p.rows.length}]` : '';
-  const visible = p.rows.slice(win.top, win.end);
+  const lines: (Line | ReactElement)[] = [
+    titleLine(`${p.title}${more}`, p.focused, p.width, theme),
+    [{ text: fit(` ${'start'.padEnd(12)} ${'end'.padEnd(12)} ${'size'.padStart(8)} perm ${'offset'.padEnd(8)} name`, p.width), dimColor: true, whole: true }],
+  ];
+  if (win.end <= win.top) lines.push(<Text dimColor>{fit(` ${p.empty}`, p.width)}</Text>);
+  for (let i = win.top; i < win.end; i++) lines.push(rowLine(p.rows[i] as MarkedRegion, p.width - 1, theme));
   return (
     <Box flexDirection="column" width={p.width} height={p.height}>
-      <PanelTitle title={`${p.title}${more}`} focused={p.focused} width={p.width} />
-      <Text dimColor wrap="truncate">
-        {fit(` ${'start'.padEnd(12)} ${'end'.padEnd(12)} ${'size'.padStart(8)} perm ${'offset'.padEnd(8)} name`, p.width)}
-      </Text>
-      {visible.length === 0 ? <Text dimColor>{fit(` ${p.empty}`, p.width)}</Text> : null}
-      {visible.map((r, i) => (
-        <Row key={win.top + i} text={tableLine(r, p.width - 1)} status={r.status} />
-      ))}
+      <Lines lines={lines} width={p.width} height={p.height} />
     </Box>
   );
 });

@@ -5,8 +5,8 @@ import { escapeLineForTerminal } from '../../render/terminal.js';
 import { fit } from '../format.js';
 import { useTheme } from '../theme.js';
 import { visibleWindow } from '../window.js';
-import { PanelTitle } from './PanelTitle.js';
-import { Runs } from './Runs.js';
+import { Lines, type Line } from './Lines.js';
+import { titleLine } from './PanelTitle.js';
 
 /** A tree row ready to draw. */
 export interface TreeLine {
@@ -16,12 +16,6 @@ export interface TreeLine {
   /** False before the task starts or after it ends, at the current step. */
   readonly alive: boolean;
 }
-
-// One row; memoized on primitive props.
-const Row = memo(function Row({ text, selected, alive }: { readonly text: string; readonly selected: boolean; readonly alive: boolean }) {
-  const theme = useTheme();
-  return <Runs text={text} inverse={selected} bold={selected} dimColor={!alive && !selected} color={selected ? theme.accent : undefined} />;
-});
 
 /** Props of ProcessTree (also used, with a cursor, by the picker). */
 export interface ProcessTreeProps {
@@ -34,20 +28,19 @@ export interface ProcessTreeProps {
   readonly focused: boolean;
 }
 
-// Title then the visible rows, indented by depth.
+// Title then the visible rows, indented by depth; the cursor's row highlighted, tasks not alive now dimmed.
 export const ProcessTree = memo(function ProcessTree(p: ProcessTreeProps) {
+  const theme = useTheme();
   const win = visibleWindow(p.lines.length, Math.max(0, p.height - 1), p.cursor);
+  const lines: Line[] = [titleLine(p.title, p.focused, p.width, theme)];
+  for (let i = win.top; i < win.end; i++) {
+    const l = p.lines[i] as TreeLine;
+    const selected = i === p.cursor;
+    lines.push([{ text: fit(`${selected ? '▸' : ' '}${'  '.repeat(l.depth)}${escapeLineForTerminal(l.text)}`, p.width), inverse: selected, bold: selected, dimColor: !l.alive && !selected, color: selected ? theme.accent : undefined }]);
+  }
   return (
     <Box flexDirection="column" width={p.width} height={p.height}>
-      <PanelTitle title={p.title} focused={p.focused} width={p.width} />
-      {p.lines.slice(win.top, win.end).map((l, i) => (
-        <Row
-          key={l.procId}
-          text={fit(`${win.top + i === p.cursor ? '▸' : ' '}${'  '.repeat(l.depth)}${escapeLineForTerminal(l.text)}`, p.width)}
-          selected={win.top + i === p.cursor}
-          alive={l.alive}
-        />
-      ))}
+      <Lines lines={lines} width={p.width} height={p.height} />
     </Box>
   );
 });

@@ -4,7 +4,7 @@ import { escapeLineForTerminal } from '../../render/terminal.js';
 import { fit } from '../format.js';
 import type { Mode } from '../reducer.js';
 import { useTheme } from '../theme.js';
-import { Runs } from './Runs.js';
+import { Lines, type Span } from './Lines.js';
 
 /** Props of StatusLine. */
 export interface StatusLineProps {
@@ -18,12 +18,11 @@ export interface StatusLineProps {
 // One line.
 export const StatusLine = memo(function StatusLine(p: StatusLineProps) {
   const theme = useTheme();
+  let span: Span;
   if (p.mode === 'goto' || p.mode === 'search') {
     const prompt = p.mode === 'goto' ? 'go to step: ' : 'search (syscall, 0xaddr, path): /';
-    return <Runs text={fit(`${prompt}${escapeLineForTerminal(p.input)}█`, p.width)} color={theme.accent} />;
-  }
-  if (p.message !== undefined) {
-    return <Runs text={fit(escapeLineForTerminal(p.message), p.width)} bold />;
-  }
-  return <Runs text={fit(p.hints, p.width)} dimColor />;
+    span = { text: fit(`${prompt}${escapeLineForTerminal(p.input)}█`, p.width), color: theme.accent };
+  } else if (p.message !== undefined) span = { text: fit(escapeLineForTerminal(p.message), p.width), bold: true };
+  else span = { text: fit(p.hints, p.width), dimColor: true };
+  return <Lines lines={[[span]]} width={p.width} height={1} />;
 });

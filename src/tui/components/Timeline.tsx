@@ -1,8 +1,8 @@
 // The timeline strip: density of map changes across the trace, markers, and where we are.
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
 import { memo } from 'react';
 import { useTheme } from '../theme.js';
-import { Runs } from './Runs.js';
+import { Lines } from './Lines.js';
 
 /** Props of Timeline. */
 export interface TimelineProps {
@@ -16,22 +16,17 @@ export const Timeline = memo(function Timeline({ density, marks, cursor }: Timel
   const theme = useTheme();
   const at = density[cursor] ?? ' ';
   const markAt = marks[cursor] ?? ' ';
+  const lines = [
+    [
+      { text: density.slice(0, cursor), color: theme.dim },
+      { text: at === ' ' ? '│' : at, inverse: true, color: theme.accent },
+      { text: density.slice(cursor + 1), color: theme.dim },
+    ],
+    [{ text: marks.slice(0, cursor) }, { text: markAt === ' ' ? '▲' : markAt, bold: true, color: theme.accent }, { text: marks.slice(cursor + 1) }],
+  ];
   return (
     <Box flexDirection="column" height={2}>
-      <Text wrap="truncate">
-        <Text color={theme.dim}>{density.slice(0, cursor)}</Text>
-        <Text inverse color={theme.accent}>
-          {at === ' ' ? '│' : at}
-        </Text>
-        <Text color={theme.dim}>{density.slice(cursor + 1)}</Text>
-      </Text>
-      <Box>
-        <Runs text={marks.slice(0, cursor)} />
-        <Text bold color={theme.accent}>
-          {markAt === ' ' ? '▲' : markAt}
-        </Text>
-        <Runs text={marks.slice(cursor + 1)} />
-      </Box>
+      <Lines lines={lines} width={Math.max(density.length, marks.length, cursor + 1)} height={2} />
     </Box>
   );
 });
