@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Key → frame latency of the TUI on real event-log DBs, read through dbSource(TraceDb.open(db)) (needs `npm run build`).
-//   node scripts/bench-tui-db.mjs [--db NAME=PATH]... [--runs R] [--seed S] [--dist DIR] [--dev] [--no-row-cache] [--write docs/tui.md]
+//   node scripts/bench-tui-db.mjs [--db NAME=PATH]... [--runs R] [--seed S] [--dist DIR] [--dev] [--no-row-cache] [--color] [--write docs/tui.md]
 // React runs in production mode, as `vmtrace tui` runs it (runTui sets NODE_ENV); --dev keeps React's dev build.
+// Frames have no colour codes (chalk sees a pipe); --color draws them as on a colour terminal (FORCE_COLOR, the theme).
 // The ink row cache (src/tui/ink-row-cache.ts) is installed as mountTui does; --no-row-cache leaves ink as it is.
 // Each run is a fresh Node process that renders the App with ink into a fake 120×40 stdout (maxFps 60, as
 // run.tsx) and times, per sequence, each key from the moment it is written to stdin to the moment a frame
@@ -28,6 +29,7 @@ const { values: args } = parseArgs({
     dist: { type: 'string', default: fileURLToPath(new URL('../dist/', import.meta.url)) },
     dev: { type: 'boolean', default: false },
     'no-row-cache': { type: 'boolean', default: false },
+    color: { type: 'boolean', default: false },
   },
 });
 
@@ -74,6 +76,7 @@ class FakeStdin extends EventEmitter {
 // One run on one DB, in this process; prints one JSON line.
 async function child(path) {
   if (!args.dev) process.env.NODE_ENV ??= 'production'; // before React loads
+  if (args.color) process.env.FORCE_COLOR = '1'; // before chalk loads
   const dist = pathToFileURL(`${args.dist}/`);
   const { render } = await import('ink');
   const React = (await import('react')).default;
@@ -107,7 +110,9 @@ async function child(path) {
       const timer = setTimeout(() => reject(new Error(`no frame within 10 s (showing step ${shown})`)), 10_000);
       waiter = { test, resolve: (at) => (clearTimeout(timer), resolve(at)) };
     });
-  const app = render(React.createElement(App, { source, width: 120, height: 39 }), { stdout, stdin, maxFps: 60, patchConsole: false, exitOnCtrlC: false });
+  const { ThemeContext, makeTheme } = await import(new URL('tui/theme.js', dist));
+  const tree = React.createElement(App, { source, width: 120, height: 39 });
+  const app = render(args.color ? React.createElement(ThemeContext.Provider, { value: makeTheme(true) }, tree) : tree, { stdout, stdin, maxFps: 60, patchConsole: false, exitOnCtrlC: false });
   await sleep(50);
 
   // CPU ms of this process (all its threads: GC helpers too) per timed key, by sequence: less sensitive to the
@@ -217,7 +222,7 @@ function parent() {
   for (let r = 0; r < Number(args.runs); r++) {
     for (const d of dbs) {
       const flags = args.profile ? ['--cpu-prof', '--cpu-prof-dir=/tmp/tuibench/prof'] : [];
-      const p = spawnSync(process.execPath, [...flags, fileURLToPath(import.meta.url), '--child', d.path, '--seed', String(Number(args.seed) + r), '--dist', args.dist, ...(args.dev ? ['--dev'] : []), ...(args['no-row-cache'] ? ['--no-row-cache'] : [])], { encoding: 'utf8', maxBuffer: 64 << 20 });
+      const p = spawnSync(process.execPath, [...flags, fileURLToPath(import.meta.url), '--child', d.path, '--seed', String(Number(args.seed) + r), '--dist', args.dist, ...(args.dev ? ['--dev'] : []), ...(args['no-row-cache'] ? ['--no-row-cache'] : []), ...(args.color ? ['--color'] : [])], { encoding: 'utf8', maxBuffer: 64 << 20 });
       if (p.status !== 0) throw new Error(`run on ${d.path} failed: ${p.stderr}`);
       const res = JSON.parse(p.stdout.trim().split('\n').pop());
       results.get(d.name).push(res);
@@ -227,7 +232,7 @@ function parent() {
   const load1 = loadavg()[0];
   const lines = [];
   lines.push(`- date: ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC; ${cpus().length} cores; Node ${process.version}; load average ${load0.toFixed(2)} at start, ${load1.toFixed(2)} at end`);
-  lines.push(`- build: ${args.dist}; React ${args.dev ? 'development' : 'production'} mode${args['no-row-cache'] ? '; ink row cache off' : ''}`);
+  lines.push(`- build: ${args.dist}; React ${args.dev ? 'development' : 'production'} mode${args['no-row-cache'] ? '; ink row cache off' : ''}${args.color ? '; colours on' : ''}`);
   lines.push(`- ${args.runs} runs per DB (alternated), each a fresh process; figures are the median over runs of each run's percentile, in ms; CPU: the process's CPU time from key to frame`);
   lines.push('');
   lines.push('| trace | steps | regions shown (median) | sequence | p50 | p95 | max | CPU p50 / p95 |');
