@@ -10,7 +10,7 @@ import { ProcessTree } from './components/ProcessTree.js';
 import { StatusLine } from './components/StatusLine.js';
 import { Timeline } from './components/Timeline.js';
 import { describeEvent } from './describe.js';
-import { layoutDiagram } from './diagram-layout.js';
+import { diagramLayout } from './diagram-layout.js';
 import { firstTouched } from './diff.js';
 import { elapsed } from './format.js';
 import { keyNames } from './keymap.js';
@@ -89,7 +89,7 @@ export function App({ source, width, height, onKey, initial }: AppProps) {
     [tree, summaries, step],
   );
   const focusRow = useMemo(() => firstTouched(view.rows, view.touchedHere ? (view.effect?.touched ?? []) : []), [view]);
-  const diagram = useMemo(() => (state.view === 'diagram' ? layoutDiagram(view.rows) : undefined), [view, state.view]);
+  const diagram = useMemo(() => (state.view === 'diagram' ? diagramLayout(view.rows) : undefined), [view, state.view]);
   const eventsBody = layout.eventsHeight - 1;
   const eventsTop = Math.max(1, Math.min(Math.max(1, info.stepCount - eventsBody + 1), step - Math.floor(eventsBody / 3) + state.scroll.events));
   const events = useMemo(() => source.events(eventsTop, eventsTop + eventsBody - 1), [source, eventsTop, eventsBody]);
@@ -105,7 +105,7 @@ export function App({ source, width, height, onKey, initial }: AppProps) {
     diagram === undefined ? (
       <MapsTable title={mapsTitle} rows={view.rows} focusRow={focusRow} delta={state.scroll.maps} width={layout.mapsWidth} height={layout.mapsHeight} focused={state.focus === 'maps'} empty={empty} />
     ) : (
-      <Diagram title={mapsTitle} lines={diagram.lines} focusLine={diagram.focus} delta={state.scroll.maps} width={layout.mapsWidth} height={layout.mapsHeight} focused={state.focus === 'maps'} />
+      <Diagram title={mapsTitle} layout={diagram} delta={state.scroll.maps} width={layout.mapsWidth} height={layout.mapsHeight} focused={state.focus === 'maps'} />
     );
   const bottom =
     layout.treeWidth === 0 && state.focus === 'tree' ? (

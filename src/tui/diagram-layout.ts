@@ -35,45 +35,82 @@ function fillFor(perms: string): string {
   return '·';
 }
 
-// Lines for one block (region or gap) of `rows` rows, label on the first.
-function block(kind: 'region' | 'gap', rows: number, addr: string, bar: string, label: string, status: MarkedRegion['status']): DiagramLine[] {
-  return Array.from({ length: rows }, (_, i) => ({ kind, addr: i === 0 ? addr : '', bar, label: i === 0 ? label : '', status }));
+/** One block: a region (removed ones drawn empty where they were), a gap, or the user/kernel split. */
+interface Block {
+  readonly kind: DiagramLine['kind'];
+  /** Its first line. */
+  readonly line: number;
+  readonly rows: number;
+  readonly start: number;
+  readonly end: number;
+  readonly region?: MarkedRegion;
 }
 
-// Lines from the highest address down; `focus` is the first line of the first touched block.
-export function layoutDiagram(rows: readonly MarkedRegion[]): { lines: DiagramLine[]; focus: number | undefined } {
-  const lines: DiagramLine[] = [];
+/** The diagram's blocks from the highest address down; lines are made only for the rows asked for. */
+export interface DiagramLayout {
+  readonly lineCount: number;
+  /** The first line of the first touched block. */
+  readonly focus: number | undefined;
+  /** Lines [from, to). */
+  lines(from: number, to: number): DiagramLine[];
+}
+
+// The blocks of `rows` (~2,800 regions on the churn trace: ~14,000 lines, of which a screen shows ~30).
+export function diagramLayout(rows: readonly MarkedRegion[]): DiagramLayout {
+  const blocks: Block[] = [];
+  let lineCount = 0;
   let focus: number | undefined;
-  // Removed regions (nothing overlaps them now) are drawn as empty blocks where they were.
+  const add = (kind: Block['kind'], start: number, end: number, region?: MarkedRegion): void => {
+    const n = kind === 'split' ? 1 : blockRows(end - start);
+    if (focus === undefined && region !== undefined && region.status !== 'same') focus = lineCount;
+    blocks.push({ kind, line: lineCount, rows: n, start, end, region });
+    lineCount += n;
+  };
   const sorted = [...rows];
   sorted.sort((a, b) => b.region.start - a.region.start);
-  const kernel = sorted.filter((r) => r.region.start >= USER_TOP);
-  const user = sorted.filter((r) => r.region.start < USER_TOP);
-  const push = (items: DiagramLine[]): void => {
-    if (focus === undefined && items[0] !== undefined && items[0].status !== 'same') focus = lines.length;
-    lines.push(...items);
-  };
-  for (const r of kernel) push(region(r));
-  lines.push({ kind: 'split', addr: padAddr(USER_TOP), bar: '═'.repeat(BAR_WIDTH), label: 'user/kernel split (kernel above)', status: 'same' });
+  for (const r of sorted) if (r.region.start >= USER_TOP) add('region', r.region.start, r.region.end, r);
+  add('split', USER_TOP, USER_TOP);
   let above = USER_TOP;
-  for (const r of user) {
-    if (r.region.end < above) push(gap(r.region.end, above));
-    push(region(r));
+  for (const r of sorted) {
+    if (r.region.start >= USER_TOP) continue;
+    if (r.region.end < above) add('gap', r.region.end, above);
+    add('region', r.region.start, r.region.end, r);
     above = Math.min(above, r.region.start);
   }
-  if (above > 0) push(gap(0, above));
-  return { lines, focus };
+  if (above > 0) add('gap', 0, above);
+  const lines = (from: number, to: number): DiagramLine[] => {
+    const out: DiagramLine[] = [];
+    // The block holding line `from`: the last one starting at or before it.
+    let lo = 0;
+    let hi = blocks.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((blocks[mid] as Block).line <= from) lo = mid;
+      else hi = mid - 1;
+    }
+    for (let b = lo; b < blocks.length && out.length < to - from; b++) {
+      const block = blocks[b] as Block;
+      const first = blockLine(block);
+      for (let i = Math.max(0, from - block.line); i < block.rows && out.length < to - from; i++) out.push(i === 0 ? first : { ...first, addr: '', label: '' });
+    }
+    return out;
+  };
+  return { lineCount, focus, lines };
 }
 
-// A region's block.
-function region(r: MarkedRegion): DiagramLine[] {
+// All the lines, and the first line of the first touched block.
+export function layoutDiagram(rows: readonly MarkedRegion[]): { lines: DiagramLine[]; focus: number | undefined } {
+  const layout = diagramLayout(rows);
+  return { lines: layout.lines(0, layout.lineCount), focus: layout.focus };
+}
+
+// A block's first line (the others have no address and no label).
+function blockLine(b: Block): DiagramLine {
+  if (b.kind === 'split') return { kind: 'split', addr: padAddr(USER_TOP), bar: '═'.repeat(BAR_WIDTH), label: 'user/kernel split (kernel above)', status: 'same' };
+  if (b.kind === 'gap') return { kind: 'gap', addr: padAddr(b.start), bar: `┆${' '.repeat(BAR_WIDTH - 2)}┆`, label: `gap ${humanSize(b.end - b.start)}`, status: 'same' };
+  const r = b.region as MarkedRegion;
   const { start, end, perms, name } = r.region;
   const fill = r.status === 'removed' ? ' ' : fillFor(perms);
   const mark = r.status === 'same' ? '' : ` (${r.status})`;
-  return block('region', blockRows(end - start), padAddr(start), `┃${fill.repeat(BAR_WIDTH - 2)}┃`, `${humanSize(end - start)} ${perms} ${name}${mark}`, r.status);
-}
-
-// A gap's block.
-function gap(start: number, end: number): DiagramLine[] {
-  return block('gap', blockRows(end - start), padAddr(start), `┆${' '.repeat(BAR_WIDTH - 2)}┆`, `gap ${humanSize(end - start)}`, 'same');
+  return { kind: 'region', addr: padAddr(start), bar: `┃${fill.repeat(BAR_WIDTH - 2)}┃`, label: `${humanSize(end - start)} ${perms} ${name}${mark}`, status: r.status };
 }

@@ -9,7 +9,7 @@ import { MapsTable } from '../../src/tui/components/MapsTable.js';
 import { ProcessTree } from '../../src/tui/components/ProcessTree.js';
 import { StatusLine } from '../../src/tui/components/StatusLine.js';
 import { Timeline } from '../../src/tui/components/Timeline.js';
-import { layoutDiagram } from '../../src/tui/diagram-layout.js';
+import { diagramLayout } from '../../src/tui/diagram-layout.js';
 import { markRegions, type MarkedRegion } from '../../src/tui/diff.js';
 import { KEYMAP } from '../../src/tui/keymap.js';
 import { buildStripRows } from '../../src/tui/timeline.js';
@@ -67,8 +67,7 @@ describe('MapsTable', () => {
 
 describe('Diagram', () => {
   it('shows blocks, gaps with sizes and the split, high addresses first', () => {
-    const { lines, focus } = layoutDiagram(markRegions(undefined, EXEC_REGIONS));
-    const { lastFrame } = render(<Diagram title="Diagram" lines={lines} focusLine={focus} delta={0} width={90} height={30} focused />);
+    const { lastFrame } = render(<Diagram title="Diagram" layout={diagramLayout(markRegions(undefined, EXEC_REGIONS))} delta={0} width={90} height={30} focused />);
     const f = lastFrame() ?? '';
     expect(f).toContain('7ffffffff000 ════════════ user/kernel split');
     expect(f).toContain('7ffd5a3c0000 ┃▒▒▒▒▒▒▒▒▒▒┃ 132 KiB rw-p [stack]');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RegionView } from '../../src/model/types.js';
 import { describeEvent } from '../../src/tui/describe.js';
-import { blockRows, layoutDiagram, USER_TOP } from '../../src/tui/diagram-layout.js';
+import { blockRows, diagramLayout, layoutDiagram, USER_TOP } from '../../src/tui/diagram-layout.js';
 import { firstTouched, markRegions, overlapsAny } from '../../src/tui/diff.js';
 import { humanSize, protText } from '../../src/tui/format.js';
 import { eventRanges, parseQuery } from '../../src/tui/search.js';
@@ -93,6 +93,17 @@ describe('diagram layout', () => {
     expect(labels[labels.length - 1]).toBe('gap:000000000000:gap 86 TiB'); // 0x55d0c0a00000 / 2^40 = 85.8;
     const starts = lines.filter((l) => l.addr !== '').map((l) => Number.parseInt(l.addr, 16));
     expect([...starts].sort((a, b) => b - a)).toEqual(starts);
+  });
+  it('makes any window of lines on its own, the same as the whole diagram cut there', () => {
+    const rows = markRegions(EXEC_REGIONS.slice(1), EXEC_REGIONS);
+    const layout = diagramLayout(rows);
+    const all = layoutDiagram(rows).lines;
+    expect(layout.lineCount).toBe(all.length);
+    expect(layout.focus).toBeDefined();
+    expect(all[layout.focus ?? -1]?.status).toBe('added');
+    for (let from = 0; from <= all.length + 1; from++) {
+      for (const n of [0, 1, 3, 7, all.length]) expect(layout.lines(from, from + n)).toEqual(all.slice(from, from + n));
+    }
   });
 });
 

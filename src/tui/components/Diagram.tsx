@@ -2,7 +2,7 @@
 import { Box } from 'ink';
 import { memo } from 'react';
 import { escapeLineForTerminal } from '../../render/terminal.js';
-import type { DiagramLine } from '../diagram-layout.js';
+import type { DiagramLayout, DiagramLine } from '../diagram-layout.js';
 import { fit } from '../format.js';
 import { useTheme, type Theme } from '../theme.js';
 import { visibleWindow } from '../window.js';
@@ -25,8 +25,8 @@ function diagramLine({ addr, bar, label, kind, status }: DiagramLine, width: num
 /** Props of Diagram. */
 export interface DiagramProps {
   readonly title: string;
-  readonly lines: readonly DiagramLine[];
-  readonly focusLine: number | undefined;
+  /** The blocks; only the lines on screen are made. */
+  readonly layout: DiagramLayout;
   readonly delta: number;
   readonly width: number;
   readonly height: number;
@@ -37,9 +37,9 @@ export interface DiagramProps {
 export const Diagram = memo(function Diagram(p: DiagramProps) {
   const theme = useTheme();
   const bodyHeight = Math.max(0, p.height - 2);
-  const win = visibleWindow(p.lines.length, bodyHeight, p.focusLine, p.delta);
+  const win = visibleWindow(p.layout.lineCount, bodyHeight, p.layout.focus, p.delta);
   const lines: Line[] = [titleLine(p.title, p.focused, p.width, theme), [{ text: fit(' high → low · log scale: 1 row = 4 KiB, +1 row per ×256 · ▓ exec ▒ write ░ read · none', p.width), dimColor: true }]];
-  for (let i = win.top; i < win.end; i++) lines.push(diagramLine(p.lines[i] as DiagramLine, p.width, theme));
+  for (const l of p.layout.lines(win.top, win.end)) lines.push(diagramLine(l, p.width, theme));
   return (
     <Box flexDirection="column" width={p.width} height={p.height}>
       <Lines lines={lines} width={p.width} height={p.height} />
