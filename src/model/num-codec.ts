@@ -1,8 +1,8 @@
 // A stream of numbers as bytes, for checkpoints: zigzag varints (1 byte for -64…63, 2 for the
 // next 8,000…) when every number is an integer of magnitude below 2^52, else float64 for all of
 // them, so odd values (-0, a non-integer page offset from a damaged trace, an address past 2^53)
-// still come back exactly. The varint arithmetic uses division, not bit operations: they are
-// 32-bit in JavaScript and addresses are up to 2^48.
+// still come back exactly. Varints of 2^31 and more are cut by division, not bit operations:
+// those are 32-bit in JavaScript and addresses are up to 2^48.
 
 const LIMIT = 2 ** 52;
 

@@ -72,8 +72,8 @@ export class AddressSpace {
       while (i < last.length && (last[i] as Vma).start < v.start) i++;
       const old = lastViews[i];
       // Only an anonymous VMA's name depends on the space ([heap], [stack]): checked again.
-      views[j] =
-        last[i] === v && old !== undefined && ((v.file !== undefined || v.special !== undefined) || old.name === vmaName(v, ctx)) ? old : toRegionView(v, ctx);
+      const keep = last[i] === v && old !== undefined && (v.file !== undefined || v.special !== undefined || old.name === vmaName(v, ctx));
+      views[j] = keep ? old : toRegionView(v, ctx);
     }
     this.lastVmas = vmas;
     this.lastViews = views;
