@@ -99,8 +99,8 @@ class ReplayEngine implements Replay {
     return space === undefined ? { changed, touched, anomalies } : { space, changed, touched, anomalies };
   }
 
-  regions(space: SpaceId): readonly RegionView[] {
-    return this.core.spaces.get(space)?.regions() ?? [];
+  regions(space: SpaceId, like?: readonly RegionView[]): readonly RegionView[] {
+    return this.core.spaces.get(space)?.regions(like) ?? [];
   }
 
   spaceOfPid(pid: Pid): SpaceId | undefined {

@@ -5,7 +5,7 @@
 import { IntervalTree } from './interval-tree.js';
 import { PROT } from './linux.js';
 import type { RegionView, SpaceId } from './types.js';
-import { VM, canMerge, mergeVmas, shapedVma, sliceVma, toRegionView, vmaName, withVma, type Vma } from './vma.js';
+import { VM, canMerge, mergeVmas, sameRegionView, shapedVma, sliceVma, toRegionView, vmaName, withVma, type Vma } from './vma.js';
 
 /** Hands out fresh anon_vma ids (shared by all spaces of one replay). */
 export interface IdSource {
@@ -57,8 +57,10 @@ export class AddressSpace {
     return this.tree.toArray();
   }
 
-  // The maps lines (not to be changed by the caller: the next call reuses the list's views).
-  regions(): readonly RegionView[] {
+  // The maps lines (not to be changed by the caller: the next call reuses the list's views). A view equal to one of
+  // `like` (the list of a nearby step, from another replay) is that object: after a checkpoint restore, whose VMAs
+  // are all new, the lists of nearby steps still share their unchanged regions (and this space keeps them).
+  regions(like?: readonly RegionView[]): readonly RegionView[] {
     const ctx = { startBrk: this.startBrk, brk: this.brk, startStack: this.startStack };
     const vmas = this.tree.toArray();
     const views = new Array<RegionView>(vmas.length);
@@ -67,13 +69,23 @@ export class AddressSpace {
     const last = this.lastVmas;
     const lastViews = this.lastViews;
     let i = 0;
+    let k = 0;
     for (let j = 0; j < vmas.length; j++) {
       const v = vmas[j] as Vma;
       while (i < last.length && (last[i] as Vma).start < v.start) i++;
       const old = lastViews[i];
       // Only an anonymous VMA's name depends on the space ([heap], [stack]): checked again.
       const keep = last[i] === v && old !== undefined && (v.file !== undefined || v.special !== undefined || old.name === vmaName(v, ctx));
-      views[j] = keep ? old : toRegionView(v, ctx);
+      if (keep) {
+        views[j] = old;
+        continue;
+      }
+      const fresh = toRegionView(v, ctx);
+      if (like !== undefined) {
+        while (k < like.length && (like[k] as RegionView).start < v.start) k++;
+        const same = like[k];
+        views[j] = same !== undefined && sameRegionView(same, fresh) ? same : fresh;
+      } else views[j] = fresh;
     }
     this.lastVmas = vmas;
     this.lastViews = views;

@@ -77,8 +77,11 @@ export interface Replay {
    * `from`/`to` (default: all of `upcoming`) let a caller pass a window of its own queue without copying it.
    */
   apply(event: VmEvent, upcoming?: readonly VmEvent[], from?: number, to?: number): StepEffect;
-  /** Current maps of a space, sorted by start; empty when the space is gone. */
-  regions(space: SpaceId): readonly RegionView[];
+  /**
+   * Current maps of a space, sorted by start; empty when the space is gone. A region equal to one of `like` (a list
+   * read at a nearby step) may be returned as that same object, so lists of nearby steps share unchanged regions.
+   */
+  regions(space: SpaceId, like?: readonly RegionView[]): readonly RegionView[];
   /** The current space of the task known by this pid at this moment. */
   spaceOfPid(pid: Pid): SpaceId | undefined;
   /** The task currently known by this pid. */

@@ -169,6 +169,13 @@ export function vmaName(v: Vma, ctx: NamingContext): string {
   return '';
 }
 
+// Whether two views show the same maps line (uncertainty included).
+export function sameRegionView(a: RegionView, b: RegionView): boolean {
+  return (
+    a.start === b.start && a.end === b.end && a.perms === b.perms && a.offset === b.offset && a.dev === b.dev && a.inode === b.inode && a.name === b.name && a.uncertain === b.uncertain
+  );
+}
+
 // The maps line of a VMA.
 export function toRegionView(v: Vma, ctx: NamingContext): RegionView {
   const perms =

@@ -19,27 +19,13 @@ const RESTORE_GAIN = 256;
  */
 const READ_AHEAD = 256;
 
-/** Steps apart within which a new region list is matched against the previous one. */
+/**
+ * Steps apart within which a new region list is matched against the previous one (`Replay.regions`' `like`):
+ * consecutive steps share all but a few of their ~2,800 regions on churn, so the caches that hold a step's list
+ * keep one copy of each region, fresh copies die young (scavenges no longer copy and promote them) and equal
+ * regions compare by identity. After a jump few regions are equal and the walk would cost ~1 ms for nothing.
+ */
 const SHARE_DISTANCE = 64;
-
-const sameRegion = (a: RegionView, b: RegionView): boolean =>
-  a.start === b.start && a.end === b.end && a.perms === b.perms && a.offset === b.offset && a.dev === b.dev && a.inode === b.inode && a.name === b.name && a.uncertain === b.uncertain;
-
-// `fresh` (sorted, disjoint) with each region equal to one of `prev` replaced by that object. Consecutive steps share
-// all but a few of their ~2,800 regions on churn: the fresh copies die young instead of being kept by every cache
-// that holds a step's list (which made scavenges copy and promote them), and equal regions compare by identity.
-export function shareWith(prev: readonly RegionView[] | undefined, fresh: readonly RegionView[]): RegionView[] {
-  const out = fresh.slice();
-  if (prev === undefined || prev.length === 0) return out;
-  let i = 0;
-  for (let j = 0; j < out.length; j++) {
-    const r = out[j] as RegionView;
-    while (i < prev.length && (prev[i] as RegionView).start < r.start) i++;
-    const old = prev[i];
-    if (old !== undefined && old !== r && old.start === r.start && sameRegion(old, r)) out[j] = old;
-  }
-  return out;
-}
 
 /** A replay positioned at some step, moved forward on demand and reset from checkpoints. */
 export class ReplayCursor {
@@ -106,10 +92,8 @@ export class ReplayCursor {
       this.memo.set(key, hit);
       return hit;
     }
-    const fresh = this.at(step).regions(space);
-    // Only near the last list: after a jump few regions are equal and the walk would cost ~1 ms for nothing.
     const last = this.lastOf.get(space);
-    const regions = last !== undefined && Math.abs(last.step - step) <= SHARE_DISTANCE ? shareWith(last.regions, fresh) : fresh;
+    const regions = this.at(step).regions(space, last !== undefined && Math.abs(last.step - step) <= SHARE_DISTANCE ? last.regions : undefined);
     this.lastOf.set(space, { step, regions });
     this.memo.set(key, regions);
     if (this.memo.size > this.memoSize) {

@@ -1,6 +1,7 @@
 // AddressSpace.regions() reuses the view of a VMA that did not change since the last call, and only that.
 import { describe, expect, it } from 'vitest';
 import { AddressSpace } from '../../src/model/space.js';
+import type { RegionView } from '../../src/model/types.js';
 import { shapedVma, toRegionView, type Vma } from '../../src/model/vma.js';
 
 const P = 4096;
@@ -42,4 +43,22 @@ describe('AddressSpace.regions', () => {
     const ctx = { startBrk: s.startBrk, brk: s.brk, startStack: s.startStack };
     expect(named).toEqual(s.vmas().map((v) => toRegionView(v, ctx)));
   });
+
+  it('returns a region equal to one of `like` as that object, and keeps it for the next call', () => {
+    const s = new AddressSpace(1, ids);
+    s.tree.insert(vma(0x1000, 0x2000));
+    s.tree.insert(vma(0x3000, 0x5000)); // grown since `like`
+    s.tree.insert(vma(0x5000, 0x6000, { uncertain: 'guess' })); // same range, now uncertain
+    s.tree.insert(vma(0x6000, 0x7000, { prot: 1 })); // new
+    const view = (start: number, end: number, extra: Partial<RegionView> = {}): RegionView => ({ start, end, perms: 'rw-p', offset: 0, dev: '00:00', inode: 0, name: '', ...extra });
+    const like = [view(0x1000, 0x2000), view(0x3000, 0x4000), view(0x5000, 0x6000), view(0x8000, 0x9000)];
+    const got = s.regions(like);
+    const ctx = { startBrk: undefined, brk: undefined, startStack: undefined };
+    expect(got).toEqual(s.vmas().map((v) => toRegionView(v, ctx)));
+    expect(got[0]).toBe(like[0]);
+    expect(got.slice(1).some((r) => like.includes(r))).toBe(false);
+    expect(s.regions()[0]).toBe(like[0]); // the space keeps the shared object
+    expect(s.regions([])[0]).toBe(like[0]);
+  });
 });
+
