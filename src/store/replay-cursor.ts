@@ -33,7 +33,7 @@ export class ReplayCursor {
   /** Parsed events of steps `from`… read ahead for the live replay (dropped when it is replaced). */
   private ahead: { readonly from: number; readonly events: readonly VmEvent[] } | undefined;
   private readonly memo = new Map<string, readonly RegionView[]>();
-  /** The last list read per space and its step: a list of a nearby step reuses its equal regions (see `shareWith`). */
+  /** The last list read per space and its step: a list of a nearby step reuses its equal regions (see SHARE_DISTANCE). */
   private readonly lastOf = new Map<SpaceId, { readonly step: number; readonly regions: readonly RegionView[] }>();
 
   constructor(
