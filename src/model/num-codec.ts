@@ -12,10 +12,6 @@ export class NumWriter {
   private n = 0;
   private compact = true;
 
-  get length(): number {
-    return this.n;
-  }
-
   /** Empty again, keeping the storage (one writer serves every checkpoint of an import). */
   reset(): void {
     this.n = 0;
