@@ -1,6 +1,7 @@
 // Batched writes: one prepared insert per table, rows run inside transactions of BATCH_ROWS.
 import type Database from 'better-sqlite3';
 import { APP_ID, INDEXES, SCHEMA_VERSION, columnsOf, schemaSql, type TableName, type Tables } from './schema.js';
+import { StepListCollector } from './step-lists.js';
 
 /** Rows per committed transaction. */
 export const BATCH_ROWS = 10_000;
@@ -100,8 +101,11 @@ export function createWriter(db: Database.Database, options: WriterOptions = {})
   // JS); COMMIT every BATCH_ROWS. `began`: our BEGIN is open (db.inTransaction is a native call per row).
   let open = 0;
   let began = false;
+  // The step lists of the rows since the last commit go in with them (a live reader sees both or neither).
+  const stepLists = new StepListCollector();
   const flush = (): void => {
     if (pendingValues > 0 || burst > 0) writePending();
+    for (const p of stepLists.drain()) run('step_lists', { kind: p.kind, key: p.key, first_step: p.first, last_step: p.last, count: p.count, steps: p.steps });
     if (db.inTransaction) commit.run();
     began = false;
     open = 0;
@@ -111,6 +115,8 @@ export function createWriter(db: Database.Database, options: WriterOptions = {})
       if (!db.inTransaction) begin.run();
       began = true;
     }
+    const moved = stepLists.add(step, pid, procId, spaceId, changed);
+    if (moved !== undefined) run('proc_spaces', { proc_id: moved.procId, step: moved.step, space_id: moved.spaceId });
     let p = pendingValues;
     pending[p++] = step;
     pending[p++] = pid;

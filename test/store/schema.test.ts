@@ -9,6 +9,7 @@ import { BATCH_ROWS, createWriter } from '../../src/store/writer.js';
 describe('schema', () => {
   it('derives DDL and inserts from the one column map', () => {
     expect(createTableSql('anomalies')).toBe('CREATE TABLE anomalies (step INTEGER NOT NULL, message TEXT NOT NULL)');
+    expect(createTableSql('proc_spaces')).toBe('CREATE TABLE proc_spaces (proc_id INTEGER NOT NULL, step INTEGER NOT NULL, space_id INTEGER NOT NULL, PRIMARY KEY (proc_id, step)) WITHOUT ROWID');
     expect(insertSql('files')).toBe('INSERT INTO files (path, dev, inode) VALUES (@path, @dev, @inode)');
     expect(schemaSql()).toHaveLength(Object.keys(COLUMNS).length + 1); // + the events_flat view
   });
@@ -17,7 +18,7 @@ describe('schema', () => {
     const db = new Database(':memory:');
     createWriter(db);
     const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
-    expect(tables).toEqual(['anomalies', 'captures', 'checkpoints', 'diagnostics', 'events', 'files', 'layouts', 'meta', 'processes']);
+    expect(tables).toEqual(['anomalies', 'captures', 'checkpoints', 'diagnostics', 'events', 'files', 'layouts', 'meta', 'proc_spaces', 'processes', 'step_lists']);
     expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     const meta = Object.fromEntries((db.prepare('SELECT key, value FROM meta').all() as { key: string; value: string }[]).map((r) => [r.key, r.value]));
     expect(meta).toEqual({ app: 'vmtrace', complete: '0' });
@@ -47,7 +48,7 @@ describe('batched writer', () => {
     w.finish({ lineCount: '7' });
     expect(count()).toBe(BATCH_ROWS + 5);
     expect(complete()).toBe('1');
-    const idx = (reader.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name = 'events_space_changed'").all() as unknown[]).length;
+    const idx = (reader.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name = 'anomalies_step'").all() as unknown[]).length;
     expect(idx).toBe(1);
   });
 
