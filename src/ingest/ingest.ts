@@ -9,7 +9,7 @@ import type { StoredDiagnostic } from '../store/types.js';
 import { createWriter } from '../store/writer.js';
 import { defaultFileInfo, defaultLayoutFor, defaultParser } from './defaults.js';
 import { FileInfoCache, needsLayout, withFileIdentity, withLayout } from './enrich.js';
-import { eventJson } from '../parse/event-json.js';
+import { eventText } from '../parse/event-text.js';
 import { decodeHot } from './hot-events.js';
 import { createParsePool, type PoolBatch } from './parse-pool.js';
 import { RawLines } from './raw-lines.js';
@@ -98,7 +98,7 @@ export function createIngest(db: Database.Database, options: IngestOptions = {})
     }
     const procId = before ?? replay.procOfPid(event.pid);
     // The events row (as eventRow makes it), its columns passed straight to the writer.
-    writer.insertEvent(event.step, event.pid, procId ?? null, effect.space ?? null, effect.changed ? 1 : 0, json ?? eventJson(event), rawText, touchedText(effect.touched));
+    writer.insertEvent(event.step, event.pid, procId ?? null, effect.space ?? null, effect.changed ? 1 : 0, json ?? eventText(event), rawText, touchedText(effect.touched));
     if (event.kind === 'execve' && event.result.kind === 'ok') command ??= event.argv.join(' ');
     if (event.kind === 'execve' && event.layout !== undefined) writer.insert('layouts', { step: event.step, layout: JSON.stringify(event.layout) });
     for (const a of effect.anomalies) {

@@ -104,19 +104,23 @@ export function insertSql(table: TableName): string {
   return `INSERT INTO ${table} (${cols.join(', ')}) VALUES (${cols.map((c) => `@${c}`).join(', ')})`;
 }
 
-/** Every events row with the fields of its event JSON as columns, for SQL users (vmtrace reads the table). */
+/**
+ * Every events row with the fields of its event text as columns, for SQL users (vmtrace reads the table).
+ * `a`: the text is the array form of parse/event-text.ts (positions), else the event's JSON object (keys).
+ */
 export const EVENTS_FLAT_VIEW = `CREATE VIEW events_flat AS SELECT
   step, pid, proc_id, space_id,
-  event ->> '$.time' AS time_us,
-  event ->> '$.kind' AS kind,
-  event ->> '$.syscall' AS syscall,
-  CASE event ->> '$.result.kind' WHEN 'ok' THEN CAST(event ->> '$.result.value' AS TEXT) WHEN 'error' THEN '-1' WHEN 'none' THEN '?' END AS result,
-  event ->> '$.result.errno' AS errno,
-  event ->> '$.line' AS line,
-  event ->> '$.entryLine' AS entry_line,
-  coalesce(event ->> '$.source', 0) AS source,
+  CASE WHEN a THEN event ->> '$[1]' ELSE event ->> '$.time' END AS time_us,
+  CASE WHEN NOT a THEN event ->> '$.kind' WHEN event ->> '$[0]' IN ('mmap2', 'old_mmap', 'mmap_pgoff') THEN 'mmap' WHEN event ->> '$[0]' = 'break' THEN 'brk' ELSE event ->> '$[0]' END AS kind,
+  CASE WHEN a THEN event ->> '$[0]' ELSE event ->> '$.syscall' END AS syscall,
+  CASE WHEN a THEN CASE json_type(event, '$[5]') WHEN 'null' THEN '?' WHEN 'text' THEN '-1' ELSE CAST(event ->> '$[5]' AS TEXT) END
+    ELSE CASE event ->> '$.result.kind' WHEN 'ok' THEN CAST(event ->> '$.result.value' AS TEXT) WHEN 'error' THEN '-1' WHEN 'none' THEN '?' END END AS result,
+  CASE WHEN NOT a THEN event ->> '$.result.errno' WHEN json_type(event, '$[5]') = 'text' THEN event ->> '$[5]' END AS errno,
+  CASE WHEN a THEN event ->> '$[2]' ELSE event ->> '$.line' END AS line,
+  CASE WHEN a THEN event ->> '$[3]' ELSE event ->> '$.entryLine' END AS entry_line,
+  coalesce(CASE WHEN a THEN event ->> '$[4]' ELSE event ->> '$.source' END, 0) AS source,
   event, raw, changed, touched
-FROM events`;
+FROM (SELECT *, substr(event, 1, 1) = '[' AS a FROM events)`;
 
 // Every CREATE TABLE, in a fixed order, then the views.
 export function schemaSql(): readonly string[] {

@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { COLUMNS, SCHEMA_VERSION, createTableSql, insertSql, schemaSql } from '../../src/store/schema.js';
+import type { VmEvent } from '../../src/model/events.js';
+import { eventText } from '../../src/parse/event-text.js';
 import { BATCH_ROWS, createWriter } from '../../src/store/writer.js';
 
 describe('schema', () => {
@@ -79,6 +81,28 @@ describe('batched writer', () => {
       { step: 1, t: 'integer', time_us: 1795316102729099, kind: 'brk', syscall: 'brk', result: '94000000000000', errno: null, line: 1, entry_line: null, source: 0 },
       { step: 2, t: 'null', time_us: null, kind: 'mmap', syscall: 'mmap', result: '-1', errno: 'ENOMEM', line: 3, entry_line: 2, source: 0 },
       { step: 3, t: 'null', time_us: null, kind: 'end', syscall: null, result: '?', errno: null, line: 4, entry_line: null, source: 0 },
+    ]);
+  });
+
+  it('shows the array-form events the same way in events_flat', () => {
+    const db = new Database(':memory:');
+    const w = createWriter(db);
+    const base = { pid: 5, line: 7, source: 0, skipped: undefined };
+    const events: VmEvent[] = [
+      { ...base, kind: 'brk', step: 1, time: 1795316102729099, syscall: 'brk', addr: 0, result: { kind: 'ok', value: 94_000_000_000_000 } },
+      { ...base, kind: 'mremap', step: 2, entryLine: 2, syscall: 'mremap', oldAddr: 4096, oldLength: 4096, newLength: 8192, flags: 1, result: { kind: 'error', errno: 'EFAULT' } },
+      { ...base, kind: 'mmap', step: 3, syscall: 'mmap2', addr: 0, length: 4096, prot: 3, flags: 34, offset: 0, file: undefined, result: { kind: 'none' } },
+    ];
+    for (const e of events) {
+      expect(eventText(e)).toMatch(/^\[/);
+      w.insert('events', { step: e.step, pid: e.pid, proc_id: 1, space_id: 1, changed: 0, event: eventText(e), raw: 'x', touched: null });
+    }
+    w.flush();
+    const rows = db.prepare('SELECT step, typeof(time_us) AS t, time_us, kind, syscall, result, errno, line, entry_line, source FROM events_flat ORDER BY step').all();
+    expect(rows).toEqual([
+      { step: 1, t: 'integer', time_us: 1795316102729099, kind: 'brk', syscall: 'brk', result: '94000000000000', errno: null, line: 7, entry_line: null, source: 0 },
+      { step: 2, t: 'null', time_us: null, kind: 'mremap', syscall: 'mremap', result: '-1', errno: 'EFAULT', line: 7, entry_line: 2, source: 0 },
+      { step: 3, t: 'null', time_us: null, kind: 'mmap', syscall: 'mmap2', result: '?', errno: null, line: 7, entry_line: null, source: 0 },
     ]);
   });
 });
