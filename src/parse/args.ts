@@ -6,8 +6,10 @@ import { parseFd, parseFlags, parseInt32, parseNumber, parseString, type Decoded
 /** A decoding failure inside one call (caught by decodeCall). */
 export class DecodeError extends Error {}
 
-function need<T>(d: Decoded<T>, what: string): T {
-  if (!d.ok) throw new DecodeError(`${what}: ${d.reason}`);
+// The value of the `i`th argument (0-based); the message is built only on failure (these run
+// several times per event).
+function need<T>(d: Decoded<T>, i: number): T {
+  if (!d.ok) throw new DecodeError(`argument ${i + 1}: ${d.reason}`);
   return d.value;
 }
 
@@ -31,8 +33,7 @@ export class Args {
 
   // Address or length: NULL, decimal, hex; safe integer.
   num(i: number): number {
-    const v = need(parseNumber(this.text(i)), `argument ${i + 1}`);
-    return v;
+    return need(parseNumber(this.text(i)), i);
   }
 
   // Non-negative address/length (negative decimal is a bug in the trace).
@@ -43,20 +44,20 @@ export class Args {
   }
 
   int32(i: number): number {
-    return need(parseInt32(this.text(i)), `argument ${i + 1}`);
+    return need(parseInt32(this.text(i)), i);
   }
 
   flags(i: number, table: ReadonlyMap<string, number>): number {
-    return need(parseFlags(this.text(i), table), `argument ${i + 1}`);
+    return need(parseFlags(this.text(i), table), i);
   }
 
   fd(i: number): FdValue {
-    return need(parseFd(this.text(i)), `argument ${i + 1}`);
+    return need(parseFd(this.text(i)), i);
   }
 
   // A string argument; undefined for NULL.
   str(i: number): { readonly text: string; readonly truncated: boolean } | undefined {
-    return need(parseString(this.text(i)), `argument ${i + 1}`);
+    return need(parseString(this.text(i)), i);
   }
 
   // A string argument, or undefined when NULL, absent or not a string (raw mode prints an address).

@@ -8,7 +8,7 @@ import { decodeMemory } from './decode-memory.js';
 import { decodeProcess } from './decode-process.js';
 import { withBase, type SyscallBase } from './decode-types.js';
 import { parseResultTail, type ResultTail } from './result.js';
-import { findClose, splitTopLevel } from './scan.js';
+import { splitArgs, splitTopLevel } from './scan.js';
 
 /** Where an event sits, filled in by the joiner. */
 export interface CallPlace {
@@ -35,12 +35,20 @@ function isSkipped(tail: ResultTail): boolean {
 export function decodeCall(text: string, place: CallPlace, knownClose = -1): CallOutcome {
   const open = text.indexOf('(');
   if (open <= 0) return { ok: false, reason: 'no argument list' };
-  const close = knownClose > open ? knownClose : findClose(text, open + 1);
+  let args: string[];
+  let close: number;
+  if (knownClose > open) {
+    close = knownClose;
+    args = splitTopLevel(text, open + 1, close);
+  } else {
+    // A joined `<unfinished ...>` + `resumed>` text (most events of a multithreaded trace): one scan.
+    args = [];
+    close = splitArgs(text, open + 1, args);
+  }
   if (close < 0) return { ok: false, reason: 'argument list not closed' };
   const tail = parseResultTail(text, close + 1);
   if (typeof tail === 'string') return { ok: false, reason: tail };
   const name = text.slice(0, open);
-  const args = splitTopLevel(text, open + 1, close);
   const base: SyscallBase = {
     step: place.step, pid: place.pid, time: place.time, line: place.line, entryLine: place.entryLine, source: place.source,
     syscall: name, result: tail.result, skipped: isSkipped(tail) || undefined,

@@ -129,3 +129,35 @@ export function splitTopLevel(s: string, start = 0, end = s.length): string[] {
   if (last !== '' || out.length > 0) out.push(last);
   return out;
 }
+
+// findClose and splitTopLevel in one pass: pushes the trimmed top-level pieces of the argument list
+// whose `(` precedes `start` onto `out` and returns the index of its `)`; -1 (and `out` is then
+// meaningless) if the text ends first or a `]`/`}` closes it. The same pieces as
+// splitTopLevel(s, start, findClose(s, start)), for a call's text scanned once instead of twice.
+export function splitArgs(s: string, start: number, out: string[]): number {
+  const end = s.length;
+  let depth = 0;
+  let from = start;
+  for (let i = start; i < end; i++) {
+    const c = s.charCodeAt(i);
+    const k = c < 128 ? (CLASS[c] as number) : PLAIN;
+    if (k === PLAIN) continue;
+    if (k === SPECIAL) {
+      const next = skipToken(s, i, c);
+      if (next !== i) i = next - 1;
+    } else if (k === OPEN) depth++;
+    else if (k === CLOSE) {
+      if (depth === 0) {
+        if (c !== 41) return -1;
+        const last = trimmed(s, from, i);
+        if (last !== '' || out.length > 0) out.push(last);
+        return i;
+      }
+      depth--;
+    } else if (depth === 0) {
+      out.push(trimmed(s, from, i));
+      from = i + 1;
+    }
+  }
+  return -1;
+}

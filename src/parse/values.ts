@@ -152,6 +152,10 @@ export interface FdValue {
 
 // `3`, `-1`, `0xffffffff` (raw), `AT_FDCWD`, `3</path>`, `3</dev/zero<char 1:5>>`, `4</x>(deleted)`, `4</x (deleted)>`.
 export function parseFd(text: string): Decoded<FdValue> {
+  // A bare fd (`-1`, `3`; most mmaps): what parseInt32 would read, without the trims and searches.
+  const octal = text.charCodeAt(0) === 48 && text.length > 1 && text.charCodeAt(1) !== 120;
+  const quick = octal ? NaN : plainInteger(text, 0);
+  if (!Number.isNaN(quick)) return ok({ fd: quick >= 0x80000000 && quick <= 0xffffffff ? quick - 0x100000000 : quick });
   const t = stripName(text.trim());
   if (t.startsWith('AT_FDCWD')) {
     const lt = t.indexOf('<');

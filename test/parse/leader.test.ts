@@ -22,6 +22,13 @@ describe('line leaders', () => {
     ['-i', '[00007fb7bc7b1ca3] brk(NULL) = 0x1000', { ip: '00007fb7bc7b1ca3' }],
     ['-i unknown', '[????????????????] brk(NULL) = 0x1000', { ip: '????????????????' }],
     ['-n -i with pid', '18754 [  59] [00007ff8e0f5dad7] brk(NULL) = 0x1000', { pid: 18754, nr: 59, ip: '00007ff8e0f5dad7' }],
+    // The one-pass reader of `PID SECS.USEC ` (leader.ts readPidEpoch) and the lines next to its shape.
+    ['-o -f -ttt', '27074 1796052031.299536 brk(NULL) = 0x1000', { prefix: 'plain', pid: 27074, timeStyle: 'ttt', time: 1796052031299536, timeNs: false, body: 24 }],
+    ['-o -f -ttt padded pid', '3507  1796050693.627062 brk(NULL) = 0x1000', { prefix: 'plain', pid: 3507, timeStyle: 'ttt', time: 1796050693627062, body: 24 }],
+    ['-o -f -ttt ns', '3507  1796050693.627062123 brk(NULL) = 0x1000', { pid: 3507, timeStyle: 'ttt', time: 1796050693627062, timeNs: true }],
+    ['-o -f -r 8 digits', '3507  12345678.000001 brk(NULL) = 0x1000', { pid: 3507, timeStyle: 'r', time: 12345678000001 }],
+    ['-o -f -ttt -n', '3507  1796050693.627062 [  12] brk(NULL) = 0x1000', { pid: 3507, timeStyle: 'ttt', nr: 12 }],
+    ['16-digit pid', '1234567890123456 1796050693.627062 brk(NULL) = 0x1000', { pid: 1234567890123456, timeStyle: 'ttt' }],
   ];
   it.each(cases)('%s', (_name, line, expected) => {
     const r = parseLine(line);

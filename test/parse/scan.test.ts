@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { findClose, skipFdDecoration, skipString, splitTopLevel } from '../../src/parse/scan.js';
+import { findClose, skipFdDecoration, skipString, splitArgs, splitTopLevel } from '../../src/parse/scan.js';
 
 // The scanners as first written: a token check at every character, then brackets and commas.
 // The table-driven ones in scan.ts must agree with them on any text.
@@ -71,6 +71,11 @@ describe('scanners', () => {
         expect(findClose(s, start, end)).toBe(findCloseRef(s, start, end));
         expect(splitTopLevel(s, start, end)).toEqual(splitRef(s, start, end));
         expect(splitTopLevel(s)).toEqual(splitRef(s));
+        // The one-pass form: the same close and, when there is one, the same pieces.
+        const args: string[] = [];
+        const close = findCloseRef(s, start);
+        expect(splitArgs(s, start, args)).toBe(close);
+        if (close >= 0) expect(args).toEqual(splitRef(s, start, close));
       }),
       { numRuns: 20_000 },
     );
