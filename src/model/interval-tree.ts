@@ -26,6 +26,13 @@ export class IntervalTree<T extends Interval> {
   /** firsts[i] = leaves[i][0].start. */
   private firsts: number[] = [];
   private count = 0;
+  /**
+   * The leaf and slot of the last lookup. The lookups of one event all fall near one address (find, then remove,
+   * insert and the neighbours of the same VMA): when the last answer is still right, it is taken without a search.
+   * Always checked against the arrays, so a change of the tree needs no bookkeeping here.
+   */
+  private lastLeaf = 0;
+  private lastAt = 0;
 
   constructor(private readonly leafMax: number = LEAF_MAX) {}
 
@@ -36,6 +43,8 @@ export class IntervalTree<T extends Interval> {
   // Index of the last leaf whose first start is <= addr; -1 when addr is before every leaf.
   private leafOf(addr: number): number {
     const f = this.firsts;
+    const last = this.lastLeaf;
+    if (last < f.length && (f[last] as number) <= addr && (last + 1 === f.length || (f[last + 1] as number) > addr)) return last;
     let lo = 0;
     let hi = f.length; // answer in [lo - 1, hi - 1]
     while (lo < hi) {
@@ -43,17 +52,25 @@ export class IntervalTree<T extends Interval> {
       if ((f[mid] as number) <= addr) lo = mid + 1;
       else hi = mid;
     }
+    if (lo > 0) this.lastLeaf = lo - 1;
     return lo - 1;
   }
 
-  // Index in a leaf (given its starts) of the last interval whose start is <= addr; -1 when none.
-  private static floorIn(starts: readonly number[], addr: number): number {
+  // Index in leaf `li` of the last interval whose start is <= addr; -1 when none.
+  private floorIn(li: number, addr: number): number {
+    const starts = this.starts[li] as number[];
+    const last = this.lastAt;
+    if (li === this.lastLeaf && last < starts.length && (starts[last] as number) <= addr && (last + 1 === starts.length || (starts[last + 1] as number) > addr)) return last;
     let lo = 0;
     let hi = starts.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
       if ((starts[mid] as number) <= addr) lo = mid + 1;
       else hi = mid;
+    }
+    if (lo > 0) {
+      this.lastLeaf = li;
+      this.lastAt = lo - 1;
     }
     return lo - 1;
   }
@@ -72,7 +89,7 @@ export class IntervalTree<T extends Interval> {
     if (li < 0) li = 0; // before every interval: the first leaf takes it at its front
     const leaf = this.leaves[li] as T[];
     const starts = this.starts[li] as number[];
-    const at = IntervalTree.floorIn(starts, start) + 1;
+    const at = this.floorIn(li, start) + 1;
     // In place (splice allocates the array of removed elements even when it removes none).
     leaf.push(value);
     starts.push(start);
@@ -98,7 +115,7 @@ export class IntervalTree<T extends Interval> {
     if (li < 0) return undefined;
     const leaf = this.leaves[li] as T[];
     const starts = this.starts[li] as number[];
-    const at = IntervalTree.floorIn(starts, start);
+    const at = this.floorIn(li, start);
     if (at < 0 || starts[at] !== start) return undefined;
     const value = leaf[at] as T;
     for (let i = at + 1; i < leaf.length; i++) {
@@ -122,7 +139,7 @@ export class IntervalTree<T extends Interval> {
     const li = this.leafOf(value.start);
     if (li < 0) return false;
     const starts = this.starts[li] as number[];
-    const at = IntervalTree.floorIn(starts, value.start);
+    const at = this.floorIn(li, value.start);
     if (at < 0 || starts[at] !== value.start) return false;
     (this.leaves[li] as T[])[at] = value;
     return true;
@@ -138,7 +155,7 @@ export class IntervalTree<T extends Interval> {
   floor(addr: number): T | undefined {
     const li = this.leafOf(addr);
     if (li < 0) return undefined;
-    return (this.leaves[li] as T[])[IntervalTree.floorIn(this.starts[li] as number[], addr)];
+    return (this.leaves[li] as T[])[this.floorIn(li, addr)];
   }
 
   // The interval with the smallest start >= addr.
@@ -147,7 +164,7 @@ export class IntervalTree<T extends Interval> {
     if (li < 0) return this.leaves[0]?.[0];
     const leaf = this.leaves[li] as T[];
     const starts = this.starts[li] as number[];
-    const at = IntervalTree.floorIn(starts, addr);
+    const at = this.floorIn(li, addr);
     if (starts[at] === addr) return leaf[at];
     return at + 1 < leaf.length ? leaf[at + 1] : this.leaves[li + 1]?.[0];
   }
@@ -175,7 +192,7 @@ export class IntervalTree<T extends Interval> {
       at = 0;
     } else {
       const leaf = leaves[li] as T[];
-      at = IntervalTree.floorIn(this.starts[li] as number[], lo);
+      at = this.floorIn(li, lo);
       if ((leaf[at] as T).end <= lo) at++; // the floor ends before lo: start after it
     }
     for (; li < leaves.length; li++, at = 0) {
