@@ -15,7 +15,8 @@ const KIND_CODE: Readonly<Record<string, number>> = { mmap: 1, munmap: 2, mprote
 const SYSCALLS = ['mmap', 'mmap2', 'old_mmap', 'mmap_pgoff', 'munmap', 'mprotect', 'mremap', 'brk', 'break'] as const;
 const SYSCALL_CODE: Readonly<Record<string, number>> = Object.fromEntries(SYSCALLS.map((s, i) => [s, i]));
 
-// Slots: 0 kind (0 = not encoded), 1 syscall, 2 step, 3 pid, 4 time, 5 line, 6 entryLine, 7 source,
+// Slots: 0 kind (0 = not encoded), 1 syscall, 2 step and 3 pid (of every event: one not encoded is read from its
+// text, whose array form names neither — stepAndPid), 4 time, 5 line, 6 entryLine, 7 source,
 // 8 result (0 ok, 1 none), 9 result value, 10 skipped, 11… the kind's own fields. NaN = undefined.
 const opt = (v: number | undefined): number => (v === undefined ? NaN : v);
 const back = (v: number): number | undefined => (Number.isNaN(v) ? undefined : v);
@@ -24,6 +25,8 @@ const back = (v: number): number | undefined => (Number.isNaN(v) ? undefined : v
 export function encodeHot(e: VmEvent, out: Float64Array, i: number): boolean {
   const o = i * HOT_SLOTS;
   out[o] = 0;
+  out[o + 2] = e.step;
+  out[o + 3] = e.pid;
   const kind = KIND_CODE[e.kind];
   if (kind === undefined || e.spawnedBy !== undefined) return false;
   const call = e as VmEvent & SyscallCommon; // every hot kind is a syscall event
@@ -63,8 +66,6 @@ export function encodeHot(e: VmEvent, out: Float64Array, i: number): boolean {
       return false;
   }
   out[o + 1] = syscall;
-  out[o + 2] = e.step;
-  out[o + 3] = e.pid;
   out[o + 4] = opt(e.time);
   out[o + 5] = e.line;
   out[o + 6] = opt(e.entryLine);
@@ -79,6 +80,10 @@ export function encodeHot(e: VmEvent, out: Float64Array, i: number): boolean {
 const NONE: SyscallResult = { kind: 'none' };
 // JSON has no -0: what went through JSON comes back as 0.
 const num = (v: number): number => v + 0;
+
+/** Step and pid of the event at record `i`, encoded or not. */
+export const stepOf = (hot: Float64Array, i: number): number => hot[i * HOT_SLOTS + 2] as number;
+export const pidOf = (hot: Float64Array, i: number): number => hot[i * HOT_SLOTS + 3] as number;
 
 /** The event at record `i` of `hot`, or undefined when it was not encoded there. */
 export function decodeHot(hot: Float64Array, i: number): VmEvent | undefined {

@@ -9,8 +9,8 @@ import type { StoredDiagnostic } from '../store/types.js';
 import { createWriter } from '../store/writer.js';
 import { defaultFileInfo, defaultLayoutFor, defaultParser } from './defaults.js';
 import { FileInfoCache, needsLayout, withFileIdentity, withLayout } from './enrich.js';
-import { eventText } from '../parse/event-text.js';
-import { decodeHot } from './hot-events.js';
+import { eventFromText, eventText } from '../parse/event-text.js';
+import { decodeHot, pidOf, stepOf } from './hot-events.js';
 import { createParsePool, type PoolBatch } from './parse-pool.js';
 import { RawLines } from './raw-lines.js';
 import { touchedText } from './rows.js';
@@ -167,11 +167,13 @@ export function createIngest(db: Database.Database, options: IngestOptions = {})
 
   const acceptBatches = (batches: readonly PoolBatch[]): void => {
     for (const b of batches) {
+      const records = b.hot;
+      if (records === undefined && b.json.length > 0) throw new Error('parse worker: a batch of events without their records');
       for (let i = 0; i < b.json.length; i++) {
         const json = b.json[i] as string;
-        // The hot calls come as numbers (no JSON.parse on this, the busier thread); the rest as JSON.
-        const hot = b.hot === undefined ? undefined : decodeHot(b.hot, i);
-        enqueue(hot ?? (JSON.parse(json) as VmEvent), b.raws[i] ?? '', json);
+        const rec = records as Float64Array;
+        // The hot calls come as numbers (no JSON.parse on this, the busier thread); the rest as their stored text.
+        enqueue(decodeHot(rec, i) ?? eventFromText(json, stepOf(rec, i), pidOf(rec, i)), b.raws[i] ?? '', json);
       }
       drainEnrich(false);
       for (const d of b.diagnostics) {

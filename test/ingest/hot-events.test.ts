@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decodeHot, encodeHot, HOT_SLOTS } from '../../src/ingest/hot-events.js';
+import { decodeHot, encodeHot, HOT_SLOTS, pidOf, stepOf } from '../../src/ingest/hot-events.js';
 import type { VmEvent } from '../../src/model/events.js';
 import { eventJson } from '../../src/parse/event-json.js';
 import { corpusTraces } from '../helpers/corpus.js';
@@ -55,5 +55,7 @@ describe('hot events', () => {
     const hot = new Float64Array(events.length * HOT_SLOTS).fill(7);
     events.forEach((e, i) => expect(encodeHot(e, hot, i)).toBe(false));
     events.forEach((_, i) => expect(decodeHot(hot, i)).toBeUndefined());
+    // Their step and pid still travel as numbers: their stored text may not name them (parse/event-text.ts).
+    expect(events.map((_, i) => [stepOf(hot, i), pidOf(hot, i)])).toEqual(events.map((e) => [e.step, e.pid]));
   });
 });
