@@ -5,6 +5,7 @@ import { defaultReplayFactory } from './default-replay.js';
 import { openExistingDb } from './open-db.js';
 import { Queries, type EventFilter } from './queries.js';
 import { ReplayCursor } from './replay-cursor.js';
+import { touchedFromText } from './touched-text.js';
 import type { Capture, ReplayFactory, SourceFile, StoredDiagnostic, StoredEvent, TraceInfoRow } from './types.js';
 
 /** Options of `TraceDb.open`. */
@@ -93,7 +94,7 @@ export class TraceDb {
     const row = this.queries.eventRow(step);
     if (row === undefined) return undefined;
     const anomalies = (this.queries.anomaliesBetween(step, step).get(step) ?? []).map((message) => ({ step, message }));
-    const touched = row.touched === null ? [] : (JSON.parse(row.touched) as StepEffect['touched']);
+    const touched = touchedFromText(row.touched);
     return { space: row.space_id ?? undefined, changed: row.changed === 1, touched, anomalies };
   }
 

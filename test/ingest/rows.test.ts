@@ -2,16 +2,17 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { eventRow } from '../../src/ingest/rows.js';
 import type { VmEvent } from '../../src/model/events.js';
+import { touchedFromText } from '../../src/store/touched-text.js';
 
 const exit = { kind: 'exit', step: 7, pid: 42, line: 9, source: 0, syscall: 'exit', status: 0, result: { kind: 'none' } } as unknown as VmEvent;
 
 describe('eventRow', () => {
-  it('writes touched ranges exactly as JSON.stringify would, NULL when none', () => {
+  it('writes touched ranges as JSON.stringify writes the flat [start, end, …] list, NULL when none, and reads them back', () => {
     fc.assert(
       fc.property(fc.array(fc.record({ start: fc.maxSafeNat(), end: fc.maxSafeNat() }), { maxLength: 6 }), (touched) => {
         const row = eventRow(exit, { space: 3, changed: touched.length > 0, touched, anomalies: [] }, 5, 'raw', undefined);
-        expect(row.touched).toBe(touched.length === 0 ? null : JSON.stringify(touched));
-        expect(JSON.parse(row.touched ?? '[]')).toEqual(touched);
+        expect(row.touched).toBe(touched.length === 0 ? null : JSON.stringify(touched.flatMap((r) => [r.start, r.end])));
+        expect(touchedFromText(row.touched)).toEqual(touched);
       }),
       { numRuns: 500 },
     );
@@ -21,10 +22,14 @@ describe('eventRow', () => {
     fc.assert(
       fc.property(fc.oneof(fc.integer({ min: 999_999_000, max: 1_000_001_000 }), fc.integer({ min: 0, max: 2 ** 31 }).map((k) => k * 1e9 - 1), fc.integer({ min: 2 ** 53 - 2e9, max: 2 ** 53 - 1 }), fc.double({ min: 0, max: 1e16, noNaN: true })), (n) => {
         const touched = [{ start: n, end: n }];
-        expect(eventRow(exit, { changed: true, touched, anomalies: [] }, 5, 'raw', undefined).touched).toBe(JSON.stringify(touched));
+        expect(eventRow(exit, { changed: true, touched, anomalies: [] }, 5, 'raw', undefined).touched).toBe(JSON.stringify([n, n]));
       }),
       { numRuns: 2000 },
     );
+  });
+
+  it('refuses a touched text that is not a flat list of pairs', () => {
+    for (const bad of ['[1]', '[{"start":1,"end":2}]', '{}', '[1,"2"]']) expect(() => touchedFromText(bad)).toThrow(/not a flat list/);
   });
 
   it('keeps the worker JSON when given, else serialises the event', () => {
