@@ -169,6 +169,17 @@ export class IntervalTree<T extends Interval> {
     return at + 1 < leaf.length ? leaf[at + 1] : this.leaves[li + 1]?.[0];
   }
 
+  // The interval containing addr, else the first one after it: the first of overlapping(addr, …).
+  firstEndingAfter(addr: number): T | undefined {
+    const li = this.leafOf(addr);
+    if (li < 0) return this.leaves[0]?.[0];
+    const leaf = this.leaves[li] as T[];
+    const at = this.floorIn(li, addr);
+    const v = leaf[at] as T;
+    if (v.end > addr) return v;
+    return at + 1 < leaf.length ? leaf[at + 1] : this.leaves[li + 1]?.[0];
+  }
+
   // Intervals meeting [lo, hi), in order.
   overlapping(lo: number, hi: number): T[] {
     const out: T[] = [];

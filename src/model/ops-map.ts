@@ -5,9 +5,12 @@ import type { AioEvent, MmapEvent, MremapEvent, MunmapEvent, RemapFilePagesEvent
 import type { FdTable } from './fd-table.js';
 import { MAP, MREMAP, PAGE_SIZE, PROT, SHM_EXEC, SHM_RDONLY, pageAlignUp } from './linux.js';
 import type { AddressSpace } from './space.js';
-import { VM, sliceVma, withVma, type Vma } from './vma.js';
+import { VM, copyVma, shapedVma, sliceVma, withVma, type Vma } from './vma.js';
 
 const SHMEM_INODE = 'the inode of a shmem file is not in the trace';
+
+/** What most calls return: no anomaly (one array for all of them). */
+export const NO_MESSAGES: readonly string[] = Object.freeze([]);
 
 // New-VMA flags for an mmap (do_mmap / accountable_mapping).
 function mmapFlags(flags: number, prot: number, shared: boolean, defFlags: number): number {
@@ -21,34 +24,41 @@ function mmapFlags(flags: number, prot: number, shared: boolean, defFlags: numbe
   return vm;
 }
 
-// The VMA an mmap creates at `addr` (placement is the returned address).
+// The VMA an mmap creates at `addr` (placement is the returned address), in the stored shape (see place()).
 export function mmapVma(space: AddressSpace, e: MmapEvent, addr: number, fds: FdTable): Vma {
   const length = pageAlignUp(e.length);
   const type = e.flags & MAP.TYPE;
   const shared = type === MAP.SHARED || type === MAP.SHARED_VALIDATE;
   const anonymous = (e.flags & MAP.ANONYMOUS) !== 0 || e.file === undefined;
-  const base: Vma = {
-    start: addr,
-    end: addr + length,
-    prot: e.prot & (PROT.READ | PROT.WRITE | PROT.EXEC),
-    shared,
-    pgoff: addr / PAGE_SIZE,
-    flags: mmapFlags(e.flags, e.prot, shared, space.defFlags),
-    pkey: 0,
-  };
+  const prot = e.prot & (PROT.READ | PROT.WRITE | PROT.EXEC);
+  const flags = mmapFlags(e.flags, e.prot, shared, space.defFlags);
   if (anonymous) {
-    if ((e.flags & MAP.HUGETLB) !== 0) return { ...base, pgoff: 0, special: '/anon_hugepage (deleted)', specialOffset: true, uncertain: SHMEM_INODE };
+    if ((e.flags & MAP.HUGETLB) !== 0) {
+      return shapedVma({ start: addr, end: addr + length, prot, shared, pgoff: 0, flags, pkey: 0, special: '/anon_hugepage (deleted)', specialOffset: true, uncertain: SHMEM_INODE });
+    }
     // MAP_SHARED|MAP_ANONYMOUS is a fresh shmem file: it never merges.
-    if (shared) return { ...base, pgoff: 0, special: '/dev/zero (deleted)', specialDev: '00:01', specialOffset: true, uncertain: SHMEM_INODE };
-    return base;
+    if (shared) {
+      return shapedVma({ start: addr, end: addr + length, prot, shared, pgoff: 0, flags, pkey: 0, special: '/dev/zero (deleted)', specialDev: '00:01', specialOffset: true, uncertain: SHMEM_INODE });
+    }
+    // The common case, written out in shapedVma's order (one object, no copy).
+    return {
+      start: addr, end: addr + length, prot, shared, pgoff: addr / PAGE_SIZE, flags, pkey: 0,
+      file: undefined, special: undefined, specialDev: undefined, specialInode: undefined, specialOffset: undefined,
+      anonName: undefined, anonVma: undefined, forked: undefined, uncertain: undefined,
+    };
   }
   const file = e.file;
   const open = file === undefined ? undefined : fds.resolve(file.fd, file.path);
   const path = file?.path ?? open?.path ?? `fd ${file?.fd ?? -1}`;
   const known = file?.path === undefined || file.path === open?.path ? open : undefined;
-  return {
-    ...base,
+  return shapedVma({
+    start: addr,
+    end: addr + length,
+    prot,
+    shared,
     pgoff: Math.floor(e.offset / PAGE_SIZE),
+    flags,
+    pkey: 0,
     file: {
       id: open?.id ?? `unknown:${path}`,
       path,
@@ -56,7 +66,7 @@ export function mmapVma(space: AddressSpace, e: MmapEvent, addr: number, fds: Fd
       inode: file?.inode ?? known?.inode ?? 0,
       deleted: file?.deleted === true,
     },
-  };
+  });
 }
 
 // Is a private writable mapping (written right after creation, by our fault guess)?
@@ -65,32 +75,34 @@ export function writtenGuess(v: Vma): boolean {
 }
 
 // mmap: unmap what the new range covers, insert, merge.
-export function applyMmap(space: AddressSpace, e: MmapEvent, fds: FdTable): string[] {
-  if (e.result.kind !== 'ok') return [];
+export function applyMmap(space: AddressSpace, e: MmapEvent, fds: FdTable): readonly string[] {
+  if (e.result.kind !== 'ok') return NO_MESSAGES;
   const addr = e.result.value;
   // The kernel refuses length 0 (EINVAL): a success is a damaged trace, and an empty VMA no region.
   if (e.length === 0) return [`mmap of length 0 reported success at ${hex(addr)}; ignored`];
-  const anomalies: string[] = [];
+  let anomalies = NO_MESSAGES;
   const v = mmapVma(space, e, addr, fds);
   const fixed = (e.flags & (MAP.FIXED | MAP.FIXED_NOREPLACE)) !== 0;
-  if (!fixed && space.tree.overlapsAny(v.start, v.end)) {
-    anomalies.push(`mmap returned ${hex(addr)} over a live mapping (no MAP_FIXED); replaced it`);
+  // Without MAP_FIXED the kernel found the range free: when the model agrees (nearly always), nothing to unmap.
+  if (fixed) space.unmap(v.start, v.end);
+  else if (space.tree.overlapsAny(v.start, v.end)) {
+    anomalies = [`mmap returned ${hex(addr)} over a live mapping (no MAP_FIXED); replaced it`];
+    space.unmap(v.start, v.end);
   }
-  space.unmap(v.start, v.end);
   space.place(v, writtenGuess(v));
   return anomalies;
 }
 
 // munmap: remove the range, split neighbours, never merge.
-export function applyMunmap(space: AddressSpace, e: MunmapEvent): string[] {
-  if (e.result.kind !== 'ok') return [];
+export function applyMunmap(space: AddressSpace, e: MunmapEvent): readonly string[] {
+  if (e.result.kind !== 'ok') return NO_MESSAGES;
   const removed = space.unmap(e.addr, e.addr + pageAlignUp(e.length));
-  return removed === 0 ? [`munmap(${hex(e.addr)}, ${e.length}) unmapped nothing`] : [];
+  return removed === 0 ? [`munmap(${hex(e.addr)}, ${e.length}) unmapped nothing`] : NO_MESSAGES;
 }
 
 // mremap: shrink, grow in place, move (MAYMOVE/FIXED), DONTUNMAP.
-export function applyMremap(space: AddressSpace, e: MremapEvent): string[] {
-  if (e.result.kind !== 'ok') return [];
+export function applyMremap(space: AddressSpace, e: MremapEvent): readonly string[] {
+  if (e.result.kind !== 'ok') return NO_MESSAGES;
   const oldLen = pageAlignUp(e.oldLength);
   const newLen = pageAlignUp(e.newLength);
   // The kernel refuses new_len 0 (EINVAL): a success is a damaged trace, and an empty VMA no region.
@@ -106,53 +118,57 @@ export function applyMremap(space: AddressSpace, e: MremapEvent): string[] {
       space.unmap(e.oldAddr + oldLen, e.oldAddr + newLen);
       const cur = space.tree.find(e.oldAddr);
       if (cur === undefined) return [`mremap of unmapped ${hex(e.oldAddr)}`];
-      const messages: string[] = [];
+      let messages = NO_MESSAGES;
       if (cur.end < e.oldAddr + oldLen) {
         // The kernel had the whole old range in this one VMA: what the model holds after cur.end goes.
-        messages.push(`mremap grew ${hex(e.oldAddr)} in place but the model has [${hex(cur.start)}, ${hex(cur.end)}) there, not the whole old range [${hex(e.oldAddr)}, ${hex(e.oldAddr + oldLen)})`);
+        messages = [`mremap grew ${hex(e.oldAddr)} in place but the model has [${hex(cur.start)}, ${hex(cur.end)}) there, not the whole old range [${hex(e.oldAddr)}, ${hex(e.oldAddr + oldLen)})`];
         space.unmap(cur.end, e.oldAddr + oldLen);
       }
       space.tree.remove(cur.start);
-      space.place(withVma(cur, { end: e.oldAddr + newLen }), false);
+      const grown = copyVma(cur);
+      grown.end = e.oldAddr + newLen;
+      space.place(grown, false);
       return messages;
     }
-    return [];
+    return NO_MESSAGES;
   }
   // Move: copy_vma keeps flags and file; the file pgoff follows the offset; an
   // unwritten anonymous VMA takes the new address as its pgoff.
-  const moved = sliceVma(src, e.oldAddr, Math.min(src.end, e.oldAddr + oldLen));
-  const anonymous = moved.file === undefined && moved.special === undefined;
-  const pgoff = anonymous && moved.anonVma === undefined ? target / PAGE_SIZE : moved.pgoff;
-  const dest: Vma = { ...moved, start: target, end: target + newLen, pgoff };
+  const dest = sliceVma(src, e.oldAddr, Math.min(src.end, e.oldAddr + oldLen));
+  const anonymous = dest.file === undefined && dest.special === undefined;
+  if (anonymous && dest.anonVma === undefined) dest.pgoff = target / PAGE_SIZE;
+  dest.start = target;
+  dest.end = target + newLen;
   if (!dontUnmap) space.unmap(e.oldAddr, e.oldAddr + oldLen);
   else {
     space.modify(e.oldAddr, e.oldAddr + oldLen, (v) => withVma(v, { flags: v.flags & ~(VM.LOCKED | VM.LOCKONFAULT), anonVma: undefined, pgoff: anonymous ? v.start / PAGE_SIZE : v.pgoff }), { stopAtHole: false });
   }
   space.unmap(dest.start, dest.end);
   space.place(dest, false);
-  return [];
+  return NO_MESSAGES;
 }
 
 // remap_file_pages: emulated as a MAP_FIXED mmap of the same file at a new offset.
-export function applyRemapFilePages(space: AddressSpace, e: RemapFilePagesEvent): string[] {
-  if (e.result.kind !== 'ok') return [];
+export function applyRemapFilePages(space: AddressSpace, e: RemapFilePagesEvent): readonly string[] {
+  if (e.result.kind !== 'ok') return NO_MESSAGES;
   const v = space.tree.find(e.addr);
   if (v === undefined) return [`remap_file_pages of unmapped ${hex(e.addr)}`];
   const end = Math.min(v.end, e.addr + pageAlignUp(e.size));
-  const piece: Vma = { ...sliceVma(v, e.addr, end), pgoff: e.pgoff };
+  const piece = sliceVma(v, e.addr, end);
+  piece.pgoff = e.pgoff;
   space.unmap(piece.start, piece.end);
   space.place(piece, false);
-  return [];
+  return NO_MESSAGES;
 }
 
 // shmat: the whole segment at the returned address. Its size comes from shmget, which
 // is not traced: one page is assumed and the region is marked uncertain.
-export function applyShmat(space: AddressSpace, e: ShmatEvent): string[] {
-  if (e.result.kind !== 'ok') return [];
+export function applyShmat(space: AddressSpace, e: ShmatEvent): readonly string[] {
+  if (e.result.kind !== 'ok') return NO_MESSAGES;
   const addr = e.result.value;
   const ro = (e.flags & SHM_RDONLY) !== 0;
   const prot = PROT.READ | (ro ? 0 : PROT.WRITE) | ((e.flags & SHM_EXEC) !== 0 ? PROT.EXEC : 0);
-  const v: Vma = {
+  const v = shapedVma({
     start: addr,
     end: addr + PAGE_SIZE,
     prot,
@@ -165,33 +181,33 @@ export function applyShmat(space: AddressSpace, e: ShmatEvent): string[] {
     specialInode: e.shmid,
     specialOffset: true,
     uncertain: 'SysV segment size and key come from shmget, which is not traced',
-  };
+  });
   space.unmap(v.start, v.end);
   space.place(v, false);
-  return [];
+  return NO_MESSAGES;
 }
 
 // shmdt: unmap the SysV VMAs starting at addr.
-export function applyShmdt(space: AddressSpace, e: ShmdtEvent): string[] {
-  if (e.result.kind !== 'ok') return [];
+export function applyShmdt(space: AddressSpace, e: ShmdtEvent): readonly string[] {
+  if (e.result.kind !== 'ok') return NO_MESSAGES;
   const v = space.tree.find(e.addr);
   if (v === undefined || v.special === undefined || !v.special.startsWith('/SYSV')) return [`shmdt of ${hex(e.addr)}: no SysV segment there`];
   space.unmap(v.start, v.end);
-  return [];
+  return NO_MESSAGES;
 }
 
 // io_setup/io_destroy: the `/[aio] (deleted)` ring. Its size depends on nr_events
 // and the CPU count; an estimate, marked uncertain.
-export function applyAio(space: AddressSpace, e: AioEvent): string[] {
-  if (e.result.kind !== 'ok' || e.ctx === undefined) return [];
+export function applyAio(space: AddressSpace, e: AioEvent): readonly string[] {
+  if (e.result.kind !== 'ok' || e.ctx === undefined) return NO_MESSAGES;
   if (e.op === 'destroy') {
     const v = space.tree.find(e.ctx);
     if (v !== undefined) space.unmap(v.start, v.end);
-    return [];
+    return NO_MESSAGES;
   }
   const events = Math.max(e.nrEvents ?? 1, 1) * 2 + 2;
   const size = pageAlignUp(32 + events * 32);
-  const v: Vma = {
+  const v = shapedVma({
     start: e.ctx,
     end: e.ctx + size,
     prot: PROT.READ | PROT.WRITE,
@@ -203,10 +219,10 @@ export function applyAio(space: AddressSpace, e: AioEvent): string[] {
     specialDev: '00:0e',
     specialOffset: true,
     uncertain: 'the aio ring size depends on the CPU count; estimated',
-  };
+  });
   space.unmap(v.start, v.end);
   space.place(v, false);
-  return [];
+  return NO_MESSAGES;
 }
 
 export function hex(n: number): string {

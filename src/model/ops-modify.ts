@@ -3,9 +3,9 @@
 
 import type { AnonNameEvent, BrkEvent, MadviseEvent, MlockEvent, MprotectEvent } from './events.js';
 import { MCL, MLOCK_ONFAULT, PAGE_SIZE, PROT, pageAlignDown, pageAlignUp } from './linux.js';
-import { hex, writtenGuess } from './ops-map.js';
+import { NO_MESSAGES, hex, writtenGuess } from './ops-map.js';
 import type { AddressSpace } from './space.js';
-import { VM, shapedVma, withVma, type Vma } from './vma.js';
+import { VM, copyVma, shapedVma, withVma, type Vma } from './vma.js';
 
 // mprotect_fixup's accounting: adding write charges VM_ACCOUNT; removing it
 // from an anonymous VMA that was never faulted drops the charge (kernels > 6.1).
@@ -16,13 +16,19 @@ function protected_(v: Vma, prot: number): Vma {
   } else if ((flags & VM.ACCOUNT) !== 0 && v.file === undefined && v.special === undefined && v.anonVma === undefined) {
     flags &= ~VM.ACCOUNT;
   }
-  return withVma(v, { prot: prot & (PROT.READ | PROT.WRITE | PROT.EXEC), flags });
+  const c = copyVma(v);
+  c.prot = prot & (PROT.READ | PROT.WRITE | PROT.EXEC);
+  c.flags = flags;
+  return c;
 }
 
+/** How mprotect changes pieces: it gives up at the first hole; a piece made writable gets the fault guess. */
+const MPROTECT = { stopAtHole: true, written: writtenGuess } as const;
+
 // mprotect/pkey_mprotect. On ENOMEM the pieces before the first hole were changed already.
-export function applyMprotect(space: AddressSpace, e: MprotectEvent): string[] {
+export function applyMprotect(space: AddressSpace, e: MprotectEvent): readonly string[] {
   const partial = e.result.kind === 'error' && e.result.errno === 'ENOMEM';
-  if (e.result.kind !== 'ok' && !partial) return [];
+  if (e.result.kind !== 'ok' && !partial) return NO_MESSAGES;
   let start = e.addr;
   const end = e.addr + pageAlignUp(e.length);
   if ((e.prot & PROT.GROWSDOWN) !== 0) {
@@ -30,13 +36,10 @@ export function applyMprotect(space: AddressSpace, e: MprotectEvent): string[] {
     if (v !== undefined && (v.flags & VM.GROWSDOWN) !== 0) start = v.start;
   }
   const pkey = e.pkey !== undefined && e.pkey >= 0 ? e.pkey : undefined;
-  const { hole } = space.modify(start, end, (v) => (pkey === undefined ? protected_(v, e.prot) : withVma(protected_(v, e.prot), { pkey })), {
-    stopAtHole: true,
-    written: writtenGuess,
-  });
+  const { hole } = space.modify(start, end, (v) => (pkey === undefined ? protected_(v, e.prot) : withVma(protected_(v, e.prot), { pkey })), MPROTECT);
   if (hole && !partial) return [`mprotect(${hex(e.addr)}, ${e.length}) succeeded over unmapped memory`];
   if (!hole && partial) return [`mprotect(${hex(e.addr)}, ${e.length}) failed with ENOMEM but the range is mapped`];
-  return [];
+  return NO_MESSAGES;
 }
 
 // madvise advices that change VMA flags (and so split); the others change nothing visible.
@@ -57,20 +60,20 @@ const ADVICE_FLAGS: Readonly<Record<string, readonly [set: number, clear: number
 };
 
 // madvise: over holes it fails with ENOMEM but is applied to every mapped part.
-export function applyMadvise(space: AddressSpace, e: MadviseEvent): string[] {
+export function applyMadvise(space: AddressSpace, e: MadviseEvent): readonly string[] {
   const partial = e.result.kind === 'error' && e.result.errno === 'ENOMEM';
-  if (e.result.kind !== 'ok' && !partial) return [];
+  if (e.result.kind !== 'ok' && !partial) return NO_MESSAGES;
   const change = ADVICE_FLAGS[e.advice];
-  if (change === undefined || e.length === 0) return [];
+  if (change === undefined || e.length === 0) return NO_MESSAGES;
   const [set, clear] = change;
   space.modify(e.addr, e.addr + pageAlignUp(e.length), (v) => withVma(v, { flags: (v.flags & ~clear) | set }), { stopAtHole: false });
-  return [];
+  return NO_MESSAGES;
 }
 
 // mlock/mlock2/munlock/mlockall/munlockall.
-export function applyMlock(space: AddressSpace, e: MlockEvent): string[] {
+export function applyMlock(space: AddressSpace, e: MlockEvent): readonly string[] {
   const partial = e.result.kind === 'error' && e.result.errno === 'ENOMEM';
-  if (e.result.kind !== 'ok' && !partial) return [];
+  if (e.result.kind !== 'ok' && !partial) return NO_MESSAGES;
   const lockBits = VM.LOCKED | VM.LOCKONFAULT;
   const skip = (v: Vma): boolean => (v.flags & VM.SPECIAL) !== 0;
   switch (e.op) {
@@ -80,47 +83,47 @@ export function applyMlock(space: AddressSpace, e: MlockEvent): string[] {
       const end = pageAlignUp((e.addr ?? 0) + (e.length ?? 0));
       const bits = e.op === 'lock' ? VM.LOCKED | ((e.flags & MLOCK_ONFAULT) !== 0 ? VM.LOCKONFAULT : 0) : 0;
       space.modify(start, end, (v) => (skip(v) ? v : withVma(v, { flags: (v.flags & ~lockBits) | bits })), { stopAtHole: true });
-      return [];
+      return NO_MESSAGES;
     }
     case 'lockall': {
       const bits = VM.LOCKED | ((e.flags & MCL.ONFAULT) !== 0 ? VM.LOCKONFAULT : 0);
       space.defFlags = (e.flags & MCL.FUTURE) !== 0 ? bits : 0;
       if ((e.flags & MCL.CURRENT) !== 0) space.mapAll((v) => (skip(v) ? v : withVma(v, { flags: (v.flags & ~lockBits) | bits })));
-      return [];
+      return NO_MESSAGES;
     }
     case 'unlockall':
       space.defFlags = 0;
       space.mapAll((v) => ((v.flags & lockBits) === 0 ? v : withVma(v, { flags: v.flags & ~lockBits })));
-      return [];
+      return NO_MESSAGES;
   }
 }
 
 // prctl(PR_SET_VMA_ANON_NAME): names anonymous VMAs (split/merge on the name).
-export function applyAnonName(space: AddressSpace, e: AnonNameEvent): string[] {
-  if (e.result.kind !== 'ok') return [];
+export function applyAnonName(space: AddressSpace, e: AnonNameEvent): readonly string[] {
+  if (e.result.kind !== 'ok') return NO_MESSAGES;
   space.modify(e.addr, e.addr + pageAlignUp(e.length), (v) => {
     const shmem = v.special === '/dev/zero (deleted)';
     if (v.file !== undefined || (v.special !== undefined && !shmem)) return v;
     return e.name === undefined ? withVma(v, { anonName: undefined }) : withVma(v, { anonName: e.name });
   }, { stopAtHole: false });
-  return [];
+  return NO_MESSAGES;
 }
 
 // brk: success = result equals the request; the heap grows in place only when the
 // VMA below is the (singular) brk VMA at or above start_brk, else a new VMA.
-export function applyBrk(space: AddressSpace, e: BrkEvent, nextAnon: () => number): string[] {
-  if (e.result.kind !== 'ok') return [];
+export function applyBrk(space: AddressSpace, e: BrkEvent, nextAnon: () => number): readonly string[] {
+  if (e.result.kind !== 'ok') return NO_MESSAGES;
   const result = e.result.value;
   if (space.startBrk === undefined) {
     // First sight of the break (saved trace without an exec layout): brk(NULL) tells start_brk.
     if (e.addr === 0 || result !== e.addr) {
       space.startBrk = result;
       space.brk = result;
-      return [];
+      return NO_MESSAGES;
     }
     return ['brk grew before the start of the heap was known'];
   }
-  if (e.addr === 0 || result !== e.addr) return [];
+  if (e.addr === 0 || result !== e.addr) return NO_MESSAGES;
   const old = space.brk ?? space.startBrk;
   const oldEnd = pageAlignUp(old);
   const newEnd = pageAlignUp(result);
@@ -147,5 +150,5 @@ export function applyBrk(space: AddressSpace, e: BrkEvent, nextAnon: () => numbe
     }
     space.touch(oldEnd, newEnd);
   } else if (result !== old) space.touch(oldEnd - PAGE_SIZE, oldEnd);
-  return [];
+  return NO_MESSAGES;
 }

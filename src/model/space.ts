@@ -5,7 +5,7 @@
 import { IntervalTree } from './interval-tree.js';
 import { PROT } from './linux.js';
 import type { RegionView, SpaceId } from './types.js';
-import { VM, canMerge, mergeVmas, sameRegionView, shapedVma, sliceVma, toRegionView, vmaName, withVma, type Vma } from './vma.js';
+import { VM, canMerge, canMergeAcross, copyVma, mergeVmas, sameRegionView, shapedVma, sliceVma, toRegionView, vmaName, type MutableVma, type Vma } from './vma.js';
 
 /** Hands out fresh anon_vma ids (shared by all spaces of one replay). */
 export interface IdSource {
@@ -17,9 +17,10 @@ const NOTHING_TOUCHED: readonly { start: number; end: number }[] = Object.freeze
 const FAULT_GUESS = 'whether these pages were written decides a merge here; page faults are not in the trace';
 
 /**
- * An address space. Every VMA in its tree has the one fixed shape of shapedVma: sliceVma, mergeVmas and
- * withVma build them so, place() shapes what it is given, and the few other inserts (brk, fork, exec layout,
- * checkpoint restore) do too. (The tree used to copy every VMA into that shape: one allocation per insert.)
+ * An address space. Every VMA in its tree has the one fixed shape of shapedVma: sliceVma, mergeVmas, copyVma and
+ * withVma build them so, the callers of place() and modify() make what they pass so, and the few other inserts
+ * (brk, fork, exec layout, checkpoint restore) do too. (The tree used to copy every VMA into that shape: one
+ * allocation per insert.)
  */
 export class AddressSpace {
   readonly tree: IntervalTree<Vma> = new IntervalTree<Vma>();
@@ -97,45 +98,51 @@ export class AddressSpace {
     // An empty range touches nothing (mremap with old_len 0 keeps its source).
     if (end <= start) return 0;
     let removed = 0;
-    for (const v of this.tree.overlapping(start, end)) {
+    // One VMA at a time (each lookup lands where the last change was), not a list of them all.
+    for (let v = this.tree.firstEndingAfter(start); v !== undefined && v.start < end; ) {
       // The piece below the hole keeps v's start: it takes v's place in the tree.
       if (v.start < start) this.tree.replace(sliceVma(v, v.start, start));
       else this.tree.remove(v.start);
       if (v.end > end) this.tree.insert(sliceVma(v, end, v.end));
       removed += Math.min(v.end, end) - Math.max(v.start, start);
+      v = v.end < end ? this.tree.firstEndingAfter(v.end) : undefined;
     }
     if (removed > 0) this.touch(start, end);
     return removed;
   }
 
-  // Insert v (its range must be free) and merge it with its neighbours the way
-  // the kernel merges a new or changed range; `written` applies the fault guess.
+  // Insert v (its range must be free) and merge it with its neighbours the way the kernel merges a new or changed
+  // range; `written` applies the fault guess. v must be made for this call in the stored shape (sliceVma,
+  // copyVma, withVma, shapedVma…): it may be stored as it is.
   place(v: Vma, written: boolean): Vma {
-    let cur = v;
     const prev = v.start > 0 ? this.tree.find(v.start - 1) : undefined;
     const next = this.tree.find(v.end);
     const left = prev !== undefined && prev.end === v.start ? canMerge(prev, v) : 'no';
     const right = next !== undefined && next.start === v.end ? canMerge(v, next) : 'no';
     const mergeLeft = left === 'merge';
     let mergeRight = right === 'merge';
+    let guess = left === 'anon' || right === 'anon';
     if (mergeLeft && mergeRight && prev !== undefined && next !== undefined) {
       // 3-way: prev and next must be compatible with each other too, else left only.
-      const both = canMerge(mergeVmas(prev, v), next);
+      const both = canMergeAcross(prev, v, next);
       if (both !== 'merge') {
         mergeRight = false;
-        if (both === 'anon') cur = withVma(cur, { uncertain: FAULT_GUESS });
+        if (both === 'anon') guess = true;
       }
     }
-    if (left === 'anon' || right === 'anon') cur = withVma(cur, { uncertain: FAULT_GUESS });
+    // Every step below makes a new VMA, so `cur` is either v or one made here (which may still be changed).
+    let cur: Vma = v;
+    if (guess) cur = withUncertain(cur, FAULT_GUESS);
     if (mergeLeft && prev !== undefined) cur = mergeVmas(prev, cur);
     if (mergeRight && next !== undefined) {
       this.tree.remove(next.start);
       cur = mergeVmas(cur, next);
     }
     if (written && !cur.shared && (cur.prot & PROT.WRITE) !== 0 && cur.anonVma === undefined && (cur.flags & VM.SPECIAL) === 0) {
-      cur = withVma(cur, { anonVma: this.ids.nextAnonVma() });
+      const own = cur === v ? copyVma(cur) : (cur as MutableVma);
+      own.anonVma = this.ids.nextAnonVma();
+      cur = own;
     }
-    if (cur === v) cur = shapedVma(v); // as the caller made it: not necessarily in the stored shape
     // Merged into prev: the result starts where prev does and takes its place in the tree.
     if (mergeLeft && prev !== undefined) this.tree.replace(cur);
     else this.tree.insert(cur);
@@ -162,7 +169,8 @@ export class AddressSpace {
         continue;
       }
       const pieceEnd = Math.min(v.end, end);
-      const piece = sliceVma(v, cursor, pieceEnd);
+      // The whole VMA: itself (a change makes a new VMA; an unchanged one is left alone).
+      const piece = cursor === v.start && pieceEnd === v.end ? v : sliceVma(v, cursor, pieceEnd);
       const updated = change(piece);
       if (!sameAttributes(piece, updated)) {
         if (v.start < cursor) this.tree.replace(sliceVma(v, v.start, cursor));
@@ -207,6 +215,13 @@ export class AddressSpace {
     }
     return child;
   }
+}
+
+// A copy of v marked uncertain for `why`.
+function withUncertain(v: Vma, why: string): MutableVma {
+  const c = copyVma(v);
+  c.uncertain = why;
+  return c;
 }
 
 // Attributes a change can touch; equal means "no split needed".

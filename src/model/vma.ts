@@ -90,7 +90,7 @@ export function withVma(v: Vma, change: Partial<Vma>): Vma {
 
 // The part of v inside [start, end) (caller clips to v's bounds). Built field by field in shapedVma's
 // order: a spread of a stored VMA cost more than the tree walk around it on the churn traces.
-export function sliceVma(v: Vma, start: number, end: number): Vma {
+export function sliceVma(v: Vma, start: number, end: number): MutableVma {
   return {
     start, end, prot: v.prot, shared: v.shared, pgoff: v.pgoff + (start - v.start) / PAGE_SIZE, flags: v.flags, pkey: v.pkey,
     file: v.file, special: v.special, specialDev: v.specialDev, specialInode: v.specialInode, specialOffset: v.specialOffset,
@@ -103,10 +103,10 @@ function sameFile(a: Vma, b: Vma): boolean {
   return a.file.id === b.file.id;
 }
 
-/** Why two VMAs may not merge, or undefined when everything but anon_vma allows it. */
-function blocked(a: Vma, b: Vma): boolean {
+/** Whether a (lower) and b (upper) may not merge, anon_vma aside; `aEnd` stands for a's end (see canMergeAcross). */
+function blocked(a: Vma, aEnd: number, b: Vma): boolean {
   return (
-    a.end !== b.start ||
+    aEnd !== b.start ||
     (a.flags & VM.SPECIAL) !== 0 ||
     (b.flags & VM.SPECIAL) !== 0 ||
     a.special !== undefined ||
@@ -117,16 +117,15 @@ function blocked(a: Vma, b: Vma): boolean {
     a.pkey !== b.pkey ||
     a.anonName !== b.anonName ||
     !sameFile(a, b) ||
-    a.pgoff + (a.end - a.start) / PAGE_SIZE !== b.pgoff
+    a.pgoff + (aEnd - a.start) / PAGE_SIZE !== b.pgoff
   );
 }
 
 // is_mergeable_anon_vma: one side unfaulted and the other singular, or the same anon_vma.
-function anonCompatible(a: Vma, b: Vma): boolean {
-  if (a.anonVma === undefined && b.anonVma === undefined) return true;
-  if (a.anonVma !== undefined && b.anonVma !== undefined) return a.anonVma === b.anonVma;
-  const other = a.anonVma !== undefined ? a : b;
-  return other.forked !== true;
+function anonCompatible(aAnonVma: number | undefined, aForked: boolean | undefined, b: Vma): boolean {
+  if (aAnonVma === undefined && b.anonVma === undefined) return true;
+  if (aAnonVma !== undefined && b.anonVma !== undefined) return aAnonVma === b.anonVma;
+  return (aAnonVma !== undefined ? aForked : b.forked) !== true;
 }
 
 /** Merge verdict for adjacent a (lower) and b (upper). */
@@ -134,13 +133,21 @@ export type MergeVerdict = 'merge' | 'no' | 'anon';
 
 // Decide whether a and b merge; 'anon' = everything matches except the guessed anon_vma.
 export function canMerge(a: Vma, b: Vma): MergeVerdict {
-  if (blocked(a, b)) return 'no';
-  return anonCompatible(a, b) ? 'merge' : 'anon';
+  if (blocked(a, a.end, b)) return 'no';
+  return anonCompatible(a.anonVma, a.forked, b) ? 'merge' : 'anon';
+}
+
+// canMerge(mergeVmas(a, mid), b) without building the merged VMA: it has a's attributes and start, mid's end,
+// and the anon_vma mergeVmas gives it.
+export function canMergeAcross(a: Vma, mid: Vma, b: Vma): MergeVerdict {
+  if (blocked(a, mid.end, b)) return 'no';
+  const aFirst = a.anonVma !== undefined;
+  return anonCompatible(aFirst ? a.anonVma : mid.anonVma, aFirst ? a.forked : mid.forked, b) ? 'merge' : 'anon';
 }
 
 // The union of adjacent a and b (a lower).
 // Built in shapedVma's field order, like sliceVma.
-export function mergeVmas(a: Vma, b: Vma): Vma {
+export function mergeVmas(a: Vma, b: Vma): MutableVma {
   return {
     start: a.start, end: b.end, prot: a.prot, shared: a.shared, pgoff: a.pgoff, flags: a.flags, pkey: a.pkey,
     file: a.file, special: a.special, specialDev: a.specialDev, specialInode: a.specialInode, specialOffset: a.specialOffset,
