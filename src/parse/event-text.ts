@@ -13,7 +13,7 @@
 // newLength, flags, newAddr (null when absent); brk addr. eventFromText gives back exactly the
 // object JSON.parse(eventJson(e)) gives: the same keys in the same order.
 
-import type { SyscallCommon, SyscallResult, VmEvent } from '../model/events.js';
+import type { SyscallCommon, VmEvent } from '../model/events.js';
 import { eventJson } from './event-json.js';
 import { intText } from './int-text.js';
 
@@ -32,55 +32,52 @@ const KIND_OF: Readonly<Record<string, ArrayKind>> = {
   break: 'brk',
 };
 
-// A number as JSON writes it, or undefined when JSON cannot hold it as a number (then the event goes as an object).
-const numText = (v: number): string | undefined => (Number.isFinite(v) ? intText(v) : undefined);
-const optText = (v: number | undefined): string | undefined => (v === undefined ? 'null' : numText(v));
+const finite = Number.isFinite;
 
-function resultText(r: SyscallResult): string | undefined {
-  if (r.kind === 'ok') return numText(r.value);
-  if (r.kind === 'error') return JSON.stringify(r.errno);
-  return 'null';
+// The fields every array starts with, or undefined when a number there is not one JSON can hold.
+function headText(c: SyscallCommon): string | undefined {
+  const r = c.result;
+  let result: string;
+  if (r.kind === 'ok') {
+    if (!finite(r.value)) return undefined;
+    result = intText(r.value);
+  } else result = r.kind === 'error' ? JSON.stringify(r.errno) : 'null';
+  if (c.time !== undefined && !finite(c.time)) return undefined;
+  const time = c.time === undefined ? 'null' : intText(c.time);
+  const skipped = c.skipped === undefined ? 0 : c.skipped ? 1 : 2;
+  return `["${c.syscall}",${time},${c.line},${c.entryLine ?? 'null'},${c.source ?? 'null'},${result},${skipped}`;
 }
 
-// The arguments of an array-form event, or undefined when the event does not fit the array form.
+// The arguments of an array-form event (after a comma), or undefined when the event does not fit the array form.
 function argsText(e: VmEvent): string | undefined {
   switch (e.kind) {
     case 'mmap':
-      if (e.file !== undefined) return undefined;
-      return join([numText(e.addr), numText(e.length), numText(e.prot), numText(e.flags), numText(e.offset)]);
+      if (e.file !== undefined || !(finite(e.addr) && finite(e.length) && finite(e.prot) && finite(e.flags) && finite(e.offset))) return undefined;
+      return `,${intText(e.addr)},${intText(e.length)},${e.prot},${e.flags},${intText(e.offset)}]`;
     case 'munmap':
-      return join([numText(e.addr), numText(e.length)]);
+      if (!(finite(e.addr) && finite(e.length))) return undefined;
+      return `,${intText(e.addr)},${intText(e.length)}]`;
     case 'mprotect':
-      if (e.pkey !== undefined) return undefined;
-      return join([numText(e.addr), numText(e.length), numText(e.prot)]);
-    case 'mremap':
-      return join([numText(e.oldAddr), numText(e.oldLength), numText(e.newLength), numText(e.flags), optText(e.newAddr)]);
+      if (e.pkey !== undefined || !(finite(e.addr) && finite(e.length) && finite(e.prot))) return undefined;
+      return `,${intText(e.addr)},${intText(e.length)},${e.prot}]`;
+    case 'mremap': {
+      const to = e.newAddr;
+      if (!(finite(e.oldAddr) && finite(e.oldLength) && finite(e.newLength) && finite(e.flags) && (to === undefined || finite(to)))) return undefined;
+      return `,${intText(e.oldAddr)},${intText(e.oldLength)},${intText(e.newLength)},${e.flags},${to === undefined ? 'null' : intText(to)}]`;
+    }
     case 'brk':
-      return numText(e.addr);
+      return finite(e.addr) ? `,${intText(e.addr)}]` : undefined;
     default:
       return undefined;
   }
 }
 
-function join(parts: readonly (string | undefined)[]): string | undefined {
-  let s = '';
-  for (const p of parts) {
-    if (p === undefined) return undefined;
-    s = s === '' ? p : `${s},${p}`;
-  }
-  return s;
-}
-
 /** What events.event holds for `e`: the array form when it fits, else eventJson(e). */
 export function eventText(e: VmEvent): string {
   if (e.spawnedBy !== undefined || KIND_OF[(e as Partial<SyscallCommon>).syscall ?? ''] !== e.kind) return eventJson(e);
-  const c = e as VmEvent & SyscallCommon;
   const args = argsText(e);
-  const time = optText(c.time);
-  const result = resultText(c.result);
-  if (args === undefined || time === undefined || result === undefined) return eventJson(e);
-  const skipped = c.skipped === undefined ? 0 : c.skipped ? 1 : 2;
-  return `["${c.syscall}",${time},${c.line},${c.entryLine ?? 'null'},${c.source ?? 'null'},${result},${skipped},${args}]`;
+  const head = args === undefined ? undefined : headText(e as VmEvent & SyscallCommon);
+  return head === undefined ? eventJson(e) : head + (args as string);
 }
 
 type Fields = Record<string, unknown>;
