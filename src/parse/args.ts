@@ -1,7 +1,7 @@
 // Positional argument readers for decoders; a failure throws DecodeError,
 // which decodeCall turns into a diagnostic (never out of the parser).
 
-import { parseFd, parseFlags, parseInt32, parseNumber, parseString, type Decoded, type FdValue } from './values.js';
+import { parseFd, parseFlags, parseInt32, parseNumber, parseString, quickNumber, toInt32, type Decoded, type FdValue } from './values.js';
 
 /** A decoding failure inside one call (caught by decodeCall). */
 export class DecodeError extends Error {}
@@ -33,7 +33,10 @@ export class Args {
 
   // Address or length: NULL, decimal, hex; safe integer.
   num(i: number): number {
-    return need(parseNumber(this.text(i)), i);
+    const t = this.text(i);
+    // Most arguments are bare numbers: read without parseNumber's Decoded object.
+    const quick = quickNumber(t);
+    return Number.isNaN(quick) ? need(parseNumber(t), i) : quick;
   }
 
   // Non-negative address/length (negative decimal is a bug in the trace).
@@ -44,7 +47,9 @@ export class Args {
   }
 
   int32(i: number): number {
-    return need(parseInt32(this.text(i)), i);
+    const t = this.text(i);
+    const quick = quickNumber(t);
+    return Number.isNaN(quick) ? need(parseInt32(t), i) : toInt32(quick);
   }
 
   flags(i: number, table: ReadonlyMap<string, number>): number {
@@ -52,7 +57,9 @@ export class Args {
   }
 
   fd(i: number): FdValue {
-    return need(parseFd(this.text(i)), i);
+    const t = this.text(i);
+    const quick = quickNumber(t);
+    return Number.isNaN(quick) ? need(parseFd(t), i) : { fd: toInt32(quick) };
   }
 
   // A string argument; undefined for NULL.

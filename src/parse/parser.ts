@@ -8,8 +8,8 @@
 import type { VmEvent } from '../model/events.js';
 import { decodeCall, type CallPlace } from './decode.js';
 import { makeDiagnostic, type Diagnostic } from './diagnostic.js';
-import type { Leader } from './leader.js';
-import { parseLine, type LineBody } from './line.js';
+import { parseBody, parseLine, type LineBody } from './line.js';
+import { parseLeader, type Leader } from './leader.js';
 import { PidTracker } from './pids.js';
 import { InfoTracker, type TraceInfo } from './trace-info.js';
 import { signalNumber } from './tables.js';
@@ -50,6 +50,10 @@ interface Pending {
 interface Fragment { readonly head: string; readonly line: number; readonly source: number; readonly attached?: number }
 
 const CLONE_LIKE = new Set(['clone', 'clone3', 'fork', 'vfork']);
+/** What push returns for the many lines that complete no event (one shared array, not one per line). */
+const NO_EVENTS: readonly VmEvent[] = Object.freeze([]);
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /** Streaming strace text parser (see ParserOptions, ParserCounts, TraceInfo). */
 export class TraceParser {
@@ -62,7 +66,9 @@ export class TraceParser {
   private readonly source: number;
   private fragment: Fragment | undefined;
   private step = 0;
-  private out: VmEvent[] = [];
+  private out: readonly VmEvent[] = NO_EVENTS;
+  /** decodeCall's place argument, refilled for each call (it copies what it keeps). */
+  private readonly place: Mutable<CallPlace> = { step: 0, pid: 0, time: undefined, line: 0, entryLine: undefined, source: 0 };
   private readonly seenPids = new Set<number>();
   /** Pids a returned clone created (their first lines need no hint). */
   private readonly cloned = new Set<number>();
@@ -88,7 +94,7 @@ export class TraceParser {
 
   // Feeds one line (without newline); returns the events it completed, in step order.
   push(text: string, lineNo: number, source: number = this.source): readonly VmEvent[] {
-    this.out = [];
+    this.out = NO_EVENTS;
     this.c.lines++;
     const t = text.endsWith('\r') ? text.slice(0, -1) : text;
     const f = this.fragment;
@@ -109,7 +115,7 @@ export class TraceParser {
 
   // End of input: flushes unfinished calls as events with result none (+ a diagnostic each).
   end(): readonly VmEvent[] {
-    this.out = [];
+    this.out = NO_EVENTS;
     const f = this.fragment;
     if (f !== undefined) {
       this.fragment = undefined;
@@ -122,10 +128,11 @@ export class TraceParser {
   }
 
   private line(t: string, lineNo: number, source: number, weight: number, firstLine: number | undefined): void {
-    const { leader, body } = parseLine(t);
+    const leader = parseLeader(t);
     this.infoTracker.leader(leader);
     const time = this.time.at(leader);
     if (this.time.backwards) this.diagnostics.push(makeDiagnostic(lineNo, source, 'warning', 'timestamp goes backwards', t));
+    const body = parseBody(leader.body === 0 ? t : t.slice(leader.body));
     switch (body.kind) {
       case 'empty':
       case 'unknown-nr':
@@ -159,6 +166,8 @@ export class TraceParser {
 
   private pidOf(leader: Leader, body: LineBody, source: number, lineNo: number, t: string): number {
     if (leader.pid !== undefined) {
+      // Whether the line may be the placeholder task's matters only once the placeholder is in use.
+      if (!this.pids.placeholderUsed) return this.pids.named(leader.pid, false);
       const ph = this.pending.get(this.pids.placeholder);
       const mayBe = ph === undefined || !CLONE_LIKE.has(ph.name) || (body.kind === 'resumed' && body.name === ph.name);
       return this.pids.named(leader.pid, mayBe);
@@ -176,11 +185,10 @@ export class TraceParser {
       this.seenPids.add(pid);
       if (this.seenPids.size > 1) this.hintSpawn(pid, at);
     }
-    const common = { pid, time: at.time, line: at.line, source: at.source };
     switch (body.kind) {
       case 'call':
         this.flushSame(pid, at);
-        this.complete(body.text, common, t, at.firstLine, at.weight, body.close);
+        this.complete(body.text, pid, at.time, at.line, at.source, t, at.firstLine, at.weight, body.close);
         return;
       case 'unfinished': {
         this.flushSame(pid, at);
@@ -188,7 +196,7 @@ export class TraceParser {
         return;
       }
       case 'resumed':
-        this.resumed(pid, body.name, body.rest, common, at, t);
+        this.resumed(pid, body.name, body.rest, at, t);
         return;
       case 'signal':
         this.emit({ kind: 'signal', signal: body.signal, stopped: body.stopped, info: body.info, step: this.step + 1, pid, time: at.time, line: at.line, source: at.source }, at.weight);
@@ -201,7 +209,7 @@ export class TraceParser {
         else this.emit({ kind: 'end', how: 'killed', status: signalNo(body.signal), signal: body.signal, core: body.core || undefined, step: this.step + 1, pid, time: at.time, line: at.line, source: at.source }, at.weight);
         return;
       case 'superseded':
-        this.superseded(pid, body.by, common, at);
+        this.superseded(pid, body.by, at);
         return;
       case 'personality':
         this.infoTracker.data.personality = body.mode;
@@ -241,7 +249,7 @@ export class TraceParser {
     return others[0] ?? by;
   }
 
-  private resumed(pid: number, name: string, rest: string, common: Common, at: LineAt, t: string): void {
+  private resumed(pid: number, name: string, rest: string, at: LineAt, t: string): void {
     if (name === '????') {
       this.c.consumed += at.weight;
       return;
@@ -267,10 +275,10 @@ export class TraceParser {
     // ≤4.26 printed `resumed> )`; 5.0+ `resumed>)` (clone3's ` => {…}` has its own space).
     if (rest.startsWith(' ') && !rest.startsWith(' =>')) this.infoTracker.hint('<=4.26');
     else if (rest.startsWith(')')) this.infoTracker.hint('>=5.0');
-    this.complete(p.text + rest, common, t, p.entryLine, p.weight + at.weight);
+    this.complete(p.text + rest, pid, at.time, at.line, at.source, t, p.entryLine, p.weight + at.weight);
   }
 
-  private superseded(pid: number, by: number, common: Common, at: LineAt): void {
+  private superseded(pid: number, by: number, at: LineAt): void {
     const old = this.pending.get(pid);
     if (old !== undefined) {
       this.pending.delete(pid);
@@ -282,7 +290,7 @@ export class TraceParser {
       this.pending.set(pid, moving);
     }
     this.pids.end(by);
-    this.emit({ kind: 'superseded', by, step: this.step + 1, pid: common.pid, time: common.time, line: common.line, source: common.source }, at.weight);
+    this.emit({ kind: 'superseded', by, step: this.step + 1, pid, time: at.time, line: at.line, source: at.source }, at.weight);
   }
 
   private flushSame(pid: number, at: LineAt): void {
@@ -301,38 +309,40 @@ export class TraceParser {
 
   // Emits a never-resumed call as an event with result none (args as far as printed).
   private flush(pid: number, p: Pending, severity: Diagnostic['severity'], reason: string, at: LineAt | undefined): void {
-    const common = { pid, time: undefined, line: p.entryLine, source: p.source };
     const text = `${p.text}) = ?`;
     this.diagnostics.push(makeDiagnostic(p.entryLine, p.source, severity, at === undefined ? reason : `${reason} (line ${at.line})`, p.text));
-    this.complete(text, common, p.text, undefined, p.weight);
+    this.complete(text, pid, undefined, p.entryLine, p.source, p.text, undefined, p.weight);
   }
 
-  private complete(text: string, common: Common, raw: string, entryLine: number | undefined, weight: number, close = -1): void {
-    // Fixed-shape object literals (no spreads) keep V8's property access monomorphic on hot paths.
-    const place: CallPlace = {
-      step: this.step + 1, pid: common.pid, time: common.time, line: common.line,
-      entryLine: entryLine !== undefined && entryLine !== common.line ? entryLine : undefined, source: common.source,
-    };
+  // Decodes a whole call text (at `line` of `source`; `raw` is what a diagnostic quotes) into the next event.
+  private complete(text: string, pid: number, time: number | undefined, line: number, source: number, raw: string, entryLine: number | undefined, weight: number, close = -1): void {
+    const place = this.place;
+    place.step = this.step + 1;
+    place.pid = pid;
+    place.time = time;
+    place.line = line;
+    place.entryLine = entryLine !== undefined && entryLine !== line ? entryLine : undefined;
+    place.source = source;
     const r = decodeCall(text, place, close);
     if (!r.ok) {
-      this.diagnose(common.line, common.source, 'error', r.reason, raw, weight);
+      this.diagnose(line, source, 'error', r.reason, raw, weight);
       return;
     }
     this.infoTracker.call(r.name, text, r.args, r.tail);
-    if (r.problem !== undefined) this.diagnostics.push(makeDiagnostic(common.line, common.source, 'error', r.problem, raw));
+    if (r.problem !== undefined) this.diagnostics.push(makeDiagnostic(line, source, 'error', r.problem, raw));
     const e = r.event;
     if (e.kind === 'clone' && e.result.kind === 'ok') {
       this.pids.announce(e.result.value);
       this.cloned.add(e.result.value);
     }
-    this.step++;
-    this.out.push(this.spawnHints.size > 0 ? this.withHint(e) : e);
-    this.c.eventLines += weight;
+    this.emit(e, weight);
   }
 
+  // The next event: numbered, given its spawn hint, added to what push returns.
   private emit(e: VmEvent, weight: number): void {
     this.step++;
-    this.out.push(this.spawnHints.size > 0 ? this.withHint(e) : e);
+    if (this.out === NO_EVENTS) this.out = [];
+    (this.out as VmEvent[]).push(this.spawnHints.size > 0 ? this.withHint(e) : e);
     this.c.eventLines += weight;
   }
 
@@ -343,7 +353,6 @@ export class TraceParser {
 }
 
 interface LineAt { readonly line: number; readonly source: number; readonly weight: number; readonly firstLine: number | undefined; readonly time: number | undefined }
-interface Common { readonly pid: number; readonly time: number | undefined; readonly line: number; readonly source: number }
 
 // The rest of a line cut by `strace: Process N attached`: ` <unfinished ...>`, `) = 3`, `, child_tidptr=…) = N`…
 // — anything that is not a line of its own.

@@ -63,11 +63,17 @@ export function plainInteger(s: string, from: number): number {
   return negative ? -v : v;
 }
 
-// `NULL`, decimal (signed), `0x…` hex, `0…` octal; Number.isSafeInteger checked.
-export function parseNumber(text: string): Decoded<number> {
+// The common numbers parseNumber reads (bare decimal or hex, not octal), without its Decoded
+// object; NaN for anything else, which parseNumber then reads (or rejects).
+export function quickNumber(text: string): number {
   // `0…` (not `0x…`) is octal here: that one takes the slow path.
   const octal = text.charCodeAt(0) === 48 && text.length > 1 && text.charCodeAt(1) !== 120;
-  const quick = octal ? NaN : plainInteger(text, 0);
+  return octal ? NaN : plainInteger(text, 0);
+}
+
+// `NULL`, decimal (signed), `0x…` hex, `0…` octal; Number.isSafeInteger checked.
+export function parseNumber(text: string): Decoded<number> {
+  const quick = quickNumber(text);
   if (!Number.isNaN(quick)) return ok(quick);
   const t = bareValue(text.trim());
   if (t === 'NULL') return ok(0);
@@ -80,11 +86,14 @@ export function parseNumber(text: string): Decoded<number> {
   return ok(v);
 }
 
-// A number read as a 32-bit signed int (raw fds: 0xffffffff → -1).
+// A number as a 32-bit signed int (raw fds: 0xffffffff → -1).
+export const toInt32 = (v: number): number => (v >= 0x80000000 && v <= 0xffffffff ? v - 0x100000000 : v);
+
+// A number read as a 32-bit signed int.
 export function parseInt32(text: string): Decoded<number> {
   const r = parseNumber(text);
   if (!r.ok) return r;
-  return ok(r.value >= 0x80000000 && r.value <= 0xffffffff ? r.value - 0x100000000 : r.value);
+  return ok(toInt32(r.value));
 }
 
 // Bitwise or of two non-negative safe integers (JS `|` is 32-bit signed).
@@ -153,9 +162,8 @@ export interface FdValue {
 // `3`, `-1`, `0xffffffff` (raw), `AT_FDCWD`, `3</path>`, `3</dev/zero<char 1:5>>`, `4</x>(deleted)`, `4</x (deleted)>`.
 export function parseFd(text: string): Decoded<FdValue> {
   // A bare fd (`-1`, `3`; most mmaps): what parseInt32 would read, without the trims and searches.
-  const octal = text.charCodeAt(0) === 48 && text.length > 1 && text.charCodeAt(1) !== 120;
-  const quick = octal ? NaN : plainInteger(text, 0);
-  if (!Number.isNaN(quick)) return ok({ fd: quick >= 0x80000000 && quick <= 0xffffffff ? quick - 0x100000000 : quick });
+  const quick = quickNumber(text);
+  if (!Number.isNaN(quick)) return ok({ fd: toInt32(quick) });
   const t = stripName(text.trim());
   if (t.startsWith('AT_FDCWD')) {
     const lt = t.indexOf('<');
