@@ -21,10 +21,7 @@ function decodeMmap(a: Args, base: SyscallBase): VmEvent {
   const length = a.addr(1);
   const prot = a.flags(2, PROT_TABLE);
   const file = anon ? undefined : { fd: fd.fd, path: fd.path, deleted: fd.deleted };
-  const b = base;
-  // The calls that fill a trace are built as one literal (the withBase key order): no property added later.
-  return { kind: 'mmap', addr, length, prot, flags, offset, file,
-    step: b.step, pid: b.pid, time: b.time, line: b.line, entryLine: b.entryLine, source: b.source, syscall: b.syscall, result: b.result, skipped: b.skipped };
+  return mmapEvent(addr, length, prot, flags, offset, file, base);
 }
 
 function decodeMremap(a: Args, b: SyscallBase): VmEvent {
@@ -33,27 +30,52 @@ function decodeMremap(a: Args, b: SyscallBase): VmEvent {
   const newLength = a.addr(2);
   const flags = a.flags(3, MREMAP_TABLE);
   const newAddr = a.has(4) ? a.addr(4) : undefined;
-  return { kind: 'mremap', oldAddr, oldLength, newLength, flags, newAddr,
-    step: b.step, pid: b.pid, time: b.time, line: b.line, entryLine: b.entryLine, source: b.source, syscall: b.syscall, result: b.result, skipped: b.skipped };
+  return mremapEvent(oldAddr, oldLength, newLength, flags, newAddr, b);
 }
 
 function decodeMunmap(a: Args, b: SyscallBase): VmEvent {
   const addr = a.addr(0);
   const length = a.addr(1);
-  return { kind: 'munmap', addr, length,
-    step: b.step, pid: b.pid, time: b.time, line: b.line, entryLine: b.entryLine, source: b.source, syscall: b.syscall, result: b.result, skipped: b.skipped };
+  return munmapEvent(addr, length, b);
 }
 
 function decodeMprotect(a: Args, b: SyscallBase): VmEvent {
   const addr = a.addr(0);
   const length = a.addr(1);
   const prot = a.flags(2, PROT_TABLE);
+  return mprotectEvent(addr, length, prot, b);
+}
+
+function decodeBrk(a: Args, b: SyscallBase): VmEvent {
+  return brkEvent(a.addr(0), b);
+}
+
+// The events of the calls that fill a trace, each built as one literal (the withBase key order: no
+// property added later). Shared by these decoders and the plain-call fast path (decode-plain.ts).
+
+type MmapFile = { readonly fd: number; readonly path: string | undefined; readonly deleted: boolean | undefined } | undefined;
+
+export function mmapEvent(addr: number, length: number, prot: number, flags: number, offset: number, file: MmapFile, b: SyscallBase): VmEvent {
+  return { kind: 'mmap', addr, length, prot, flags, offset, file,
+    step: b.step, pid: b.pid, time: b.time, line: b.line, entryLine: b.entryLine, source: b.source, syscall: b.syscall, result: b.result, skipped: b.skipped };
+}
+
+export function mremapEvent(oldAddr: number, oldLength: number, newLength: number, flags: number, newAddr: number | undefined, b: SyscallBase): VmEvent {
+  return { kind: 'mremap', oldAddr, oldLength, newLength, flags, newAddr,
+    step: b.step, pid: b.pid, time: b.time, line: b.line, entryLine: b.entryLine, source: b.source, syscall: b.syscall, result: b.result, skipped: b.skipped };
+}
+
+export function munmapEvent(addr: number, length: number, b: SyscallBase): VmEvent {
+  return { kind: 'munmap', addr, length,
+    step: b.step, pid: b.pid, time: b.time, line: b.line, entryLine: b.entryLine, source: b.source, syscall: b.syscall, result: b.result, skipped: b.skipped };
+}
+
+export function mprotectEvent(addr: number, length: number, prot: number, b: SyscallBase): VmEvent {
   return { kind: 'mprotect', addr, length, prot,
     step: b.step, pid: b.pid, time: b.time, line: b.line, entryLine: b.entryLine, source: b.source, syscall: b.syscall, result: b.result, skipped: b.skipped };
 }
 
-function decodeBrk(a: Args, b: SyscallBase): VmEvent {
-  const addr = a.addr(0);
+export function brkEvent(addr: number, b: SyscallBase): VmEvent {
   return { kind: 'brk', addr,
     step: b.step, pid: b.pid, time: b.time, line: b.line, entryLine: b.entryLine, source: b.source, syscall: b.syscall, result: b.result, skipped: b.skipped };
 }

@@ -97,11 +97,14 @@ function parseCall(b: string): LineBody {
   while (i < b.length && isNameChar(b.charCodeAt(i))) i++;
   if (i === 0 || b.charCodeAt(i) !== 40) return garbage('not a strace line');
   const name = b.slice(0, i);
-  if (b.endsWith(UNFINISHED)) return { kind: 'unfinished', name, text: b.slice(0, b.length - UNFINISHED.length) };
-  if (b.endsWith(' ...>')) {
-    const pc = b.lastIndexOf(PID_CHANGED);
-    const to = Number(b.slice(pc + PID_CHANGED.length, b.length - 5));
-    if (pc > 0 && Number.isSafeInteger(to)) return { kind: 'unfinished', name, text: b.slice(0, pc), pidChangedTo: to };
+  // Both endings below end in `>`; a complete call seldom does (tested first: this runs on every call line).
+  if (b.charCodeAt(b.length - 1) === 62) {
+    if (b.endsWith(UNFINISHED)) return { kind: 'unfinished', name, text: b.slice(0, b.length - UNFINISHED.length) };
+    if (b.endsWith(' ...>')) {
+      const pc = b.lastIndexOf(PID_CHANGED);
+      const to = Number(b.slice(pc + PID_CHANGED.length, b.length - 5));
+      if (pc > 0 && Number.isSafeInteger(to)) return { kind: 'unfinished', name, text: b.slice(0, pc), pidChangedTo: to };
+    }
   }
   const close = findClose(b, i + 1);
   if (close < 0) {

@@ -7,6 +7,7 @@
 
 import type { VmEvent } from '../model/events.js';
 import { decodeCall, type CallPlace } from './decode.js';
+import { decodePlain } from './decode-plain.js';
 import { makeDiagnostic, type Diagnostic } from './diagnostic.js';
 import { parseBody, parseLine, type LineBody } from './line.js';
 import { parseLeader, type Leader } from './leader.js';
@@ -96,7 +97,7 @@ export class TraceParser {
   push(text: string, lineNo: number, source: number = this.source): readonly VmEvent[] {
     this.out = NO_EVENTS;
     this.c.lines++;
-    const t = text.endsWith('\r') ? text.slice(0, -1) : text;
+    const t = text.charCodeAt(text.length - 1) === 13 ? text.slice(0, -1) : text;
     const f = this.fragment;
     if (f !== undefined) {
       this.fragment = undefined;
@@ -188,7 +189,9 @@ export class TraceParser {
     switch (body.kind) {
       case 'call':
         this.flushSame(pid, at);
-        this.complete(body.text, pid, at.time, at.line, at.source, t, at.firstLine, at.weight, body.close);
+        if (!this.completePlain(body.name, body.text, body.close, body.text, body.close + 1, pid, at.time, at.line, at.source, at.firstLine, at.weight)) {
+          this.complete(body.text, pid, at.time, at.line, at.source, t, at.firstLine, at.weight, body.close);
+        }
         return;
       case 'unfinished': {
         this.flushSame(pid, at);
@@ -275,7 +278,10 @@ export class TraceParser {
     // ≤4.26 printed `resumed> )`; 5.0+ `resumed>)` (clone3's ` => {…}` has its own space).
     if (rest.startsWith(' ') && !rest.startsWith(' =>')) this.infoTracker.hint('<=4.26');
     else if (rest.startsWith(')')) this.infoTracker.hint('>=5.0');
-    this.complete(p.text + rest, pid, at.time, at.line, at.source, t, p.entryLine, p.weight + at.weight);
+    // `resumed>)`: the arguments all came with the first half, which the fast path reads as it is.
+    const weight = p.weight + at.weight;
+    if (rest.charCodeAt(0) === 41 && this.completePlain(name, p.text, p.text.length, rest, 1, pid, at.time, at.line, at.source, p.entryLine, weight)) return;
+    this.complete(p.text + rest, pid, at.time, at.line, at.source, t, p.entryLine, weight);
   }
 
   private superseded(pid: number, by: number, at: LineAt): void {
@@ -314,8 +320,8 @@ export class TraceParser {
     this.complete(text, pid, undefined, p.entryLine, p.source, p.text, undefined, p.weight);
   }
 
-  // Decodes a whole call text (at `line` of `source`; `raw` is what a diagnostic quotes) into the next event.
-  private complete(text: string, pid: number, time: number | undefined, line: number, source: number, raw: string, entryLine: number | undefined, weight: number, close = -1): void {
+  // The next event's place, in this.place.
+  private placeAt(pid: number, time: number | undefined, line: number, source: number, entryLine: number | undefined): CallPlace {
     const place = this.place;
     place.step = this.step + 1;
     place.pid = pid;
@@ -323,7 +329,22 @@ export class TraceParser {
     place.line = line;
     place.entryLine = entryLine !== undefined && entryLine !== line ? entryLine : undefined;
     place.source = source;
-    const r = decodeCall(text, place, close);
+    return place;
+  }
+
+  // The fast path of complete() for a plain memory call (decode-plain.ts), whose arguments end at
+  // `close` in `args` and whose result follows `tailFrom` in `tail`; false (and nothing done) for
+  // any other call. Such calls have nothing for InfoTracker.call, nor are they clones.
+  private completePlain(name: string, args: string, close: number, tail: string, tailFrom: number, pid: number, time: number | undefined, line: number, source: number, entryLine: number | undefined, weight: number): boolean {
+    const e = decodePlain(name, args, name.length, close, tail, tailFrom, this.placeAt(pid, time, line, source, entryLine));
+    if (e === undefined) return false;
+    this.emit(e, weight);
+    return true;
+  }
+
+  // Decodes a whole call text (at `line` of `source`; `raw` is what a diagnostic quotes) into the next event.
+  private complete(text: string, pid: number, time: number | undefined, line: number, source: number, raw: string, entryLine: number | undefined, weight: number, close = -1): void {
+    const r = decodeCall(text, this.placeAt(pid, time, line, source, entryLine), close);
     if (!r.ok) {
       this.diagnose(line, source, 'error', r.reason, raw, weight);
       return;

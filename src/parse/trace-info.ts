@@ -52,7 +52,18 @@ export interface TraceInfo {
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 const isNameStart = (c: number): boolean => (c >= 97 && c <= 122) || c === 95;
 const CLONE_CALLS = new Set(['clone', 'clone2', 'clone3', 'fork', 'vfork']);
-const RAW_LEN_CALLS = new Set(['mmap', 'mmap2', 'munmap', 'mprotect', 'madvise', 'mremap', 'mlock', 'munlock', 'msync', 'mincore']);
+
+// The %memory calls whose arguments tell -e raw= and -X output apart. (A switch, not a Set: the name
+// is a fresh string at every event, which a Set lookup would hash each time.)
+function isRawLengthCall(name: string): boolean {
+  switch (name) {
+    case 'mmap': case 'mmap2': case 'munmap': case 'mprotect': case 'madvise':
+    case 'mremap': case 'mlock': case 'munlock': case 'msync': case 'mincore':
+      return true;
+    default:
+      return false;
+  }
+}
 
 /** Accumulates TraceInfo facts. */
 export class InfoTracker {
@@ -103,7 +114,7 @@ export class InfoTracker {
     const first = args[0];
     if (!d.namedArgs && first !== undefined && isNameStart(first.charCodeAt(0)) && name !== 'clone' && name !== 'clone2' && /^[a-z_][a-z0-9_]*=[^=]/.test(first)) d.namedArgs = true;
     if (text.includes('"...')) d.truncatedStrings++;
-    if (RAW_LEN_CALLS.has(name) && args.length >= 2) {
+    if (args.length >= 2 && isRawLengthCall(name)) {
       const flagsArg = name === 'mmap' || name === 'mmap2' || name === 'mprotect' ? args[2] : undefined;
       if (args[1]?.startsWith('0x') && args.every((a) => a === '0' || a.startsWith('0x'))) this.raw.add(name);
       else if (flagsArg !== undefined && flagsArg.includes('/*')) d.xlat = 'verbose';

@@ -38,13 +38,13 @@ export function argName(t: string): string | undefined {
 // A signed bare decimal or `0x` hex integer filling s[from, end), with fewer digits than a double
 // holds exactly (most arguments and results: `4096`, `0x7f3c2a000000`, `-1`), read in one pass with
 // no slices; NaN for anything else. Leading zeros read as decimal (callers that mean octal check first).
-export function plainInteger(s: string, from: number): number {
-  const n = s.length;
+export function plainInteger(s: string, from: number, end = s.length): number {
+  const n = end;
   let j = from;
   const negative = s.charCodeAt(j) === 45;
   if (negative) j++;
   let v = 0;
-  if (s.charCodeAt(j) === 48 && s.charCodeAt(j + 1) === 120) {
+  if (s.charCodeAt(j) === 48 && j + 1 < n && s.charCodeAt(j + 1) === 120) {
     if (n - j - 2 < 1 || n - j - 2 > 13) return NaN;
     for (let k = j + 2; k < n; k++) {
       const c = s.charCodeAt(k);
@@ -65,10 +65,11 @@ export function plainInteger(s: string, from: number): number {
 
 // The common numbers parseNumber reads (bare decimal or hex, not octal), without its Decoded
 // object; NaN for anything else, which parseNumber then reads (or rejects).
-export function quickNumber(text: string): number {
+// (`text[from, end)` when given: the same reading of an argument not cut out of its line.)
+export function quickNumber(text: string, from = 0, end = text.length): number {
   // `0…` (not `0x…`) is octal here: that one takes the slow path.
-  const octal = text.charCodeAt(0) === 48 && text.length > 1 && text.charCodeAt(1) !== 120;
-  return octal ? NaN : plainInteger(text, 0);
+  const octal = text.charCodeAt(from) === 48 && end - from > 1 && text.charCodeAt(from + 1) !== 120;
+  return octal ? NaN : plainInteger(text, from, end);
 }
 
 // `NULL`, decimal (signed), `0x…` hex, `0…` octal; Number.isSafeInteger checked.
