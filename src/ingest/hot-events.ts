@@ -10,12 +10,15 @@ import type { SyscallCommon, SyscallResult, VmEvent } from '../model/events.js';
 /** Float64 slots per event. */
 export const HOT_SLOTS = 16;
 
-const KINDS = ['', 'mmap', 'munmap', 'mprotect', 'mremap', 'brk'] as const;
+/** Kind codes (slot 0). */
+export const KINDS = ['', 'mmap', 'munmap', 'mprotect', 'mremap', 'brk'] as const;
 const KIND_CODE: Readonly<Record<string, number>> = { mmap: 1, munmap: 2, mprotect: 3, mremap: 4, brk: 5 };
-const SYSCALLS = ['mmap', 'mmap2', 'old_mmap', 'mmap_pgoff', 'munmap', 'mprotect', 'mremap', 'brk', 'break'] as const;
+/** Syscall codes (slot 1), and the kind code each may have. */
+export const SYSCALLS = ['mmap', 'mmap2', 'old_mmap', 'mmap_pgoff', 'munmap', 'mprotect', 'mremap', 'brk', 'break'] as const;
+const SYSCALL_KIND: readonly number[] = [1, 1, 1, 1, 2, 3, 4, 5, 5];
 const SYSCALL_CODE: Readonly<Record<string, number>> = Object.fromEntries(SYSCALLS.map((s, i) => [s, i]));
 /** The errors these calls fail with (a failed mremap is ~2 % of the churn trace); another errno goes as text. */
-const ERRNOS = ['EFAULT', 'EINVAL', 'ENOMEM', 'EAGAIN', 'EPERM', 'EACCES', 'EBADF', 'ENODEV', 'EEXIST', 'EOVERFLOW', 'ETXTBSY', 'EBUSY', 'ENFILE', 'EINTR'] as const;
+export const ERRNOS = ['EFAULT', 'EINVAL', 'ENOMEM', 'EAGAIN', 'EPERM', 'EACCES', 'EBADF', 'ENODEV', 'EEXIST', 'EOVERFLOW', 'ETXTBSY', 'EBUSY', 'ENFILE', 'EINTR'] as const;
 const ERRNO_CODE: ReadonlyMap<string, number> = new Map(ERRNOS.map((s, i) => [s, i]));
 const ERRORS: readonly SyscallResult[] = ERRNOS.map((errno) => ({ kind: 'error', errno }));
 
@@ -23,6 +26,7 @@ const ERRORS: readonly SyscallResult[] = ERRNOS.map((errno) => ({ kind: 'error',
 // text, whose array form names neither — stepAndPid), 4 time, 5 line, 6 entryLine, 7 source,
 // 8 result (0 ok, 1 none, 2 + i error ERRNOS[i]), 9 result value, 10 skipped, 11… the kind's own fields. NaN = undefined.
 const opt = (v: number | undefined): number => (v === undefined ? NaN : v);
+const finiteOrAbsent = (v: number | undefined): boolean => v === undefined || Number.isFinite(v);
 const back = (v: number): number | undefined => (Number.isNaN(v) ? undefined : v);
 
 /** Writes `e` at record `i` of `out` when it is a hot call; false (slot 0 = 0) otherwise. */
@@ -37,10 +41,12 @@ export function encodeHot(e: VmEvent, out: Float64Array, i: number): boolean {
   const syscall = SYSCALL_CODE[call.syscall];
   const r = call.result;
   const errno = r.kind === 'error' ? ERRNO_CODE.get(r.errno) : undefined;
-  if (syscall === undefined || (r.kind === 'error' && errno === undefined) || (call.skipped !== undefined && call.skipped !== true)) return false;
+  if (syscall === undefined || SYSCALL_KIND[syscall] !== kind || (r.kind === 'error' && errno === undefined) || (call.skipped !== undefined && call.skipped !== true)) return false;
+  // Only what eventText keeps as an array (parse/event-text.ts): every number finite, the optional ones maybe absent.
+  if (!(finiteOrAbsent(call.time) && Number.isFinite(call.line) && finiteOrAbsent(call.entryLine) && finiteOrAbsent(call.source) && (r.kind !== 'ok' || Number.isFinite(r.value)))) return false;
   switch (e.kind) {
     case 'mmap':
-      if (e.file !== undefined) return false;
+      if (e.file !== undefined || !(Number.isFinite(e.addr) && Number.isFinite(e.length) && Number.isFinite(e.prot) && Number.isFinite(e.flags) && Number.isFinite(e.offset))) return false;
       out[o + 11] = e.addr;
       out[o + 12] = e.length;
       out[o + 13] = e.prot;
@@ -48,16 +54,18 @@ export function encodeHot(e: VmEvent, out: Float64Array, i: number): boolean {
       out[o + 15] = e.offset;
       break;
     case 'munmap':
+      if (!(Number.isFinite(e.addr) && Number.isFinite(e.length))) return false;
       out[o + 11] = e.addr;
       out[o + 12] = e.length;
       break;
     case 'mprotect':
-      if (e.pkey !== undefined) return false;
+      if (e.pkey !== undefined || !(Number.isFinite(e.addr) && Number.isFinite(e.length) && Number.isFinite(e.prot))) return false;
       out[o + 11] = e.addr;
       out[o + 12] = e.length;
       out[o + 13] = e.prot;
       break;
     case 'mremap':
+      if (!(Number.isFinite(e.oldAddr) && Number.isFinite(e.oldLength) && Number.isFinite(e.newLength) && Number.isFinite(e.flags) && finiteOrAbsent(e.newAddr))) return false;
       out[o + 11] = e.oldAddr;
       out[o + 12] = e.oldLength;
       out[o + 13] = e.newLength;
@@ -65,6 +73,7 @@ export function encodeHot(e: VmEvent, out: Float64Array, i: number): boolean {
       out[o + 15] = opt(e.newAddr);
       break;
     case 'brk':
+      if (!Number.isFinite(e.addr)) return false;
       out[o + 11] = e.addr;
       break;
     default:

@@ -11,6 +11,7 @@ import { defaultFileInfo, defaultLayoutFor, defaultParser } from './defaults.js'
 import { FileInfoCache, needsLayout, withFileIdentity, withLayout } from './enrich.js';
 import { eventFromText, eventText } from '../parse/event-text.js';
 import { decodeHot, pidOf, stepOf } from './hot-events.js';
+import type { HotTexts } from './hot-text.js';
 import { createParsePool, type PoolBatch } from './parse-pool.js';
 import { RawLines } from './raw-lines.js';
 import { touchedText } from './rows.js';
@@ -23,6 +24,9 @@ import type { Ingest, IngestOptions, IngestSummary, ParserDiagnostic } from './t
  * twice as many events on average.
  */
 export const CHECKPOINT_EVERY = 1000;
+/** An event's text for events.event: a string, or the ASCII bytes of a hot call from the worker (hot-text.ts). */
+type StoredText = string | Uint8Array;
+
 /** Events kept after a successful execve for exec-layout inference. */
 export const LAYOUT_WINDOW = 4096;
 const FIRST_FEW = 5;
@@ -53,11 +57,11 @@ export function createIngest(db: Database.Database, options: IngestOptions = {})
   // read from a head index (no shift(): three shifts per event per queue cost ~0.5 µs) and compacted now and then.
   const enrichQueue: VmEvent[] = []; // stage A: waiting for layout inference
   const enrichRaw: string[] = [];
-  const enrichJson: (string | undefined)[] = [];
+  const enrichJson: (StoredText | undefined)[] = [];
   let enrichHead = 0;
   const applyQueue: VmEvent[] = []; // stage B: waiting for LOOKAHEAD followers
   const applyRaw: string[] = [];
-  const applyJson: (string | undefined)[] = [];
+  const applyJson: (StoredText | undefined)[] = [];
   let applyHead_ = 0;
   let lines = 0;
   let diagnosticsSeen = 0;
@@ -114,13 +118,13 @@ export function createIngest(db: Database.Database, options: IngestOptions = {})
     options.onEvent?.({ event, effect });
   };
 
-  const moveToApply = (event: VmEvent, rawText: string, json: string | undefined): void => {
+  const moveToApply = (event: VmEvent, rawText: string, json: StoredText | undefined): void => {
     applyQueue.push(event);
     applyRaw.push(rawText);
     applyJson.push(json);
     while (applyQueue.length - applyHead_ > LOOKAHEAD) applyHead();
   };
-  const enqueue = (parsed: VmEvent, rawText: string, json: string | undefined): void => {
+  const enqueue = (parsed: VmEvent, rawText: string, json: StoredText | undefined): void => {
     const event = withFileIdentity(parsed, files);
     // Nothing waits for a layout (the usual case): straight to stage B, as drainEnrich would move it.
     if (enrichHead === enrichQueue.length && !needsLayout(event)) {
@@ -168,12 +172,18 @@ export function createIngest(db: Database.Database, options: IngestOptions = {})
   const acceptBatches = (batches: readonly PoolBatch[]): void => {
     for (const b of batches) {
       const records = b.hot;
-      if (records === undefined && b.json.length > 0) throw new Error('parse worker: a batch of events without their records');
+      const texts = b.texts;
+      if ((records === undefined || texts === undefined) && b.json.length > 0) throw new Error('parse worker: a batch of events without their records');
+      let from = 0;
       for (let i = 0; i < b.json.length; i++) {
-        const json = b.json[i] as string;
         const rec = records as Float64Array;
-        // The hot calls come as numbers (no JSON.parse on this, the busier thread); the rest as their stored text.
-        enqueue(decodeHot(rec, i) ?? eventFromText(json, stepOf(rec, i), pidOf(rec, i)), b.raws[i] ?? '', json);
+        const { bytes, ends } = texts as HotTexts;
+        // A hot call's text as bytes (its json entry is empty), any other as a string.
+        const to = ends[i] as number;
+        const stored = to > from ? bytes.subarray(from, to) : (b.json[i] as string);
+        from = to;
+        // The hot calls come as numbers (no parsing on this, the busier thread); the rest from their stored text.
+        enqueue(decodeHot(rec, i) ?? eventFromText(stored as string, stepOf(rec, i), pidOf(rec, i)), b.raws[i] ?? '', stored);
       }
       drainEnrich(false);
       for (const d of b.diagnostics) {

@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import { VmtraceError } from '../errors.js';
+import type { HotTexts } from './hot-text.js';
 import { cutTexts, type JoinedTexts } from './joined-texts.js';
 import type { ParserDiagnostic } from './types.js';
 
@@ -34,12 +35,14 @@ export type PoolInput =
   | { readonly texts: readonly string[]; readonly lineNos: readonly number[]; readonly sources: readonly number[]; readonly end: boolean }
   | { readonly files: readonly string[]; readonly firstSource: number };
 
-/** What the worker returns per batch: events as JSON, raw text of each, new diagnostics. */
+/** What the worker returns per batch: events' stored texts, raw text of each, new diagnostics. */
 export interface PoolBatch {
   readonly json: readonly string[];
   readonly raws: readonly string[];
-  /** The hot calls among `json` as numbers (hot-events.ts decodeHot(hot, i)); others only as JSON. */
+  /** The hot calls among `json` as numbers (hot-events.ts decodeHot(hot, i)); others only as text. */
   readonly hot?: Float64Array;
+  /** The stored texts of the hot calls as bytes (hot-text.ts), whose `json` entries are empty. */
+  readonly texts?: HotTexts;
   readonly diagnostics: readonly ParserDiagnostic[];
   readonly info?: unknown;
   readonly counts?: unknown;

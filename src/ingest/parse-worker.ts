@@ -9,6 +9,7 @@ import type { VmEvent } from '../model/events.js';
 import { TraceParser } from '../parse/index.js';
 import { eventText } from '../parse/event-text.js';
 import { encodeHot, HOT_SLOTS } from './hot-events.js';
+import { HotTextWriter } from './hot-text.js';
 import { joinTexts, type JoinedTexts } from './joined-texts.js';
 import { RawLines } from './raw-lines.js';
 import type { PoolInput, PoolSetup, WireBatch } from './parse-pool.js';
@@ -39,10 +40,13 @@ let chars = 0;
 let flattened = 0;
 /** The batch's hot calls as numbers (hot-events.ts), one record per entry of `json`; grows by doubling. */
 let hot = new Float64Array(FILE_BATCH_LINES * HOT_SLOTS);
+/** The stored texts of the hot calls, as bytes (hot-text.ts); theirs in `json` are empty. */
+const hotTexts = new HotTextWriter(FILE_BATCH_LINES);
 
 const post = (batch: WireBatch): void => {
   const transfer: ArrayBuffer[] = [];
   if (batch.hot !== undefined) transfer.push(batch.hot.buffer as ArrayBuffer);
+  if (batch.texts !== undefined) transfer.push(batch.texts.bytes.buffer as ArrayBuffer, batch.texts.ends.buffer as ArrayBuffer);
   if (!Array.isArray(batch.json)) transfer.push((batch.json as JoinedTexts).ends.buffer as ArrayBuffer, (batch.raws as JoinedTexts).ends.buffer as ArrayBuffer);
   out.postMessage(batch, transfer);
   Atomics.add(signal, 0, 1);
@@ -57,12 +61,13 @@ const take = (events: readonly VmEvent[]): void => {
       bigger.set(hot);
       hot = bigger;
     }
-    encodeHot(e, hot, json.length);
-    const j = eventText(e);
-    // Reading a character of the rope eventText built makes V8 flatten it now, while its ~25 pieces
+    const isHot = encodeHot(e, hot, json.length);
+    hotTexts.add(hot, json.length, isHot);
+    const j = isHot ? '' : eventText(e);
+    // Reading a character of the rope eventText built makes V8 flatten it now, while its pieces
     // are young garbage: the batch then holds one flat string per event instead of a tree that every
     // young-generation collection copies and the join walks (-0.6 µs per event, measured).
-    flattened ^= j.charCodeAt(j.length >> 1);
+    if (!isHot) flattened ^= j.charCodeAt(j.length >> 1);
     json.push(j);
     chars += j.length + (raws[raws.length - 1] as string).length;
   }
@@ -80,8 +85,8 @@ const batch = (extra: Partial<WireBatch> = {}): WireBatch => {
   const diagnostics = parser.diagnostics.slice(diagnosticsSeen).map((d) => ({ line: d.line, source: d.source, severity: d.severity, reason: d.reason, text: d.text }));
   diagnosticsSeen = parser.diagnostics.length;
   const b: WireBatch = chars <= TEXT_CHARS
-    ? { json: joinTexts(json), raws: joinTexts(raws), hot, diagnostics, ...extra }
-    : { json, raws, hot, diagnostics, ...extra };
+    ? { json: joinTexts(json), raws: joinTexts(raws), hot, texts: hotTexts.take(), diagnostics, ...extra }
+    : { json, raws, hot, texts: hotTexts.take(), diagnostics, ...extra };
   json = [];
   raws = [];
   chars = 0;
@@ -130,6 +135,7 @@ parentPort?.on('message', (input: PoolInput) => {
     const readError = error instanceof VmtraceError ? error.message : undefined; // a file that cannot be read
     json = [];
     raws = [];
+    hotTexts.take();
     post({ json: [], raws: [], diagnostics: [], ...(readError === undefined ? { error: message } : { readError }), filesDone: true });
   }
 });
