@@ -92,50 +92,59 @@ function parsePersonality(b: string): LineBody {
   return { kind: 'personality', pid, mode };
 }
 
-function parseCall(b: string): LineBody {
-  let i = 0;
-  while (i < b.length && isNameChar(b.charCodeAt(i))) i++;
-  if (i === 0 || b.charCodeAt(i) !== 40) return garbage('not a strace line');
-  const name = b.slice(0, i);
+// The call whose name starts at `from` in `s` (the body, read in place: indexes below are into `s`,
+// and a match found before `from`, inside the leader, does not count).
+function parseCall(s: string, from: number): LineBody {
+  let i = from;
+  while (i < s.length && isNameChar(s.charCodeAt(i))) i++;
+  if (i === from || s.charCodeAt(i) !== 40) return garbage('not a strace line');
+  const name = s.slice(from, i);
   // Both endings below end in `>`; a complete call seldom does (tested first: this runs on every call line).
-  if (b.charCodeAt(b.length - 1) === 62) {
-    if (b.endsWith(UNFINISHED)) return { kind: 'unfinished', name, text: b.slice(0, b.length - UNFINISHED.length) };
-    if (b.endsWith(' ...>')) {
-      const pc = b.lastIndexOf(PID_CHANGED);
-      const to = Number(b.slice(pc + PID_CHANGED.length, b.length - 5));
-      if (pc > 0 && Number.isSafeInteger(to)) return { kind: 'unfinished', name, text: b.slice(0, pc), pidChangedTo: to };
+  if (s.charCodeAt(s.length - 1) === 62) {
+    if (s.endsWith(UNFINISHED)) return { kind: 'unfinished', name, text: s.slice(from, s.length - UNFINISHED.length) };
+    if (s.endsWith(' ...>')) {
+      const pc = s.lastIndexOf(PID_CHANGED);
+      const to = Number(s.slice(pc + PID_CHANGED.length, s.length - 5));
+      if (pc > from && Number.isSafeInteger(to)) return { kind: 'unfinished', name, text: s.slice(from, pc), pidChangedTo: to };
     }
   }
-  const close = findClose(b, i + 1);
+  const close = findClose(s, i + 1);
   if (close < 0) {
-    const at = b.lastIndexOf(ATTACHED_MIDLINE);
-    if (at > 0) {
-      const msg = parseMessage(b.slice(at));
-      return { kind: 'fragment', head: b.slice(0, at), attached: msg?.kind === 'attached' ? msg.pid : undefined };
+    const at = s.lastIndexOf(ATTACHED_MIDLINE);
+    if (at > from) {
+      const msg = parseMessage(s.slice(at));
+      return { kind: 'fragment', head: s.slice(from, at), attached: msg?.kind === 'attached' ? msg.pid : undefined };
     }
     return garbage('argument list not closed (line cut?)');
   }
-  return { kind: 'call', name, text: b, close };
+  return { kind: 'call', name, text: from === 0 ? s : s.slice(from), close: close - from };
 }
 
-function parseResumed(b: string): LineBody {
-  const end = b.indexOf(' resumed>', 5);
+// `<... NAME resumed>REST` starting at `from` in `s`.
+function parseResumed(s: string, from: number): LineBody {
+  const end = s.indexOf(' resumed>', from + 5);
   if (end < 0) return garbage('bad resumed line');
-  const name = b.slice(5, end);
+  const name = s.slice(from + 5, end);
   // The rest is joined to the entry text verbatim: arguments are trimmed later, so
   // ≤4.26's `resumed> )` and 5.0+'s `resumed>)` both work, and clone3's ` => {…}` keeps its space.
-  let rest = b.slice(end + 9);
+  let rest = s.slice(end + 9);
   if (rest.startsWith(' <unfinished ...>')) rest = rest.slice(17);
   else if (rest.startsWith('<unfinished ...>')) rest = rest.slice(16);
   return { kind: 'resumed', name, rest };
 }
 
-// Classifies the body text `b`.
-export function parseBody(b: string): LineBody {
+// Classifies the body text s[from…]. Calls and resumed halves, nearly every line of a trace, are
+// read in place; the rarer kinds get the body cut out.
+export function parseBody(s: string, from = 0): LineBody {
+  const c = s.charCodeAt(from);
+  if (c === 60) return s.startsWith('<... ', from) ? parseResumed(s, from) : garbage('not a strace line');
+  if (isNameChar(c) && !s.startsWith('strace: ', from) && !s.startsWith('Process ', from)) return parseCall(s, from);
+  return parseOther(from === 0 ? s : s.slice(from));
+}
+
+function parseOther(b: string): LineBody {
   if (b.length === 0) return { kind: 'empty' };
   switch (b.charCodeAt(0)) {
-    case 60: // <
-      return b.startsWith('<... ') ? parseResumed(b) : garbage('not a strace line');
     case 45: // -
       return b.startsWith('--- ') ? parseSignal(b) : garbage('not a strace line');
     case 43: // +
@@ -152,7 +161,7 @@ export function parseBody(b: string): LineBody {
         if (b.startsWith('strace: [ Process PID=')) return parsePersonality(b.slice(8));
         return parseMessage(b) ?? garbage('strace message');
       }
-      return parseCall(b);
+      return parseCall(b, 0);
     }
   }
 }
@@ -160,5 +169,5 @@ export function parseBody(b: string): LineBody {
 // Parses one line (without newline or `\r`).
 export function parseLine(text: string): LineRecord {
   const leader = parseLeader(text);
-  return { leader, body: parseBody(leader.body === 0 ? text : text.slice(leader.body)) };
+  return { leader, body: parseBody(text, leader.body) };
 }

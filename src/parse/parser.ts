@@ -133,7 +133,7 @@ export class TraceParser {
     this.infoTracker.leader(leader);
     const time = this.time.at(leader);
     if (this.time.backwards) this.diagnostics.push(makeDiagnostic(lineNo, source, 'warning', 'timestamp goes backwards', t));
-    const body = parseBody(leader.body === 0 ? t : t.slice(leader.body));
+    const body = parseBody(t, leader.body);
     switch (body.kind) {
       case 'empty':
       case 'unknown-nr':

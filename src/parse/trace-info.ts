@@ -70,6 +70,9 @@ export class InfoTracker {
   private readonly prefixes = new Set<PrefixStyle | 'ff'>();
   private readonly raw = new Set<string>();
   private readonly hints = new Set<string>();
+  /** The last prefix and hint added (already in their sets): every line repeats them. */
+  private lastPrefix: PrefixStyle | undefined;
+  private lastHint: string | undefined;
   readonly data: Mutable<Omit<TraceInfo, 'prefixes' | 'rawSyscalls' | 'flags' | 'versionHint'>> = {
     timestamps: 'none', timestampsNs: false, durations: false, durationsNs: false, instructionPointers: false,
     syscallNumbers: false, fdPaths: 'none', stackTraces: false, xlat: 'abbrev', namedArgs: false, pidComms: false,
@@ -81,11 +84,16 @@ export class InfoTracker {
   }
 
   hint(h: string): void {
+    if (h === this.lastHint) return;
     this.hints.add(h);
+    this.lastHint = h;
   }
 
   leader(l: Leader): void {
-    if (l.prefix !== 'none') this.prefixes.add(l.prefix);
+    if (l.prefix !== 'none' && l.prefix !== this.lastPrefix) {
+      this.prefixes.add(l.prefix);
+      this.lastPrefix = l.prefix;
+    }
     const d = this.data;
     if (l.timeStyle !== 'none' && d.timestamps !== l.timeStyle) {
       if (d.timestamps === 'none' || l.timeStyle === 't-r' || (d.timestamps === 't' && l.timeStyle === 'tt')) d.timestamps = l.timeStyle;

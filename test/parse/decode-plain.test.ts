@@ -87,6 +87,6 @@ describe('decodePlain', () => {
       }),
       { numRuns: 5000 },
     );
-    expect(fast).toBeGreaterThan(50);
+    expect(fast).toBeGreaterThan(10); // ~60 expected: the fast path was exercised
   });
 });
