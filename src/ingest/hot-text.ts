@@ -7,6 +7,7 @@
 // (test/ingest/hot-text.test.ts).
 
 import { ERRNOS, HOT_SLOTS, KINDS, SYSCALLS } from './hot-events.js';
+import type { TextBatch } from './text-bytes.js';
 
 const encode = (s: string): Uint8Array => Uint8Array.from(s, (c) => c.charCodeAt(0));
 /** `["name",` per syscall code. */
@@ -20,10 +21,7 @@ const CLOSE = 0x5d;
 const ARG_COUNT: readonly number[] = KINDS.map((k) => ({ '': 0, mmap: 5, munmap: 2, mprotect: 3, mremap: 5, brk: 1 })[k]);
 
 /** Bytes of one batch's texts and where each event's text ends (an event without one ends where it starts). */
-export interface HotTexts {
-  readonly bytes: Uint8Array;
-  readonly ends: Int32Array;
-}
+export type HotTexts = TextBatch;
 
 /** Appends records' texts to a growing buffer. */
 export class HotTextWriter {

@@ -13,6 +13,7 @@ import { eventFromText, eventText } from '../parse/event-text.js';
 import { decodeHot, pidOf, stepOf } from './hot-events.js';
 import type { HotTexts } from './hot-text.js';
 import { createParsePool, type PoolBatch } from './parse-pool.js';
+import { textAt } from './text-bytes.js';
 import { RawLines } from './raw-lines.js';
 import { touchedText } from './rows.js';
 import { writeFinalMeta } from './meta.js';
@@ -24,7 +25,7 @@ import type { Ingest, IngestOptions, IngestSummary, ParserDiagnostic } from './t
  * twice as many events on average.
  */
 export const CHECKPOINT_EVERY = 1000;
-/** An event's text for events.event: a string, or the ASCII bytes of a hot call from the worker (hot-text.ts). */
+/** An event's text for events.event or .raw: a string, or UTF-8 bytes from the parse worker (hot-text.ts, text-bytes.ts). */
 type StoredText = string | Uint8Array;
 
 /** Events kept after a successful execve for exec-layout inference. */
@@ -56,11 +57,11 @@ export function createIngest(db: Database.Database, options: IngestOptions = {})
   // event: those lookups and their GC bookkeeping cost ~0.3 µs per event on the busiest thread. Each queue is
   // read from a head index (no shift(): three shifts per event per queue cost ~0.5 µs) and compacted now and then.
   const enrichQueue: VmEvent[] = []; // stage A: waiting for layout inference
-  const enrichRaw: string[] = [];
+  const enrichRaw: StoredText[] = [];
   const enrichJson: (StoredText | undefined)[] = [];
   let enrichHead = 0;
   const applyQueue: VmEvent[] = []; // stage B: waiting for LOOKAHEAD followers
-  const applyRaw: string[] = [];
+  const applyRaw: StoredText[] = [];
   const applyJson: (StoredText | undefined)[] = [];
   let applyHead_ = 0;
   let lines = 0;
@@ -118,13 +119,13 @@ export function createIngest(db: Database.Database, options: IngestOptions = {})
     options.onEvent?.({ event, effect });
   };
 
-  const moveToApply = (event: VmEvent, rawText: string, json: StoredText | undefined): void => {
+  const moveToApply = (event: VmEvent, rawText: StoredText, json: StoredText | undefined): void => {
     applyQueue.push(event);
     applyRaw.push(rawText);
     applyJson.push(json);
     while (applyQueue.length - applyHead_ > LOOKAHEAD) applyHead();
   };
-  const enqueue = (parsed: VmEvent, rawText: string, json: StoredText | undefined): void => {
+  const enqueue = (parsed: VmEvent, rawText: StoredText, json: StoredText | undefined): void => {
     const event = withFileIdentity(parsed, files);
     // Nothing waits for a layout (the usual case): straight to stage B, as drainEnrich would move it.
     if (enrichHead === enrichQueue.length && !needsLayout(event)) {
@@ -175,6 +176,8 @@ export function createIngest(db: Database.Database, options: IngestOptions = {})
       const texts = b.texts;
       if ((records === undefined || texts === undefined) && b.json.length > 0) throw new Error('parse worker: a batch of events without their records');
       let from = 0;
+      let rawFrom = 0;
+      const raws = b.raws;
       for (let i = 0; i < b.json.length; i++) {
         const rec = records as Float64Array;
         const { bytes, ends } = texts as HotTexts;
@@ -183,7 +186,9 @@ export function createIngest(db: Database.Database, options: IngestOptions = {})
         const stored = to > from ? bytes.subarray(from, to) : (b.json[i] as string);
         from = to;
         // The hot calls come as numbers (no parsing on this, the busier thread); the rest from their stored text.
-        enqueue(decodeHot(rec, i) ?? eventFromText(stored as string, stepOf(rec, i), pidOf(rec, i)), b.raws[i] ?? '', stored);
+        const rawText = textAt(raws, i, rawFrom);
+        rawFrom = raws.ends[i] as number;
+        enqueue(decodeHot(rec, i) ?? eventFromText(stored as string, stepOf(rec, i), pidOf(rec, i)), rawText, stored);
       }
       drainEnrich(false);
       for (const d of b.diagnostics) {

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import { VmtraceError } from '../errors.js';
 import type { HotTexts } from './hot-text.js';
+import type { TextBatch } from './text-bytes.js';
 import { cutTexts, type JoinedTexts } from './joined-texts.js';
 import type { ParserDiagnostic } from './types.js';
 
@@ -38,7 +39,8 @@ export type PoolInput =
 /** What the worker returns per batch: events' stored texts, raw text of each, new diagnostics. */
 export interface PoolBatch {
   readonly json: readonly string[];
-  readonly raws: readonly string[];
+  /** The raw text of each event, as bytes (text-bytes.ts). */
+  readonly raws: TextBatch;
   /** The hot calls among `json` as numbers (hot-events.ts decodeHot(hot, i)); others only as text. */
   readonly hot?: Float64Array;
   /** The stored texts of the hot calls as bytes (hot-text.ts), whose `json` entries are empty. */
@@ -55,14 +57,13 @@ export interface PoolBatch {
 }
 
 /** A batch as the worker posts it: the texts joined (joined-texts.ts), or as arrays when too long to join. */
-export type WireBatch = Omit<PoolBatch, 'json' | 'raws'> & { readonly json: JoinedTexts | readonly string[]; readonly raws: JoinedTexts | readonly string[] };
+export type WireBatch = Omit<PoolBatch, 'json'> & { readonly json: JoinedTexts | readonly string[] };
 
 function unwire(w: WireBatch): PoolBatch {
-  const { json, raws } = w;
+  const { json } = w;
   if (Array.isArray(json)) return w as PoolBatch;
   const j = json as JoinedTexts;
-  const r = raws as JoinedTexts;
-  return { ...w, json: cutTexts(j.text, j.ends), raws: cutTexts(r.text, r.ends) };
+  return { ...w, json: cutTexts(j.text, j.ends) };
 }
 
 /** The main-thread side of the worker parser. */

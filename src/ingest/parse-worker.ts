@@ -12,6 +12,7 @@ import { encodeHot, HOT_SLOTS } from './hot-events.js';
 import { HotTextWriter } from './hot-text.js';
 import { joinTexts, type JoinedTexts } from './joined-texts.js';
 import { RawLines } from './raw-lines.js';
+import { TextBytes } from './text-bytes.js';
 import type { PoolInput, PoolSetup, WireBatch } from './parse-pool.js';
 
 /**
@@ -33,8 +34,9 @@ const parser = new TraceParser({
 const raw = new RawLines();
 let diagnosticsSeen = 0;
 let json: string[] = [];
-let raws: string[] = [];
-/** Characters in `json` and `raws`: a batch is posted early past TEXT_CHARS. */
+/** The raw text of each event of the batch, as bytes. */
+const raws = new TextBytes(FILE_BATCH_LINES, 192);
+/** Characters in `json`: a batch is posted early past TEXT_CHARS. */
 let chars = 0;
 /** Kept so that the read that flattens each JSON text is not optimised away. */
 let flattened = 0;
@@ -47,7 +49,8 @@ const post = (batch: WireBatch): void => {
   const transfer: ArrayBuffer[] = [];
   if (batch.hot !== undefined) transfer.push(batch.hot.buffer as ArrayBuffer);
   if (batch.texts !== undefined) transfer.push(batch.texts.bytes.buffer as ArrayBuffer, batch.texts.ends.buffer as ArrayBuffer);
-  if (!Array.isArray(batch.json)) transfer.push((batch.json as JoinedTexts).ends.buffer as ArrayBuffer, (batch.raws as JoinedTexts).ends.buffer as ArrayBuffer);
+  transfer.push(batch.raws.bytes.buffer as ArrayBuffer, batch.raws.ends.buffer as ArrayBuffer);
+  if (!Array.isArray(batch.json)) transfer.push((batch.json as JoinedTexts).ends.buffer as ArrayBuffer);
   out.postMessage(batch, transfer);
   Atomics.add(signal, 0, 1);
   Atomics.notify(signal, 0);
@@ -55,7 +58,7 @@ const post = (batch: WireBatch): void => {
 
 const take = (events: readonly VmEvent[]): void => {
   for (const e of events) {
-    raws.push(raw.rawOf(e.line, e.source ?? 0, e.entryLine));
+    raw.rawTo(raws, e.line, e.source ?? 0, e.entryLine);
     if ((json.length + 1) * HOT_SLOTS > hot.length) {
       const bigger = new Float64Array(hot.length * 2);
       bigger.set(hot);
@@ -69,7 +72,7 @@ const take = (events: readonly VmEvent[]): void => {
     // young-generation collection copies and the join walks (-0.6 µs per event, measured).
     if (!isHot) flattened ^= j.charCodeAt(j.length >> 1);
     json.push(j);
-    chars += j.length + (raws[raws.length - 1] as string).length;
+    chars += j.length;
   }
 };
 
@@ -85,10 +88,9 @@ const batch = (extra: Partial<WireBatch> = {}): WireBatch => {
   const diagnostics = parser.diagnostics.slice(diagnosticsSeen).map((d) => ({ line: d.line, source: d.source, severity: d.severity, reason: d.reason, text: d.text }));
   diagnosticsSeen = parser.diagnostics.length;
   const b: WireBatch = chars <= TEXT_CHARS
-    ? { json: joinTexts(json), raws: joinTexts(raws), hot, texts: hotTexts.take(), diagnostics, ...extra }
-    : { json, raws, hot, texts: hotTexts.take(), diagnostics, ...extra };
+    ? { json: joinTexts(json), raws: raws.take(), hot, texts: hotTexts.take(), diagnostics, ...extra }
+    : { json, raws: raws.take(), hot, texts: hotTexts.take(), diagnostics, ...extra };
   json = [];
-  raws = [];
   chars = 0;
   hot = new Float64Array(FILE_BATCH_LINES * HOT_SLOTS);
   return b;
@@ -134,8 +136,7 @@ parentPort?.on('message', (input: PoolInput) => {
     const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
     const readError = error instanceof VmtraceError ? error.message : undefined; // a file that cannot be read
     json = [];
-    raws = [];
     hotTexts.take();
-    post({ json: [], raws: [], diagnostics: [], ...(readError === undefined ? { error: message } : { readError }), filesDone: true });
+    post({ json: [], raws: raws.take(), diagnostics: [], ...(readError === undefined ? { error: message } : { readError }), filesDone: true });
   }
 });

@@ -1,4 +1,5 @@
 // Remembers recent trace lines so each event can store its raw line(s), with bounded memory.
+import type { TextBytes } from './text-bytes.js';
 
 // Ring of the latest lines (a power of two). Small on purpose: an event needs only its own line and
 // its entry line (kept apart while unfinished), and lines that outlive a young-generation collection
@@ -55,6 +56,13 @@ export class RawLines {
     const end = this.take(line, source) ?? '';
     if (entryLine === undefined || entryLine === line) return end;
     return `${this.take(entryLine, source) ?? ''}\n${end}`;
+  }
+
+  /** Appends the raw text of an event, as rawOf gives it, to `out` (no joined string is made). */
+  rawTo(out: TextBytes, line: number, source: number, entryLine?: number): void {
+    const end = this.take(line, source) ?? '';
+    if (entryLine === undefined || entryLine === line) out.add(end);
+    else out.addPair(this.take(entryLine, source) ?? '', end);
   }
 
   private take(line: number, source: number): string | undefined {

@@ -76,10 +76,13 @@ describe.skipIf(!built)(`parse worker${built ? '' : ' (skipped: needs npm run bu
       if (i % 2 === 1) lines.push(`100 <... mmap resumed>) = 0x${a}`);
       // Failed calls: stored as arrays, but not carried as numbers from the worker.
       if (i % 101 === 0) lines.push(`101 mremap(0x${a}, 4096, 8192, MREMAP_MAYMOVE) = -1 EFAULT (Bad address)`, `102 munmap(0x${a}, 4096) = -1 EINVAL (Invalid argument)`);
+      // Raw lines beyond ASCII (sent as UTF-8 bytes).
+      if (i % 499 === 0) lines.push(`103 mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, 3</tmp/\u00e9\u20ac\u{1F600}.so>, 0) = 0x${a}`);
     }
     const { pool, inline, summaries } = await importBoth(lines);
     expect((pool.diagnostics ?? []).length).toBeGreaterThan(0);
     expect((pool.events ?? []).filter((r) => /^\["(mremap|munmap)",.*"E(FAULT|INVAL)"/.test((r as { event: string }).event)).length).toBe(2 * 50);
+    expect((pool.events ?? []).filter((r) => (r as { raw: string }).raw.includes('/tmp/\u00e9\u20ac\u{1F600}.so')).length).toBe(11);
     expect(pool).toEqual(inline);
     expect(summaries[0]).toEqual(summaries[1]);
   });

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { RawLines } from '../../src/ingest/raw-lines.js';
+import { TextBytes } from '../../src/ingest/text-bytes.js';
 
 // The plain model: every line kept forever, an unfinished line handed out once by line number.
 class NaiveRaw {
@@ -57,7 +58,13 @@ describe('RawLines', () => {
         // Every call is asked for right after its last line, as the parser completes it.
         const ask = (line: number, source: number, entry: number | undefined): void => {
           asked++;
-          expect(raw.rawOf(line, source, entry)).toBe(naive.rawOf(line, source, entry));
+          // Half as text, half as bytes (what the parse worker sends).
+          if (asked % 2 === 0) expect(raw.rawOf(line, source, entry)).toBe(naive.rawOf(line, source, entry));
+          else {
+            const out = new TextBytes(1, 1);
+            raw.rawTo(out, line, source, entry);
+            expect(Buffer.from(out.take().bytes).toString('utf8')).toBe(naive.rawOf(line, source, entry));
+          }
         };
         for (const o of ops) {
           if (o.split) {
