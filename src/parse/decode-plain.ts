@@ -68,7 +68,7 @@ function addrArg(s: string, k: number): number {
 }
 
 // Whether argument k starts with `0x` (raw or -X raw output: left to the general path, see the top).
-const isHexArg = (s: string, k: number): boolean => s.startsWith('0x', starts[k] as number);
+const isHexArg = (s: string, k: number): boolean => s.charCodeAt(starts[k] as number) === 48 && s.charCodeAt((starts[k] as number) + 1) === 120;
 
 /** The flag sets a table has decoded lately, compared in place (no argument string to cut or hash). */
 class FlagSets {
@@ -98,6 +98,10 @@ class FlagSets {
   }
 }
 
+const scratch: { -readonly [K in keyof SyscallBase]: SyscallBase[K] } = {
+  step: 0, pid: 0, time: undefined, line: 0, entryLine: undefined, source: undefined, syscall: '', result: { kind: 'none' }, skipped: undefined,
+};
+
 const PROT = new FlagSets(PROT_TABLE);
 const MAP_FLAGS = new FlagSets(MAP_TABLE);
 const MREMAP = new FlagSets(MREMAP_TABLE);
@@ -114,10 +118,16 @@ export function decodePlain(name: string, args: string, open: number, close: num
   if (tail.charCodeAt(i) !== 61 || tail.charCodeAt(i + 1) !== 32) return undefined;
   const value = plainInteger(tail, i + 2);
   if (Number.isNaN(value)) return undefined;
-  const base: SyscallBase = {
-    step: place.step, pid: place.pid, time: place.time, line: place.line, entryLine: place.entryLine, source: place.source,
-    syscall: name, result: { kind: 'ok', value }, skipped: undefined,
-  };
+  // The builders copy these fields: one object refilled per call.
+  const base = scratch;
+  base.step = place.step;
+  base.pid = place.pid;
+  base.time = place.time;
+  base.line = place.line;
+  base.entryLine = place.entryLine;
+  base.source = place.source;
+  base.syscall = name;
+  base.result = { kind: 'ok', value };
   switch (name) {
     case 'mmap':
       return n !== 6 ? undefined : plainMmap(args, base);

@@ -92,11 +92,14 @@ function readTime(s: string, i: number): TimeRead | undefined {
   return { style, time: secs * 1_000_000 + fractionMicros(s, d1 + 1, f), ns: f - d1 - 1 > 6, end: f + 1 };
 }
 
+/** The seconds of the last -ttt time readPidEpoch read, as text (9–15 digits: always a valid read) and value. */
+const lastSeconds = { text: '000000000', value: 0 };
+
 // The leader of nearly every line of a big `-f -o -ttt` trace, `27074 1796052031.299536 `, read in
 // one pass with no intermediate object; undefined for anything else (parseLeader's general path then
 // reads it, with the same result for these lines: plain prefix, up to 15-digit pid and seconds, six
 // fraction digits, no -n/-i field).
-function readPidEpoch(s: string): Leader | undefined {
+function readPidEpoch(s: string, reuse: MutableLeader | undefined): Leader | undefined {
   let i = 0;
   let pid = 0;
   for (let c = s.charCodeAt(0); c >= 48 && c <= 57; c = s.charCodeAt(++i)) pid = pid * 10 + (c - 48);
@@ -104,10 +107,19 @@ function readPidEpoch(s: string): Leader | undefined {
   // strace pads the pid to five columns (`%-5d `).
   while (s.charCodeAt(++i) === 32);
   const start = i;
-  let secs = 0;
-  for (let c = s.charCodeAt(i); c >= 48 && c <= 57; c = s.charCodeAt(++i)) secs = secs * 10 + (c - 48);
-  // Fewer than 9 digits is -r (or padding); more than 15 would lose precision here.
-  if (i - start < 9 || i - start > 15 || s.charCodeAt(i) !== 46) return undefined;
+  let secs: number;
+  // Consecutive lines mostly share their seconds: compared as text (one builtin call), not read again.
+  if (s.startsWith(lastSeconds.text, start) && s.charCodeAt(start + lastSeconds.text.length) === 46) {
+    secs = lastSeconds.value;
+    i = start + lastSeconds.text.length;
+  } else {
+    secs = 0;
+    for (let c = s.charCodeAt(i); c >= 48 && c <= 57; c = s.charCodeAt(++i)) secs = secs * 10 + (c - 48);
+    // Fewer than 9 digits is -r (or padding); more than 15 would lose precision here.
+    if (i - start < 9 || i - start > 15 || s.charCodeAt(i) !== 46) return undefined;
+    lastSeconds.text = s.slice(start, i);
+    lastSeconds.value = secs;
+  }
   let micros = 0;
   for (let k = i + 1; k <= i + 6; k++) {
     const c = s.charCodeAt(k);
@@ -116,12 +128,27 @@ function readPidEpoch(s: string): Leader | undefined {
   }
   const body = i + 8;
   if (s.charCodeAt(i + 7) !== 32 || s.charCodeAt(body) === 91) return undefined;
-  return { prefix: 'plain', pid, comm: undefined, timeStyle: 'ttt', time: secs * 1_000_000 + micros, timeNs: false, nr: undefined, ip: undefined, body };
+  const time = secs * 1_000_000 + micros;
+  if (reuse === undefined) return { prefix: 'plain', pid, comm: undefined, timeStyle: 'ttt', time, timeNs: false, nr: undefined, ip: undefined, body };
+  reuse.prefix = 'plain';
+  reuse.pid = pid;
+  reuse.comm = undefined;
+  reuse.timeStyle = 'ttt';
+  reuse.time = time;
+  reuse.timeNs = false;
+  reuse.nr = undefined;
+  reuse.ip = undefined;
+  reuse.body = body;
+  return reuse;
 }
 
-// Parses the leader of `s` (no `\r`, no newline).
-export function parseLeader(s: string): Leader {
-  const quick = readPidEpoch(s);
+/** A leader object parseLeader may refill instead of making a new one. */
+export type MutableLeader = { -readonly [K in keyof Leader]: Leader[K] };
+
+// Parses the leader of `s` (no `\r`, no newline). Given `reuse` (the parser's, read before its next
+// line), the common -o -f -ttt leader is written there instead of into a new object each line.
+export function parseLeader(s: string, reuse?: MutableLeader): Leader {
+  const quick = readPidEpoch(s, reuse);
   if (quick !== undefined) return quick;
   let i = 0;
   let prefix: PrefixStyle = 'none';

@@ -128,8 +128,9 @@ function parseResumed(s: string, from: number): LineBody {
   // The rest is joined to the entry text verbatim: arguments are trimmed later, so
   // ≤4.26's `resumed> )` and 5.0+'s `resumed>)` both work, and clone3's ` => {…}` keeps its space.
   let rest = s.slice(end + 9);
-  if (rest.startsWith(' <unfinished ...>')) rest = rest.slice(17);
-  else if (rest.startsWith('<unfinished ...>')) rest = rest.slice(16);
+  const r0 = rest.charCodeAt(0);
+  if (r0 === 32 && rest.startsWith(' <unfinished ...>')) rest = rest.slice(17);
+  else if (r0 === 60 && rest.startsWith('<unfinished ...>')) rest = rest.slice(16);
   return { kind: 'resumed', name, rest };
 }
 
@@ -138,7 +139,8 @@ function parseResumed(s: string, from: number): LineBody {
 export function parseBody(s: string, from = 0): LineBody {
   const c = s.charCodeAt(from);
   if (c === 60) return s.startsWith('<... ', from) ? parseResumed(s, from) : garbage('not a strace line');
-  if (isNameChar(c) && !s.startsWith('strace: ', from) && !s.startsWith('Process ', from)) return parseCall(s, from);
+  const message = (c === 115 && s.startsWith('strace: ', from)) || (c === 80 && s.startsWith('Process ', from));
+  if (isNameChar(c) && !message) return parseCall(s, from);
   return parseOther(from === 0 ? s : s.slice(from));
 }
 

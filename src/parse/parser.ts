@@ -10,8 +10,9 @@ import { decodeCall, type CallPlace } from './decode.js';
 import { decodePlain } from './decode-plain.js';
 import { makeDiagnostic, type Diagnostic } from './diagnostic.js';
 import { parseBody, parseLine, type LineBody } from './line.js';
-import { parseLeader, type Leader } from './leader.js';
+import { parseLeader, type Leader, type MutableLeader } from './leader.js';
 import { PidTracker } from './pids.js';
+import { RecentNumbers } from './recent.js';
 import { InfoTracker, type TraceInfo } from './trace-info.js';
 import { signalNumber } from './tables.js';
 import { TimeTracker } from './time.js';
@@ -68,9 +69,14 @@ export class TraceParser {
   private fragment: Fragment | undefined;
   private step = 0;
   private out: readonly VmEvent[] = NO_EVENTS;
+  /** The current line's leader (when parseLeader can refill it) and place: read only while it is parsed. */
+  private readonly leader: MutableLeader = { prefix: 'none', pid: undefined, comm: undefined, timeStyle: 'none', time: undefined, timeNs: false, nr: undefined, ip: undefined, body: 0 };
+  private readonly at: Mutable<LineAt> = { line: 0, source: 0, weight: 0, firstLine: undefined, time: undefined };
   /** decodeCall's place argument, refilled for each call (it copies what it keeps). */
   private readonly place: Mutable<CallPlace> = { step: 0, pid: 0, time: undefined, line: 0, entryLine: undefined, source: 0 };
   private readonly seenPids = new Set<number>();
+  /** Some of seenPids, checked first (no hashing). */
+  private readonly seenRecently = new RecentNumbers();
   /** Pids a returned clone created (their first lines need no hint). */
   private readonly cloned = new Set<number>();
   private readonly spawnHints = new Map<number, { readonly pid: number; readonly flags: number }>();
@@ -129,7 +135,7 @@ export class TraceParser {
   }
 
   private line(t: string, lineNo: number, source: number, weight: number, firstLine: number | undefined): void {
-    const leader = parseLeader(t);
+    const leader = parseLeader(t, this.leader);
     this.infoTracker.leader(leader);
     const time = this.time.at(leader);
     if (this.time.backwards) this.diagnostics.push(makeDiagnostic(lineNo, source, 'warning', 'timestamp goes backwards', t));
@@ -161,7 +167,13 @@ export class TraceParser {
         this.fragment = { head: t.slice(0, leader.body) + body.head, line: lineNo, source, attached: body.attached };
         return;
       default:
-        this.task(leader, body, t, { line: lineNo, source, weight, firstLine, time });
+        const at = this.at;
+        at.line = lineNo;
+        at.source = source;
+        at.weight = weight;
+        at.firstLine = firstLine;
+        at.time = time;
+        this.task(leader, body, t, at);
     }
   }
 
@@ -182,9 +194,12 @@ export class TraceParser {
 
   private task(leader: Leader, body: LineBody, t: string, at: LineAt): void {
     const pid = body.kind === 'superseded' && leader.pid === undefined && this.options.sourcePids?.[at.source] === undefined ? this.supersededPid(body.by) : this.pidOf(leader, body, at.source, at.line, t);
-    if (!this.seenPids.has(pid)) {
-      this.seenPids.add(pid);
-      if (this.seenPids.size > 1) this.hintSpawn(pid, at);
+    if (!this.seenRecently.has(pid)) {
+      if (!this.seenPids.has(pid)) {
+        this.seenPids.add(pid);
+        if (this.seenPids.size > 1) this.hintSpawn(pid, at);
+      }
+      this.seenRecently.add(pid);
     }
     switch (body.kind) {
       case 'call':
@@ -276,8 +291,9 @@ export class TraceParser {
     this.pending.delete(key);
     if (key !== pid) this.pids.end(key);
     // ≤4.26 printed `resumed> )`; 5.0+ `resumed>)` (clone3's ` => {…}` has its own space).
-    if (rest.startsWith(' ') && !rest.startsWith(' =>')) this.infoTracker.hint('<=4.26');
-    else if (rest.startsWith(')')) this.infoTracker.hint('>=5.0');
+    const r0 = rest.charCodeAt(0);
+    if (r0 === 32 && !rest.startsWith(' =>')) this.infoTracker.hint('<=4.26');
+    else if (r0 === 41) this.infoTracker.hint('>=5.0');
     // `resumed>)`: the arguments all came with the first half, which the fast path reads as it is.
     const weight = p.weight + at.weight;
     if (rest.charCodeAt(0) === 41 && this.completePlain(name, p.text, p.text.length, rest, 1, pid, at.time, at.line, at.source, p.entryLine, weight)) return;

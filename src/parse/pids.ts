@@ -4,10 +4,14 @@
 // gets a placeholder pid; if a later prefixed line turns out to be that task
 // (an unknown pid that is not a new child), that pid is aliased to the placeholder.
 
+import { RecentNumbers } from './recent.js';
+
 /** Live-task bookkeeping for one trace. */
 export class PidTracker {
   private readonly live = new Set<number>();
   private readonly known = new Set<number>();
+  /** Pids certainly in both `live` and `known` (touched since they last ended). */
+  private readonly touched = new RecentNumbers();
   private readonly alias = new Map<number, number>();
   private lastPid: number | undefined;
   /** Real pid found for the placeholder. */
@@ -18,7 +22,7 @@ export class PidTracker {
 
   // Pid of a prefixed line; `resumesPlaceholder` says the line would complete the placeholder's pending call.
   named(pid: number, mayBePlaceholder: boolean): number {
-    const a = this.alias.get(pid);
+    const a = this.alias.size === 0 ? undefined : this.alias.get(pid);
     if (a !== undefined) return this.touch(a);
     if (mayBePlaceholder && !this.known.has(pid) && this.placeholderUsed && this.firstPid === undefined && this.live.has(this.placeholder) && pid !== this.placeholder) {
       this.alias.set(pid, this.placeholder);
@@ -46,8 +50,11 @@ export class PidTracker {
   }
 
   private touch(pid: number): number {
-    this.live.add(pid);
-    this.known.add(pid);
+    if (!this.touched.has(pid)) {
+      this.live.add(pid);
+      this.known.add(pid);
+      this.touched.add(pid);
+    }
     this.lastPid = pid;
     return pid;
   }
@@ -65,6 +72,7 @@ export class PidTracker {
   // `+++ exited/killed`, `detached`, or a thread renamed by execve: no longer live; a later line with the pid is a new lifetime.
   end(pid: number): void {
     this.live.delete(pid);
+    this.touched.delete(pid);
     for (const [real, p] of this.alias) if (p === pid) this.alias.delete(real);
   }
 

@@ -37,6 +37,22 @@ describe('line leaders', () => {
   });
 });
 
+describe('-ttt seconds read once per change', () => {
+  it('gives each line its own time whatever the line before it had', () => {
+    const lines: readonly [string, number | undefined][] = [
+      ['27074 1796052031.299536 brk(NULL) = 0x1000', 1796052031299536],
+      ['27074 1796052031.299537 brk(NULL) = 0x1000', 1796052031299537],
+      ['27074 17960520312.000001 brk(NULL) = 0x1000', 17960520312000001],
+      ['27074 1796052031.000002 brk(NULL) = 0x1000', 1796052031000002],
+      ['27074 179605203.000003 brk(NULL) = 0x1000', 179605203000003],
+      ['27074 1796052032.5 brk(NULL) = 0x1000', 1796052032500000],
+      ['27074 1796052032 brk(NULL) = 0x1000', undefined],
+      ['27074 000000000.000004 brk(NULL) = 0x1000', 4],
+    ];
+    for (const [line, time] of lines) expect(parseLine(line).leader.time).toBe(time);
+  });
+});
+
 describe('line bodies', () => {
   const cases: readonly [string, Record<string, unknown>][] = [
     ['mmap(NULL, 8192, PROT_READ, MAP_PRIVATE, 3, 0 <unfinished ...>', { kind: 'unfinished', name: 'mmap', text: 'mmap(NULL, 8192, PROT_READ, MAP_PRIVATE, 3, 0' }],
