@@ -98,10 +98,6 @@ class FlagSets {
   }
 }
 
-const scratch: { -readonly [K in keyof SyscallBase]: SyscallBase[K] } = {
-  step: 0, pid: 0, time: undefined, line: 0, entryLine: undefined, source: undefined, syscall: '', result: { kind: 'none' }, skipped: undefined,
-};
-
 const PROT = new FlagSets(PROT_TABLE);
 const MAP_FLAGS = new FlagSets(MAP_TABLE);
 const MREMAP = new FlagSets(MREMAP_TABLE);
@@ -118,16 +114,10 @@ export function decodePlain(name: string, args: string, open: number, close: num
   if (tail.charCodeAt(i) !== 61 || tail.charCodeAt(i + 1) !== 32) return undefined;
   const value = plainInteger(tail, i + 2);
   if (Number.isNaN(value)) return undefined;
-  // The builders copy these fields: one object refilled per call.
-  const base = scratch;
-  base.step = place.step;
-  base.pid = place.pid;
-  base.time = place.time;
-  base.line = place.line;
-  base.entryLine = place.entryLine;
-  base.source = place.source;
-  base.syscall = name;
-  base.result = { kind: 'ok', value };
+  const base: SyscallBase = {
+    step: place.step, pid: place.pid, time: place.time, line: place.line, entryLine: place.entryLine, source: place.source,
+    syscall: name, result: { kind: 'ok', value }, skipped: undefined,
+  };
   switch (name) {
     case 'mmap':
       return n !== 6 ? undefined : plainMmap(args, base);

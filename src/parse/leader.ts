@@ -99,7 +99,7 @@ const lastSeconds = { text: '000000000', value: 0 };
 // one pass with no intermediate object; undefined for anything else (parseLeader's general path then
 // reads it, with the same result for these lines: plain prefix, up to 15-digit pid and seconds, six
 // fraction digits, no -n/-i field).
-function readPidEpoch(s: string, reuse: MutableLeader | undefined): Leader | undefined {
+function readPidEpoch(s: string): Leader | undefined {
   let i = 0;
   let pid = 0;
   for (let c = s.charCodeAt(0); c >= 48 && c <= 57; c = s.charCodeAt(++i)) pid = pid * 10 + (c - 48);
@@ -128,27 +128,12 @@ function readPidEpoch(s: string, reuse: MutableLeader | undefined): Leader | und
   }
   const body = i + 8;
   if (s.charCodeAt(i + 7) !== 32 || s.charCodeAt(body) === 91) return undefined;
-  const time = secs * 1_000_000 + micros;
-  if (reuse === undefined) return { prefix: 'plain', pid, comm: undefined, timeStyle: 'ttt', time, timeNs: false, nr: undefined, ip: undefined, body };
-  reuse.prefix = 'plain';
-  reuse.pid = pid;
-  reuse.comm = undefined;
-  reuse.timeStyle = 'ttt';
-  reuse.time = time;
-  reuse.timeNs = false;
-  reuse.nr = undefined;
-  reuse.ip = undefined;
-  reuse.body = body;
-  return reuse;
+  return { prefix: 'plain', pid, comm: undefined, timeStyle: 'ttt', time: secs * 1_000_000 + micros, timeNs: false, nr: undefined, ip: undefined, body };
 }
 
-/** A leader object parseLeader may refill instead of making a new one. */
-export type MutableLeader = { -readonly [K in keyof Leader]: Leader[K] };
-
-// Parses the leader of `s` (no `\r`, no newline). Given `reuse` (the parser's, read before its next
-// line), the common -o -f -ttt leader is written there instead of into a new object each line.
-export function parseLeader(s: string, reuse?: MutableLeader): Leader {
-  const quick = readPidEpoch(s, reuse);
+// Parses the leader of `s` (no `\r`, no newline).
+export function parseLeader(s: string): Leader {
+  const quick = readPidEpoch(s);
   if (quick !== undefined) return quick;
   let i = 0;
   let prefix: PrefixStyle = 'none';

@@ -10,7 +10,7 @@ import { decodeCall, type CallPlace } from './decode.js';
 import { decodePlain } from './decode-plain.js';
 import { makeDiagnostic, type Diagnostic } from './diagnostic.js';
 import { parseBody, parseLine, type LineBody } from './line.js';
-import { parseLeader, type Leader, type MutableLeader } from './leader.js';
+import { parseLeader, type Leader } from './leader.js';
 import { PidTracker } from './pids.js';
 import { RecentNumbers } from './recent.js';
 import { InfoTracker, type TraceInfo } from './trace-info.js';
@@ -55,8 +55,6 @@ const CLONE_LIKE = new Set(['clone', 'clone3', 'fork', 'vfork']);
 /** What push returns for the many lines that complete no event (one shared array, not one per line). */
 const NO_EVENTS: readonly VmEvent[] = Object.freeze([]);
 
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
-
 /** Streaming strace text parser (see ParserOptions, ParserCounts, TraceInfo). */
 export class TraceParser {
   /** Grows as lines are pushed (never cleared): callers remember how many they have read. */
@@ -69,11 +67,6 @@ export class TraceParser {
   private fragment: Fragment | undefined;
   private step = 0;
   private out: readonly VmEvent[] = NO_EVENTS;
-  /** The current line's leader (when parseLeader can refill it) and place: read only while it is parsed. */
-  private readonly leader: MutableLeader = { prefix: 'none', pid: undefined, comm: undefined, timeStyle: 'none', time: undefined, timeNs: false, nr: undefined, ip: undefined, body: 0 };
-  private readonly at: Mutable<LineAt> = { line: 0, source: 0, weight: 0, firstLine: undefined, time: undefined };
-  /** decodeCall's place argument, refilled for each call (it copies what it keeps). */
-  private readonly place: Mutable<CallPlace> = { step: 0, pid: 0, time: undefined, line: 0, entryLine: undefined, source: 0 };
   private readonly seenPids = new Set<number>();
   /** Some of seenPids, checked first (no hashing). */
   private readonly seenRecently = new RecentNumbers();
@@ -135,7 +128,7 @@ export class TraceParser {
   }
 
   private line(t: string, lineNo: number, source: number, weight: number, firstLine: number | undefined): void {
-    const leader = parseLeader(t, this.leader);
+    const leader = parseLeader(t);
     this.infoTracker.leader(leader);
     const time = this.time.at(leader);
     if (this.time.backwards) this.diagnostics.push(makeDiagnostic(lineNo, source, 'warning', 'timestamp goes backwards', t));
@@ -167,13 +160,7 @@ export class TraceParser {
         this.fragment = { head: t.slice(0, leader.body) + body.head, line: lineNo, source, attached: body.attached };
         return;
       default:
-        const at = this.at;
-        at.line = lineNo;
-        at.source = source;
-        at.weight = weight;
-        at.firstLine = firstLine;
-        at.time = time;
-        this.task(leader, body, t, at);
+        this.task(leader, body, t, { line: lineNo, source, weight, firstLine, time });
     }
   }
 
@@ -336,16 +323,9 @@ export class TraceParser {
     this.complete(text, pid, undefined, p.entryLine, p.source, p.text, undefined, p.weight);
   }
 
-  // The next event's place, in this.place.
+  // The next event's place.
   private placeAt(pid: number, time: number | undefined, line: number, source: number, entryLine: number | undefined): CallPlace {
-    const place = this.place;
-    place.step = this.step + 1;
-    place.pid = pid;
-    place.time = time;
-    place.line = line;
-    place.entryLine = entryLine !== undefined && entryLine !== line ? entryLine : undefined;
-    place.source = source;
-    return place;
+    return { step: this.step + 1, pid, time, line, entryLine: entryLine !== undefined && entryLine !== line ? entryLine : undefined, source };
   }
 
   // The fast path of complete() for a plain memory call (decode-plain.ts), whose arguments end at
