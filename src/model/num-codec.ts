@@ -40,12 +40,8 @@ export class NumWriter {
     const out = this.bytes;
     let o = 0;
     for (let i = 0; i < n; i++) {
-      const x = nums[i] as number;
-      // Below 2^30 and not -0 (almost every number): the zigzag value fits 31 bits, so shifts instead of divisions.
-      if (x >= 0 && x < 0x40000000 && (x | 0) === x && (x !== 0 || 1 / x > 0)) o = writeSmall(out, o, x * 2);
-      // -0 is an integer too, but a varint would bring it back as 0.
-      else if (Number.isInteger(x) && x < LIMIT && x > -LIMIT && (x !== 0 || 1 / x > 0)) o = writeLarge(out, o, x >= 0 ? x * 2 : -x * 2 - 1);
-      else return this.encodeWide();
+      o = writeVarint(out, o, nums[i] as number);
+      if (o < 0) return this.encodeWide();
     }
     this.wide = false;
     return out.slice(0, o);
@@ -64,6 +60,25 @@ export class NumWriter {
     grown.set(this.nums);
     this.nums = grown;
   }
+}
+
+/**
+ * x as a zigzag varint at out[o] (8 bytes of room needed): the offset after it, or -1 when x is not an integer of
+ * magnitude below 2^52 (or is -0) and so needs the float64 mode.
+ */
+function writeVarint(out: Uint8Array, o: number, x: number): number {
+  // Below 2^30 and not -0 (almost every number): the zigzag value fits 31 bits, so shifts instead of divisions.
+  if (x >= 0 && x < 0x40000000 && (x | 0) === x && !Object.is(x, -0)) {
+    // One byte for 0…63 (tags, protections, flags, gaps and lengths in pages): no loop.
+    if (x < 64) {
+      out[o] = x * 2;
+      return o + 1;
+    }
+    return writeSmall(out, o, x * 2);
+  }
+  // -0 is an integer too, but a varint would bring it back as 0.
+  if (Number.isInteger(x) && x < LIMIT && x > -LIMIT && !Object.is(x, -0)) return writeLarge(out, o, x >= 0 ? x * 2 : -x * 2 - 1);
+  return -1;
 }
 
 // A zigzag value below 2^31 at out[o]; the offset after it.
