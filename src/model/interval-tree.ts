@@ -59,10 +59,15 @@ export class IntervalTree<T extends Interval> {
   // Index in leaf `li` of the last interval whose start is <= addr; -1 when none.
   private floorIn(li: number, addr: number): number {
     const starts = this.starts[li] as number[];
-    const last = this.lastAt;
-    if (li === this.lastLeaf && last < starts.length && (starts[last] as number) <= addr && (last + 1 === starts.length || (starts[last + 1] as number) > addr)) return last;
+    const n = starts.length;
     let lo = 0;
-    let hi = starts.length;
+    const last = this.lastAt;
+    if (li === this.lastLeaf && last < n && (starts[last] as number) <= addr) {
+      // The last slot, or the one after it (the neighbour of the VMA just found, inserted or removed).
+      if (last + 1 === n || (starts[last + 1] as number) > addr) return last;
+      lo = last + 1;
+    }
+    let hi = n; // answer in [lo - 1, hi - 1]
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
       if ((starts[mid] as number) <= addr) lo = mid + 1;
@@ -136,12 +141,20 @@ export class IntervalTree<T extends Interval> {
   // Put `value` in place of the interval with the same start (a VMA trimmed at its end or changed in
   // place); the caller guarantees the new range overlaps nothing else. False when no interval starts there.
   replace(value: T): boolean {
-    const li = this.leafOf(value.start);
+    return this.replaceAt(value.start, value);
+  }
+
+  // Put `value` in place of the interval starting at `start`, whatever its own start: the caller guarantees it lies
+  // between that interval's neighbours. One store where a remove and an insert would each shift a leaf.
+  replaceAt(start: number, value: T): boolean {
+    const li = this.leafOf(start);
     if (li < 0) return false;
     const starts = this.starts[li] as number[];
-    const at = this.floorIn(li, value.start);
-    if (at < 0 || starts[at] !== value.start) return false;
+    const at = this.floorIn(li, start);
+    if (at < 0 || starts[at] !== start) return false;
     (this.leaves[li] as T[])[at] = value;
+    starts[at] = value.start;
+    if (at === 0) this.firsts[li] = value.start;
     return true;
   }
 

@@ -34,8 +34,8 @@ export class AddressSpace {
   /** The VMAs and views of the last regions() call, reused by the next. */
   private lastVmas: readonly Vma[] = [];
   private lastViews: readonly RegionView[] = [];
-  /** Byte ranges changed since the last `takeTouched()`. */
-  private touched: { start: number; end: number }[] = [];
+  /** Byte ranges changed since the last `takeTouched()`; made at the first one (most events touch one range). */
+  private touched: { start: number; end: number }[] | undefined;
 
   constructor(
     readonly id: SpaceId,
@@ -44,14 +44,16 @@ export class AddressSpace {
 
   // Ranges changed since last call (and reset).
   takeTouched(): readonly { start: number; end: number }[] {
-    if (this.touched.length === 0) return NOTHING_TOUCHED;
     const t = this.touched;
-    this.touched = [];
+    if (t === undefined) return NOTHING_TOUCHED;
+    this.touched = undefined;
     return t;
   }
 
   touch(start: number, end: number): void {
-    this.touched.push({ start, end });
+    // A literal of one range: an empty array grown by push would take room for 16.
+    if (this.touched === undefined) this.touched = [{ start, end }];
+    else this.touched.push({ start, end });
   }
 
   vmas(): Vma[] {
@@ -100,10 +102,12 @@ export class AddressSpace {
     let removed = 0;
     // One VMA at a time (each lookup lands where the last change was), not a list of them all.
     for (let v = this.tree.firstEndingAfter(start); v !== undefined && v.start < end; ) {
-      // The piece below the hole keeps v's start: it takes v's place in the tree.
-      if (v.start < start) this.tree.replace(sliceVma(v, v.start, start));
+      // What is left of v takes its place in the tree: the piece below the hole, else the one above it.
+      if (v.start < start) {
+        this.tree.replace(sliceVma(v, v.start, start));
+        if (v.end > end) this.tree.insert(sliceVma(v, end, v.end));
+      } else if (v.end > end) this.tree.replaceAt(v.start, sliceVma(v, end, v.end));
       else this.tree.remove(v.start);
-      if (v.end > end) this.tree.insert(sliceVma(v, end, v.end));
       removed += Math.min(v.end, end) - Math.max(v.start, start);
       v = v.end < end ? this.tree.firstEndingAfter(v.end) : undefined;
     }
@@ -134,17 +138,18 @@ export class AddressSpace {
     let cur: Vma = v;
     if (guess) cur = withUncertain(cur, FAULT_GUESS);
     if (mergeLeft && prev !== undefined) cur = mergeVmas(prev, cur);
-    if (mergeRight && next !== undefined) {
-      this.tree.remove(next.start);
-      cur = mergeVmas(cur, next);
-    }
+    if (mergeRight && next !== undefined) cur = mergeVmas(cur, next);
     if (written && !cur.shared && (cur.prot & PROT.WRITE) !== 0 && cur.anonVma === undefined && (cur.flags & VM.SPECIAL) === 0) {
       const own = cur === v ? copyVma(cur) : (cur as MutableVma);
       own.anonVma = this.ids.nextAnonVma();
       cur = own;
     }
-    // Merged into prev: the result starts where prev does and takes its place in the tree.
-    if (mergeLeft && prev !== undefined) this.tree.replace(cur);
+    // Merged into prev: the result starts where prev does and takes its place in the tree (and next goes);
+    // merged into next only: it takes next's place.
+    if (mergeLeft && prev !== undefined) {
+      if (mergeRight && next !== undefined) this.tree.remove(next.start);
+      this.tree.replace(cur);
+    } else if (mergeRight && next !== undefined) this.tree.replaceAt(next.start, cur);
     else this.tree.insert(cur);
     this.touch(v.start, v.end);
     return cur;
@@ -173,9 +178,12 @@ export class AddressSpace {
       const piece = cursor === v.start && pieceEnd === v.end ? v : sliceVma(v, cursor, pieceEnd);
       const updated = change(piece);
       if (!sameAttributes(piece, updated)) {
-        if (v.start < cursor) this.tree.replace(sliceVma(v, v.start, cursor));
+        // What is left of v takes its place in the tree, as in unmap().
+        if (v.start < cursor) {
+          this.tree.replace(sliceVma(v, v.start, cursor));
+          if (v.end > pieceEnd) this.tree.insert(sliceVma(v, pieceEnd, v.end));
+        } else if (v.end > pieceEnd) this.tree.replaceAt(v.start, sliceVma(v, pieceEnd, v.end));
         else this.tree.remove(v.start);
-        if (v.end > pieceEnd) this.tree.insert(sliceVma(v, pieceEnd, v.end));
         this.place(updated, opts.written?.(updated) ?? false);
         changed = true;
       }
