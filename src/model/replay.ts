@@ -75,13 +75,16 @@ class ReplayEngine implements Replay {
   }
 
   apply(event: VmEvent, upcoming: readonly VmEvent[] = NONE, from = 0, to = upcoming.length): StepEffect {
-    this.core.step = event.step;
+    // Events come in many shapes, so each property read of one is a slow generic lookup: step and pid read once.
+    const step = event.step;
+    const pid = event.pid;
+    this.core.step = step;
     if (this.anomalies.length !== 0) this.anomalies = []; // effect() copies what it keeps
     this.touchedCount = 0;
     // (Nearly always empty: the size test is cheaper than a delete.)
-    if (this.core.preApplied.size !== 0 && this.core.preApplied.delete(event.step)) return this.effect(event.pid, []);
-    this.execute(event, upcoming, from, to);
-    return this.effect(event.pid, this.anomalies);
+    if (this.core.preApplied.size !== 0 && this.core.preApplied.delete(step)) return this.effect(pid, []);
+    this.execute(event, pid, step, upcoming, from, to);
+    return this.effect(pid, this.anomalies);
   }
 
   private effect(pid: Pid, messages: readonly string[]): StepEffect {
@@ -123,22 +126,23 @@ class ReplayEngine implements Replay {
 
   // ---- event dispatch ----
 
-  // `upcoming[from..to)`: the events that follow e (a window of the caller's queue, not a copy).
-  private execute(e: VmEvent, upcoming: readonly VmEvent[], from: number, to: number): void {
-    if (e.kind === 'end') {
+  // `upcoming[from..to)`: the events that follow e (a window of the caller's queue, not a copy); pid and step are e's.
+  private execute(e: VmEvent, pid: Pid, step: number, upcoming: readonly VmEvent[], from: number, to: number): void {
+    const kind = e.kind;
+    if (kind === 'end') {
       // A child can exit before its parent's clone returns: create it first so it ends.
-      if (!this.core.pids.has(e.pid)) this.applyCreator(e.pid, upcoming, from, to) ?? this.applyHint(e.pid, e.step, e.spawnedBy);
-      return this.endTask(e.pid, e.step, { how: e.how, status: e.status, ...(e.signal === undefined ? {} : { signal: e.signal }) });
+      if (!this.core.pids.has(pid)) this.applyCreator(pid, upcoming, from, to) ?? this.applyHint(pid, step, e.spawnedBy);
+      return this.endTask(pid, step, { how: e.how, status: e.status, ...(e.signal === undefined ? {} : { signal: e.signal }) });
     }
-    if (e.kind === 'superseded') return this.supersede(e.pid, e.by, e.step);
-    const task = this.taskFor(e.pid, e.step, upcoming, from, to, e.spawnedBy);
+    if (kind === 'superseded') return this.supersede(pid, e.by, step);
+    const task = this.taskFor(e, pid, step, upcoming, from, to);
     const space = this.spaceOf(task);
     this.touchSpace(space.id);
     const fds = this.fdTable(task);
     // A property read, not `'skipped' in e`: the `in` test on the many event shapes was a slow generic lookup.
     const skipped = (e as { readonly skipped?: boolean }).skipped === true;
     if (skipped) return;
-    switch (e.kind) {
+    switch (kind) {
       case 'mmap':
         if (e.result.kind === 'ok' && (e.flags & (MAP.FIXED | MAP.FIXED_NOREPLACE)) === 0) {
           const lo = e.result.value;
@@ -147,13 +151,13 @@ class ReplayEngine implements Replay {
         }
         return this.note(applyMmap(space, e, fds));
       case 'munmap':
-        this.createdInFlight(e, e.addr, e.length, space, upcoming, from, to);
+        this.createdInFlight(e, e.result, e.addr, e.length, space, upcoming, from, to);
         return this.note(applyMunmap(space, e));
       case 'mprotect':
-        this.createdInFlight(e, e.addr, e.length, space, upcoming, from, to);
+        this.createdInFlight(e, e.result, e.addr, e.length, space, upcoming, from, to);
         return this.note(applyMprotect(space, e));
       case 'mremap':
-        this.createdInFlight(e, e.oldAddr, e.oldLength, space, upcoming, from, to);
+        this.createdInFlight(e, e.result, e.oldAddr, e.oldLength, space, upcoming, from, to);
         this.freedInFlight(e, space, upcoming, from, to);
         return this.note(applyMremap(space, e));
       case 'brk':
@@ -196,14 +200,15 @@ class ReplayEngine implements Replay {
   }
 
   private note(messages: readonly string[]): void {
-    for (const m of messages) this.anomalies.push(m);
+    // (An index loop: for…of took the iterator's slow path on the shared empty list, once per event.)
+    for (let i = 0; i < messages.length; i++) this.anomalies.push(messages[i] as string);
   }
 
   // A call on memory the model does not have mapped: another task's mmap/mremap that
   // returns this range may still be in flight (its result printed later).
-  private createdInFlight(e: VmEvent, addr: number, length: number, space: AddressSpace, upcoming: readonly VmEvent[], from: number, to: number): void {
-    const result = (e as { readonly result?: SyscallResult }).result;
-    if (result === undefined || result.kind !== 'ok' || space.tree.find(addr) !== undefined) return;
+  // (`result` is e's, read by the caller where e's kind is known.)
+  private createdInFlight(e: VmEvent, result: SyscallResult, addr: number, length: number, space: AddressSpace, upcoming: readonly VmEvent[], from: number, to: number): void {
+    if (result.kind !== 'ok' || space.tree.find(addr) !== undefined) return;
     const end = addr + Math.max(length, 1);
     this.applyInFlight(e, upcoming, from, to, space.id, (o) => {
       if ((o.kind !== 'mmap' && o.kind !== 'mremap') || o.result.kind !== 'ok') return false;
@@ -232,17 +237,17 @@ class ReplayEngine implements Replay {
       if (o.pid === e.pid || this.core.preApplied.has(o.step)) continue;
       if ((o.entryLine ?? o.line) >= e.line || (o.source ?? 0) !== (e.source ?? 0)) continue;
       if (this.spaceOfPid(o.pid) !== space || !wanted(o)) continue;
-      this.execute(o, NONE, 0, 0);
+      this.execute(o, o.pid, o.step, NONE, 0, 0);
       this.core.preApplied.add(o.step);
     }
   }
 
   // The task a line's pid names; creates one at first sight (after letting a
   // not-yet-returned clone that will create it run first).
-  private taskFor(pid: Pid, step: number, upcoming: readonly VmEvent[], from: number, to: number, hint: VmEvent['spawnedBy']): Task {
+  private taskFor(e: VmEvent, pid: Pid, step: number, upcoming: readonly VmEvent[], from: number, to: number): Task {
     const known = this.core.pids.get(pid);
     if (known !== undefined) return this.mustTask(known);
-    const created = this.applyCreator(pid, upcoming, from, to) ?? this.applyHint(pid, step, hint);
+    const created = this.applyCreator(pid, upcoming, from, to) ?? this.applyHint(pid, step, e.spawnedBy);
     if (created !== undefined) return this.mustTask(created);
     if (this.core.sawFirstTask) this.anomalies.push(`pid ${pid} appears without a clone that created it`);
     this.core.sawFirstTask = true;
@@ -257,7 +262,7 @@ class ReplayEngine implements Replay {
       if (o.kind === 'clone' && o.result.kind === 'ok' && o.result.value === pid && !this.core.preApplied.has(o.step)) creator = o;
     }
     if (creator === undefined || !this.core.pids.has(creator.pid)) return undefined;
-    this.execute(creator, NONE, 0, 0);
+    this.execute(creator, creator.pid, creator.step, NONE, 0, 0);
     this.core.preApplied.add(creator.step);
     return this.core.pids.get(pid);
   }
