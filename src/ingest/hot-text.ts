@@ -14,8 +14,9 @@ const encode = (s: string): Uint8Array => Uint8Array.from(s, (c) => c.charCodeAt
 const OPENERS: readonly Uint8Array[] = SYSCALLS.map((s) => encode(`["${s}",`));
 /** `"ENAME"` per errno code. */
 const ERRNO_TEXTS: readonly Uint8Array[] = ERRNOS.map((s) => encode(`"${s}"`));
-const NULL = encode('null');
 const COMMA = 0x2c;
+/** "00" … "99" as byte pairs. */
+const PAIRS = encode(Array.from({ length: 100 }, (_, i) => String(i).padStart(2, '0')).join(''));
 const CLOSE = 0x5d;
 /** Arguments per kind code (slots 11…). */
 const ARG_COUNT: readonly number[] = KINDS.map((k) => ({ '': 0, mmap: 5, munmap: 2, mprotect: 3, mremap: 5, brk: 1 })[k]);
@@ -29,7 +30,6 @@ export class HotTextWriter {
   private ends: Int32Array;
   private at = 0;
   private count = 0;
-  private readonly digits = new Uint8Array(24);
 
   constructor(private readonly events: number) {
     this.bytes = new Uint8Array(events * 96);
@@ -77,7 +77,7 @@ export class HotTextWriter {
     this.bytes[this.at++] = COMMA;
     const result = rec[o + 8] as number;
     if (result === 0) this.number(rec[o + 9] as number);
-    else if (result === 1) this.put(NULL);
+    else if (result === 1) this.optional(NaN);
     else this.put(ERRNO_TEXTS[result - 2] as Uint8Array);
     this.bytes[this.at++] = COMMA;
     this.number(rec[o + 10] as number);
@@ -89,15 +89,26 @@ export class HotTextWriter {
     this.bytes[this.at++] = CLOSE;
   }
 
+  // A few bytes: a loop (TypedArray.set costs more than the copy for a dozen bytes).
   private put(b: Uint8Array): void {
-    this.bytes.set(b, this.at);
-    this.at += b.length;
+    const out = this.bytes;
+    let at = this.at;
+    for (let k = 0; k < b.length; k++) out[at++] = b[k] as number;
+    this.at = at;
   }
 
   // NaN (an absent field) as null.
   private optional(v: number): void {
-    if (v !== v) this.put(NULL);
-    else this.number(v);
+    if (v === v) {
+      this.number(v);
+      return;
+    }
+    const out = this.bytes;
+    out[this.at] = 0x6e; // n
+    out[this.at + 1] = 0x75; // u
+    out[this.at + 2] = 0x6c; // l
+    out[this.at + 3] = 0x6c; // l
+    this.at += 4;
   }
 
   // A number as String(v) writes it: digits for a safe integer, else String itself.
@@ -112,25 +123,45 @@ export class HotTextWriter {
       out[this.at++] = 0x2d;
       v = -v;
     }
-    const d = this.digits;
-    let n = 0;
-    // Below 2^31 in int32 arithmetic; above, eight digits at a time from the low end.
-    while (v >= 0x80000000) {
-      const hi = Math.floor(v / 1e8);
-      let lo = v - hi * 1e8;
-      for (let k = 0; k < 8; k++) {
-        const q = (lo / 10) | 0;
-        d[n++] = lo - q * 10;
-        lo = q;
-      }
-      v = hi;
+    if (v < 1e8) {
+      this.below1e8(v);
+      return;
     }
-    let w = v | 0;
-    do {
-      const q = (w / 10) | 0;
-      d[n++] = w - q * 10;
-      w = q;
-    } while (w > 0);
-    while (n > 0) out[this.at++] = 0x30 + (d[--n] as number);
+    // A safe integer has at most 16 digits: the high part is below 1e8 too.
+    const hi = Math.floor(v / 1e8);
+    this.below1e8(hi);
+    this.eightDigits(v - hi * 1e8);
+  }
+
+  // 0 ≤ w < 1e8 without leading zeros, two digits at a time from the end.
+  private below1e8(w: number): void {
+    const n = w < 10 ? 1 : w < 100 ? 2 : w < 1e3 ? 3 : w < 1e4 ? 4 : w < 1e5 ? 5 : w < 1e6 ? 6 : w < 1e7 ? 7 : 8;
+    this.digitsTo(w, this.at + n);
+    this.at += n;
+  }
+
+  // 0 ≤ w < 1e8 as exactly eight digits.
+  private eightDigits(w: number): void {
+    this.digitsTo(w, this.at + 8);
+    this.at += 8;
+  }
+
+  // Writes w's digits so that the last one is just before `end` (the caller knows how many there are).
+  private digitsTo(w: number, end: number): void {
+    const out = this.bytes;
+    let at = end;
+    let x = w | 0;
+    while (x >= 100) {
+      const q = (x / 100) | 0;
+      const pair = (x - q * 100) * 2;
+      out[--at] = PAIRS[pair + 1] as number;
+      out[--at] = PAIRS[pair] as number;
+      x = q;
+    }
+    if (x >= 10) {
+      out[--at] = PAIRS[x * 2 + 1] as number;
+      out[--at] = PAIRS[x * 2] as number;
+    } else out[--at] = 0x30 + x;
+    while (at > this.at) out[--at] = 0x30; // leading zeros of an eight-digit group
   }
 }

@@ -47,7 +47,7 @@ describe('hot texts as bytes', () => {
   });
 
   it('write numbers as String does: 0, int32 and 2^31 edges, 8-digit groups, past 2^53, negative, absent', () => {
-    const values = [0, 9, 10, 2 ** 31 - 1, 2 ** 31, 2 ** 32 + 7, 1e8, 1e8 - 1, 123456780000000, 2 ** 53 - 1, 2 ** 53 + 2, 0xffffffffff600000, -1, -(2 ** 40)];
+    const values = [0, 9, 10, 99, 100, 101, 1e8 + 5, 1e15 + 7, 2 ** 31 - 1, 2 ** 31, 2 ** 32 + 7, 1e8, 1e8 - 1, 123456780000000, 2 ** 53 - 1, 2 ** 53 + 2, 0xffffffffff600000, -1, -(2 ** 40)];
     const events = values.flatMap((v) => [mmap({ addr: v }), mmap({ offset: v, time: undefined, source: undefined, entryLine: 2 }), mmap({ result: { kind: 'ok', value: v }, skipped: true })]);
     events.push(mmap({ result: { kind: 'error', errno: 'ENOMEM' } }), mmap({ result: { kind: 'none' } }));
     events.push({ kind: 'mremap', oldAddr: 4096, oldLength: 4096, newLength: 8192, flags: 3, newAddr: 2 ** 46, step: 2, pid: 7, line: 9, syscall: 'mremap', result: { kind: 'ok', value: 2 ** 46 } } as VmEvent);
