@@ -8,6 +8,7 @@
 
 import { ERRNOS, HOT_SLOTS, KINDS, SYSCALLS } from './hot-events.js';
 import type { TextBatch } from './text-bytes.js';
+import { writeInt } from '../parse/int-text.js';
 
 const encode = (s: string): Uint8Array => Uint8Array.from(s, (c) => c.charCodeAt(0));
 /** `["name",` per syscall code. */
@@ -15,8 +16,6 @@ const OPENERS: readonly Uint8Array[] = SYSCALLS.map((s) => encode(`["${s}",`));
 /** `"ENAME"` per errno code. */
 const ERRNO_TEXTS: readonly Uint8Array[] = ERRNOS.map((s) => encode(`"${s}"`));
 const COMMA = 0x2c;
-/** "00" … "99" as byte pairs. */
-const PAIRS = encode(Array.from({ length: 100 }, (_, i) => String(i).padStart(2, '0')).join(''));
 const CLOSE = 0x5d;
 /** Arguments per kind code (slots 11…). */
 const ARG_COUNT: readonly number[] = KINDS.map((k) => ({ '': 0, mmap: 5, munmap: 2, mprotect: 3, mremap: 5, brk: 1 })[k]);
@@ -111,57 +110,8 @@ export class HotTextWriter {
     this.at += 4;
   }
 
-  // A number as String(v) writes it: digits for a safe integer, else String itself.
+  // A number as String(v) writes it (parse/int-text.ts).
   private number(v: number): void {
-    const out = this.bytes;
-    if (!Number.isSafeInteger(v)) {
-      const s = String(v);
-      for (let k = 0; k < s.length; k++) out[this.at++] = s.charCodeAt(k);
-      return;
-    }
-    if (v < 0) {
-      out[this.at++] = 0x2d;
-      v = -v;
-    }
-    if (v < 1e8) {
-      this.below1e8(v);
-      return;
-    }
-    // A safe integer has at most 16 digits: the high part is below 1e8 too.
-    const hi = Math.floor(v / 1e8);
-    this.below1e8(hi);
-    this.eightDigits(v - hi * 1e8);
-  }
-
-  // 0 ≤ w < 1e8 without leading zeros, two digits at a time from the end.
-  private below1e8(w: number): void {
-    const n = w < 10 ? 1 : w < 100 ? 2 : w < 1e3 ? 3 : w < 1e4 ? 4 : w < 1e5 ? 5 : w < 1e6 ? 6 : w < 1e7 ? 7 : 8;
-    this.digitsTo(w, this.at + n);
-    this.at += n;
-  }
-
-  // 0 ≤ w < 1e8 as exactly eight digits.
-  private eightDigits(w: number): void {
-    this.digitsTo(w, this.at + 8);
-    this.at += 8;
-  }
-
-  // Writes w's digits so that the last one is just before `end` (the caller knows how many there are).
-  private digitsTo(w: number, end: number): void {
-    const out = this.bytes;
-    let at = end;
-    let x = w | 0;
-    while (x >= 100) {
-      const q = (x / 100) | 0;
-      const pair = (x - q * 100) * 2;
-      out[--at] = PAIRS[pair + 1] as number;
-      out[--at] = PAIRS[pair] as number;
-      x = q;
-    }
-    if (x >= 10) {
-      out[--at] = PAIRS[x * 2 + 1] as number;
-      out[--at] = PAIRS[x * 2] as number;
-    } else out[--at] = 0x30 + x;
-    while (at > this.at) out[--at] = 0x30; // leading zeros of an eight-digit group
+    this.at = writeInt(this.bytes, this.at, v);
   }
 }

@@ -14,8 +14,8 @@ import { decodeHot, pidOf, stepOf } from './hot-events.js';
 import type { HotTexts } from './hot-text.js';
 import { createParsePool, type PoolBatch } from './parse-pool.js';
 import { textAt } from './text-bytes.js';
+import { TouchedWriter } from '../store/touched-text.js';
 import { RawLines } from './raw-lines.js';
-import { touchedText } from './rows.js';
 import { writeFinalMeta } from './meta.js';
 import type { Ingest, IngestOptions, IngestSummary, ParserDiagnostic } from './types.js';
 
@@ -51,6 +51,7 @@ export function createIngest(db: Database.Database, options: IngestOptions = {})
   const window = options.layoutWindow ?? LAYOUT_WINDOW;
   const writer = createWriter(db, { live: options.live });
   const raw = new RawLines();
+  const touched = new TouchedWriter();
   const files = new FileInfoCache(options.fileInfo ?? defaultFileInfo, (path, id) => writer.insert('files', { path, ...id }));
   // Each queue has parallel arrays for the raw text and the event's JSON (made by the parse worker; undefined
   // when the event was made here or replaced by enrichment). Parallel arrays instead of a WeakMap/Map keyed by
@@ -103,7 +104,7 @@ export function createIngest(db: Database.Database, options: IngestOptions = {})
     }
     const procId = before ?? replay.procOfPid(event.pid);
     // The events row (as eventRow makes it), its columns passed straight to the writer.
-    writer.insertEvent(event.step, event.pid, procId ?? null, effect.space ?? null, effect.changed ? 1 : 0, json ?? eventText(event), rawText, touchedText(effect.touched));
+    writer.insertEvent(event.step, event.pid, procId ?? null, effect.space ?? null, effect.changed ? 1 : 0, json ?? eventText(event), rawText, touched.text(effect.touched));
     if (event.kind === 'execve' && event.result.kind === 'ok') command ??= event.argv.join(' ');
     if (event.kind === 'execve' && event.layout !== undefined) writer.insert('layouts', { step: event.step, layout: JSON.stringify(event.layout) });
     for (const a of effect.anomalies) {

@@ -18,10 +18,10 @@ const REPLACING: ReadonlySet<TableName> = new Set(['meta', 'files', 'processes',
 export interface TraceWriter {
   insert<T extends TableName>(table: T, row: Tables[T]): void;
   /**
-   * An events row, its columns as arguments (no row object to build and read back per event). `event` and `raw` may
-   * be their text's UTF-8 bytes (the parse worker sends them so): stored as TEXT all the same.
+   * An events row, its columns as arguments (no row object to build and read back per event). `event`, `raw` and
+   * `touched` may be their text's UTF-8 bytes (the parse worker sends the first two so): stored as TEXT all the same.
    */
-  insertEvent(step: number, pid: number, procId: number | null, spaceId: number | null, changed: number, event: string | Uint8Array, raw: string | Uint8Array, touched: string | null): void;
+  insertEvent(step: number, pid: number, procId: number | null, spaceId: number | null, changed: number, event: string | Uint8Array, raw: string | Uint8Array, touched: string | Uint8Array | null): void;
   setMeta(key: string, value: string): void;
   /** Commits the open transaction. */
   flush(): void;
@@ -73,8 +73,9 @@ export function createWriter(db: Database.Database, options: WriterOptions = {})
   // Events rows wait in one flat parameter array until EVENTS_PER_INSERT of them fill a multi-row INSERT.
   const eventColumns = columnsOf('events');
   if (eventColumns.join() !== 'step,pid,proc_id,space_id,changed,event,raw,touched') throw new Error('writer: insertEvent does not match the events columns');
-  // A BLOB bound for `event` or `raw` (bytes from the worker) is stored as the TEXT it spells: CAST reinterprets its bytes.
-  const eventValues = `(${eventColumns.map((c) => (c === 'event' || c === 'raw' ? 'CAST(? AS TEXT)' : '?')).join(', ')})`;
+  // A BLOB bound for a text column (bytes from the worker or TouchedWriter) is stored as the TEXT it spells: CAST
+  // reinterprets its bytes (and leaves NULL and strings as they are).
+  const eventValues = `(${eventColumns.map((c) => (c === 'event' || c === 'raw' || c === 'touched' ? 'CAST(? AS TEXT)' : '?')).join(', ')})`;
   const eventsMany = db.prepare(`INSERT INTO events (${eventColumns.join(', ')}) VALUES ${Array.from({ length: EVENTS_PER_INSERT }, () => eventValues).join(', ')}`);
   const eventsOne = db.prepare(`INSERT INTO events (${eventColumns.join(', ')}) VALUES ${eventValues}`);
   // EVENTS_BURST parameter arrays filled in turn, then run back to back: SQLite's code and pages stay in the
@@ -113,7 +114,7 @@ export function createWriter(db: Database.Database, options: WriterOptions = {})
     began = false;
     open = 0;
   };
-  const insertEvent = (step: number, pid: number, procId: number | null, spaceId: number | null, changed: number, event: string | Uint8Array, raw: string | Uint8Array, touched: string | null): void => {
+  const insertEvent = (step: number, pid: number, procId: number | null, spaceId: number | null, changed: number, event: string | Uint8Array, raw: string | Uint8Array, touched: string | Uint8Array | null): void => {
     if (!began) {
       if (!db.inTransaction) begin.run();
       began = true;

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { intText } from '../../src/parse/int-text.js';
+import { intText, writeInt } from '../../src/parse/int-text.js';
 
 describe('intText', () => {
   it('is String(v) for any number: safe integers of every size, negatives, fractions, huge and odd values', () => {
@@ -13,5 +13,27 @@ describe('intText', () => {
       ),
       { numRuns: 20_000 },
     );
+  });
+});
+
+describe('writeInt', () => {
+  const written = (v: number): string => {
+    const out = new Uint8Array(40).fill(0x3f);
+    const end = writeInt(out, 3, v);
+    expect(Buffer.from(out.subarray(0, 3)).toString('latin1')).toBe('???'); // nothing before `at`
+    return Buffer.from(out.subarray(3, end)).toString('latin1');
+  };
+
+  it('writes String(v) for any number', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.maxSafeInteger(), fc.integer(), fc.double(), fc.integer({ min: 0, max: 999 }), fc.integer({ min: 0, max: 2 ** 20 }).map((k) => k * 1e8 + (k % 7))), (v) => {
+        expect(written(v)).toBe(String(v));
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  it('writes the digit-count and eight-digit-group edges', () => {
+    for (const v of [0, -0, 9, 10, 99, 100, 1e7 - 1, 1e7, 1e8 - 1, 1e8, 1e8 + 5, 1e15 + 7, 2 ** 31, 2 ** 53 - 1, 2 ** 53, -(2 ** 53 - 1), 0xffffffffff600000]) expect(written(v)).toBe(String(v));
   });
 });
