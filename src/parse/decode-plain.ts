@@ -14,61 +14,103 @@ import type { CallPlace } from './decode.js';
 import type { SyscallBase } from './decode-types.js';
 import { brkEvent, mmapEvent, mprotectEvent, mremapEvent, munmapEvent } from './decode-memory.js';
 import { MAP_TABLE, MREMAP_TABLE, PROT_TABLE } from './tables.js';
-import { parseFlags, plainInteger, quickNumber, toInt32 } from './values.js';
-
-/** Most arguments of an accepted call (mmap's six). */
-const MAX_ARGS = 6;
-/** The arguments of the call being read: text[starts[k], ends[k]). */
-const starts = new Int32Array(MAX_ARGS);
-const ends = new Int32Array(MAX_ARGS);
+import { parseFlags, plainInteger, toInt32 } from './values.js';
 
 // Characters of a plain argument: letters, digits, `_`, `|`, `-`.
 const isPlain = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 124 || c === 45;
 
-// Cuts s[from, end) (up to the closing `)`, or the end of an unfinished half) at each comma, skipping
-// the spaces after it; returns the number of pieces (-1 past MAX_ARGS). Jumping from comma to comma
-// with indexOf is ~3× faster than a character loop; the characters are checked afterwards, by the
-// reader of each piece: a call is accepted only if every piece reads as plain (a number, NULL or
-// flag names) — and then splitTopLevel would have cut it at the same places, as nothing can nest.
-function cutArgs(s: string, from: number, end: number): number {
-  let n = 0;
-  let i = from;
-  for (;;) {
-    let comma = s.indexOf(',', i);
-    if (comma < 0 || comma > end) comma = end;
-    if (n === MAX_ARGS) return -1;
-    starts[n] = i;
-    ends[n] = comma;
-    n++;
-    if (comma === end) return n;
-    i = comma + 1;
-    while (i < end && s.charCodeAt(i) === 32) i++;
+const hexDigit = (c: number): number => (c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 102 ? c - 87 : c >= 65 && c <= 70 ? c - 55 : -1);
+
+/**
+ * Reads the arguments s[from, end) of the call being decoded (up to its `)`, or the end of an
+ * unfinished half) one after another, each up to its comma; the spaces after a comma are skipped.
+ * A reader gives NaN for an argument that is not plain in its sense, and a call is accepted only if
+ * all its arguments read and none is left (done): then the text holds nothing but plain characters,
+ * commas and spaces, and splitTopLevel would have cut it at the same commas, as nothing can nest.
+ */
+class ArgReader {
+  private s = '';
+  private i = 0;
+  private end = 0;
+
+  reset(s: string, from: number, end: number): void {
+    this.s = s;
+    this.i = from;
+    this.end = end;
+  }
+
+  // Whether every argument has been read.
+  done(): boolean {
+    return this.i > this.end;
+  }
+
+  // The next argument as Args.num reads it — NULL, or a bare (not octal) decimal or `0x` number:
+  // quickNumber's cases, read in the same pass that finds its end — else NaN. `hex`: whether a
+  // `0x` number is taken (see the top for why a length is not).
+  number(hex = true): number {
+    const s = this.s;
+    const from = this.i;
+    if (from > this.end) return NaN;
+    let j = from;
+    let v = 0;
+    if (s.charCodeAt(j) === 78 && s.startsWith('NULL', j)) {
+      j += 4;
+    } else {
+      const negative = s.charCodeAt(j) === 45;
+      if (negative) j++;
+      if (s.charCodeAt(j) === 48 && j + 1 < this.end && s.charCodeAt(j + 1) === 120) {
+        if (!hex) return NaN;
+        const first = j + 2;
+        for (j = first; ; j++) {
+          const d = hexDigit(s.charCodeAt(j));
+          if (d < 0) break;
+          v = v * 16 + d;
+        }
+        if (j - first < 1 || j - first > 13) return NaN;
+      } else {
+        const first = j;
+        for (; ; j++) {
+          const c = s.charCodeAt(j);
+          if (!(c >= 48 && c <= 57)) break; // (NaN past the end too)
+          v = v * 10 + (c - 48);
+        }
+        // quickNumber leaves `0…` (octal) to parseNumber.
+        if (j - first < 1 || j - first > 15 || (s.charCodeAt(from) === 48 && j - from > 1)) return NaN;
+      }
+      if (negative) v = -v;
+    }
+    return this.next(j) ? v : NaN;
+  }
+
+  // The next argument as Args.addr reads it (a number, not negative); else NaN.
+  addr(hex = true): number {
+    const v = this.number(hex);
+    return v >= 0 ? v : NaN;
+  }
+
+  // The next argument as Args.flags reads it with the table of `sets`; else NaN.
+  flags(sets: FlagSets): number {
+    let to = this.s.indexOf(',', this.i);
+    if (to < 0 || to > this.end) to = this.end;
+    const v = this.i > this.end ? NaN : sets.read(this.s, this.i, to);
+    return this.next(to) ? v : NaN;
+  }
+
+  // Moves past an argument that ended at `j`: false unless a comma or the end of the list is there.
+  private next(j: number): boolean {
+    if (j === this.end) {
+      this.i = j + 1;
+      return true;
+    }
+    if (this.s.charCodeAt(j) !== 44 || j > this.end) return false;
+    j++;
+    while (j < this.end && this.s.charCodeAt(j) === 32) j++;
+    this.i = j;
+    return true;
   }
 }
 
-// Whether every character of piece k is plain.
-function isPlainArg(s: string, k: number): boolean {
-  const to = ends[k] as number;
-  for (let i = starts[k] as number; i < to; i++) if (!isPlain(s.charCodeAt(i))) return false;
-  return true;
-}
-
-// Argument k as Args.num/addr/fd read it (NULL is 0); NaN for anything they would read another way.
-function numberArg(s: string, k: number): number {
-  const from = starts[k] as number;
-  const to = ends[k] as number;
-  if (to - from === 4 && s.startsWith('NULL', from)) return 0;
-  return quickNumber(s, from, to);
-}
-
-// Argument k as Args.addr reads it; NaN when it is not plain or negative (Args.addr throws).
-function addrArg(s: string, k: number): number {
-  const v = numberArg(s, k);
-  return v >= 0 ? v : NaN;
-}
-
-// Whether argument k starts with `0x` (raw or -X raw output: left to the general path, see the top).
-const isHexArg = (s: string, k: number): boolean => s.charCodeAt(starts[k] as number) === 48 && s.charCodeAt((starts[k] as number) + 1) === 120;
+const args = new ArgReader();
 
 /** The flag sets a table has decoded lately, compared in place (no argument string to cut or hash). */
 class FlagSets {
@@ -77,16 +119,17 @@ class FlagSets {
 
   constructor(private readonly table: ReadonlyMap<string, number>) {}
 
-  // Argument k as Args.flags reads it; NaN when parseFlags rejects it.
-  read(s: string, k: number): number {
-    const from = starts[k] as number;
-    const length = (ends[k] as number) - from;
+  // s[from, to) as Args.flags reads it; NaN when parseFlags rejects it or it is not plain (or a `0x`
+  // number: -X raw, see the top).
+  read(s: string, from: number, to: number): number {
+    const length = to - from;
     for (let j = 0; j < this.texts.length; j++) {
       const t = this.texts[j] as string;
       if (t.length === length && s.startsWith(t, from)) return this.values[j] as number;
     }
-    if (length === 0 || !isPlainArg(s, k)) return NaN;
-    const text = s.slice(from, from + length);
+    if (length === 0 || (s.charCodeAt(from) === 48 && s.charCodeAt(from + 1) === 120)) return NaN;
+    for (let i = from; i < to; i++) if (!isPlain(s.charCodeAt(i))) return NaN;
+    const text = s.slice(from, to);
     const d = parseFlags(text, this.table);
     if (!d.ok) return NaN;
     // A trace repeats a handful of sets; a few slots hold them (and bound hostile input).
@@ -102,12 +145,10 @@ const PROT = new FlagSets(PROT_TABLE);
 const MAP_FLAGS = new FlagSets(MAP_TABLE);
 const MREMAP = new FlagSets(MREMAP_TABLE);
 
-// The event of a plain call `name`, whose arguments are args[open + 1, close) and whose result tail
+// The event of a plain call `name`, whose arguments are text[open + 1, close) and whose result tail
 // is tail[tailFrom…] (the same string for a complete line; the unfinished and resumed halves of a
 // split one); undefined when it is not one of those calls in plain form.
-export function decodePlain(name: string, args: string, open: number, close: number, tail: string, tailFrom: number, place: CallPlace): VmEvent | undefined {
-  // Each call below reads all its pieces (so all are checked) and takes exactly its arity.
-  const n = cutArgs(args, open + 1, close);
+export function decodePlain(name: string, text: string, open: number, close: number, tail: string, tailFrom: number, place: CallPlace): VmEvent | undefined {
   // parseResultTail's quick path: ` = ` and a bare number to the end of the line.
   let i = tailFrom;
   while (tail.charCodeAt(i) === 32) i++;
@@ -118,36 +159,33 @@ export function decodePlain(name: string, args: string, open: number, close: num
     step: place.step, pid: place.pid, time: place.time, line: place.line, entryLine: place.entryLine, source: place.source,
     syscall: name, result: { kind: 'ok', value }, skipped: undefined,
   };
+  args.reset(text, open + 1, close);
   switch (name) {
     case 'mmap':
-      return n !== 6 ? undefined : plainMmap(args, base);
+      return plainMmap(base);
     case 'munmap': {
-      if (n !== 2 || isHexArg(args, 1)) return undefined;
-      const addr = addrArg(args, 0);
-      const length = addrArg(args, 1);
-      return Number.isNaN(addr + length) ? undefined : munmapEvent(addr, length, base);
+      const addr = args.addr();
+      const length = args.addr(false);
+      return Number.isNaN(addr + length) || !args.done() ? undefined : munmapEvent(addr, length, base);
     }
     case 'mprotect': {
-      if (n !== 3 || isHexArg(args, 1) || isHexArg(args, 2)) return undefined;
-      const addr = addrArg(args, 0);
-      const length = addrArg(args, 1);
-      const prot = PROT.read(args, 2);
-      return Number.isNaN(addr + length + prot) ? undefined : mprotectEvent(addr, length, prot, base);
+      const addr = args.addr();
+      const length = args.addr(false);
+      const prot = args.flags(PROT);
+      return Number.isNaN(addr + length + prot) || !args.done() ? undefined : mprotectEvent(addr, length, prot, base);
     }
     case 'mremap': {
-      if ((n !== 4 && n !== 5) || isHexArg(args, 1)) return undefined;
-      const oldAddr = addrArg(args, 0);
-      const oldLength = addrArg(args, 1);
-      const newLength = addrArg(args, 2);
-      const flags = MREMAP.read(args, 3);
-      const newAddr = n > 4 ? addrArg(args, 4) : undefined;
-      if (Number.isNaN(oldAddr + oldLength + newLength + flags) || Number.isNaN(newAddr)) return undefined;
-      return mremapEvent(oldAddr, oldLength, newLength, flags, newAddr, base);
+      const oldAddr = args.addr();
+      const oldLength = args.addr(false);
+      const newLength = args.addr();
+      const flags = args.flags(MREMAP);
+      if (Number.isNaN(oldAddr + oldLength + newLength + flags)) return undefined;
+      const newAddr = args.done() ? undefined : args.addr();
+      return Number.isNaN(newAddr) || !args.done() ? undefined : mremapEvent(oldAddr, oldLength, newLength, flags, newAddr, base);
     }
     case 'brk': {
-      if (n !== 1) return undefined;
-      const addr = addrArg(args, 0);
-      return Number.isNaN(addr) ? undefined : brkEvent(addr, base);
+      const addr = args.addr();
+      return Number.isNaN(addr) || !args.done() ? undefined : brkEvent(addr, base);
     }
     default:
       return undefined;
@@ -155,15 +193,14 @@ export function decodePlain(name: string, args: string, open: number, close: num
 }
 
 // mmap(addr, length, prot, flags, fd, offset) as decode-memory.ts decodeMmap reads it.
-function plainMmap(s: string, base: SyscallBase): VmEvent | undefined {
-  if (isHexArg(s, 1) || isHexArg(s, 2)) return undefined;
-  const addr = addrArg(s, 0);
-  const length = addrArg(s, 1);
-  const prot = PROT.read(s, 2);
-  const flags = MAP_FLAGS.read(s, 3);
-  const fdNumber = numberArg(s, 4);
-  const offset = addrArg(s, 5);
-  if (Number.isNaN(addr + length + prot + flags + fdNumber + offset)) return undefined;
+function plainMmap(base: SyscallBase): VmEvent | undefined {
+  const addr = args.addr();
+  const length = args.addr(false);
+  const prot = args.flags(PROT);
+  const flags = args.flags(MAP_FLAGS);
+  const fdNumber = args.number();
+  const offset = args.addr();
+  if (Number.isNaN(addr + length + prot + flags + fdNumber + offset) || !args.done()) return undefined;
   const fd = toInt32(fdNumber);
   const anon = (flags & MAP.ANONYMOUS) !== 0 || fd < 0;
   return mmapEvent(addr, length, prot, flags, offset, anon ? undefined : { fd, path: undefined, deleted: undefined }, base);

@@ -92,9 +92,6 @@ function readTime(s: string, i: number): TimeRead | undefined {
   return { style, time: secs * 1_000_000 + fractionMicros(s, d1 + 1, f), ns: f - d1 - 1 > 6, end: f + 1 };
 }
 
-/** The seconds of the last -ttt time readPidEpoch read, as text (9–15 digits: always a valid read) and value. */
-const lastSeconds = { text: '000000000', value: 0 };
-
 // The leader of nearly every line of a big `-f -o -ttt` trace, `27074 1796052031.299536 `, read in
 // one pass with no intermediate object; undefined for anything else (parseLeader's general path then
 // reads it, with the same result for these lines: plain prefix, up to 15-digit pid and seconds, six
@@ -107,19 +104,10 @@ function readPidEpoch(s: string): Leader | undefined {
   // strace pads the pid to five columns (`%-5d `).
   while (s.charCodeAt(++i) === 32);
   const start = i;
-  let secs: number;
-  // Consecutive lines mostly share their seconds: compared as text (one builtin call), not read again.
-  if (s.startsWith(lastSeconds.text, start) && s.charCodeAt(start + lastSeconds.text.length) === 46) {
-    secs = lastSeconds.value;
-    i = start + lastSeconds.text.length;
-  } else {
-    secs = 0;
-    for (let c = s.charCodeAt(i); c >= 48 && c <= 57; c = s.charCodeAt(++i)) secs = secs * 10 + (c - 48);
-    // Fewer than 9 digits is -r (or padding); more than 15 would lose precision here.
-    if (i - start < 9 || i - start > 15 || s.charCodeAt(i) !== 46) return undefined;
-    lastSeconds.text = s.slice(start, i);
-    lastSeconds.value = secs;
-  }
+  let secs = 0;
+  for (let c = s.charCodeAt(i); c >= 48 && c <= 57; c = s.charCodeAt(++i)) secs = secs * 10 + (c - 48);
+  // Fewer than 9 digits is -r (or padding); more than 15 would lose precision here.
+  if (i - start < 9 || i - start > 15 || s.charCodeAt(i) !== 46) return undefined;
   let micros = 0;
   for (let k = i + 1; k <= i + 6; k++) {
     const c = s.charCodeAt(k);

@@ -358,8 +358,10 @@ export class TraceParser {
   // The next event: numbered, given its spawn hint, added to what push returns.
   private emit(e: VmEvent, weight: number): void {
     this.step++;
-    if (this.out === NO_EVENTS) this.out = [];
-    (this.out as VmEvent[]).push(this.spawnHints.size > 0 ? this.withHint(e) : e);
+    const event = this.spawnHints.size > 0 ? this.withHint(e) : e;
+    // Most lines complete at most one event: a one-element literal, not an empty array grown by push.
+    if (this.out === NO_EVENTS) this.out = [event];
+    else (this.out as VmEvent[]).push(event);
     this.c.eventLines += weight;
   }
 

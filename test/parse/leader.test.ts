@@ -37,7 +37,7 @@ describe('line leaders', () => {
   });
 });
 
-describe('-ttt seconds read once per change', () => {
+describe('-ttt times of consecutive lines', () => {
   it('gives each line its own time whatever the line before it had', () => {
     const lines: readonly [string, number | undefined][] = [
       ['27074 1796052031.299536 brk(NULL) = 0x1000', 1796052031299536],
