@@ -232,6 +232,11 @@ export class IntervalTree<T extends Interval> {
     return any;
   }
 
+  // The leaves, each a run of intervals in order (read-only, until the next change): a walk without toArray's copy.
+  leafArrays(): readonly (readonly T[])[] {
+    return this.leaves;
+  }
+
   // Every interval in order.
   toArray(): T[] {
     const out: T[] = [];

@@ -66,7 +66,7 @@ export class NumWriter {
  * x as a zigzag varint at out[o] (8 bytes of room needed): the offset after it, or -1 when x is not an integer of
  * magnitude below 2^52 (or is -0) and so needs the float64 mode.
  */
-function writeVarint(out: Uint8Array, o: number, x: number): number {
+export function writeVarint(out: Uint8Array, o: number, x: number): number {
   // Below 2^30 and not -0 (almost every number): the zigzag value fits 31 bits, so shifts instead of divisions.
   if (x >= 0 && x < 0x40000000 && (x | 0) === x && !Object.is(x, -0)) {
     // One byte for 0…63 (tags, protections, flags, gaps and lengths in pages): no loop.

@@ -8,7 +8,7 @@
 
 import { FdTable, type SavedFd } from './fd-table.js';
 import { PAGE_SIZE } from './linux.js';
-import { NumReader, NumWriter } from './num-codec.js';
+import { NumReader, NumWriter, writeVarint } from './num-codec.js';
 import type { ReplayCore } from './replay.js';
 import { AddressSpace, type IdSource } from './space.js';
 import type { Task } from './tasks.js';
@@ -74,15 +74,10 @@ class StringTable {
 
 const opt = (n: number | undefined): number => (n === undefined ? -1 : n);
 
-function writeVma(v: Vma, w: NumWriter, t: StringTable, prevEnd: number): void {
+// The tag bits of v after a VMA ending at prevEnd.
+function vmaTag(v: Vma, samePgoff: boolean, paged: boolean, absolute: boolean): number {
   const f = v.file;
-  let gap = v.start - prevEnd;
-  let len = v.end - v.start;
-  const absolute = prevEnd + gap !== v.start || v.start + len !== v.end;
-  // (Number.isInteger of a quotient, not %: a double's % is a library call.)
-  const paged = !absolute && Number.isInteger(gap / PAGE_SIZE) && Number.isInteger(len / PAGE_SIZE);
-  const samePgoff = v.pgoff === v.start / PAGE_SIZE;
-  const tag =
+  return (
     (v.shared ? SHARED : 0) |
     (f !== undefined ? FILE : 0) |
     (f?.deleted === true ? DELETED : 0) |
@@ -96,7 +91,19 @@ function writeVma(v: Vma, w: NumWriter, t: StringTable, prevEnd: number): void {
     (v.specialInode !== undefined ? SPECIAL_INODE : 0) |
     (v.anonName !== undefined ? ANON_NAME : 0) |
     (v.anonVma !== undefined ? ANON_VMA : 0) |
-    (v.uncertain !== undefined ? UNCERTAIN : 0);
+    (v.uncertain !== undefined ? UNCERTAIN : 0)
+  );
+}
+
+// v's numbers (after a VMA ending at prevEnd) onto w. writeVmaVarints writes the same numbers.
+function writeVma(v: Vma, w: NumWriter, t: StringTable, prevEnd: number): void {
+  const f = v.file;
+  let gap = v.start - prevEnd;
+  let len = v.end - v.start;
+  const absolute = prevEnd + gap !== v.start || v.start + len !== v.end;
+  // (Number.isInteger of a quotient, not %: a double's % is a library call.)
+  const paged = !absolute && Number.isInteger(gap / PAGE_SIZE) && Number.isInteger(len / PAGE_SIZE);
+  const samePgoff = v.pgoff === v.start / PAGE_SIZE;
   if (absolute) {
     gap = v.start;
     len = v.end;
@@ -104,7 +111,7 @@ function writeVma(v: Vma, w: NumWriter, t: StringTable, prevEnd: number): void {
     gap /= PAGE_SIZE;
     len /= PAGE_SIZE;
   }
-  w.push(tag);
+  w.push(vmaTag(v, samePgoff, paged, absolute));
   w.push(gap);
   w.push(len);
   w.push(v.prot);
@@ -123,6 +130,48 @@ function writeVma(v: Vma, w: NumWriter, t: StringTable, prevEnd: number): void {
   if (v.anonName !== undefined) w.push(t.id(v.anonName));
   if (v.anonVma !== undefined) w.push(v.anonVma);
   if (v.uncertain !== undefined) w.push(t.id(v.uncertain));
+}
+
+/** At most 17 numbers per VMA, each at most 8 bytes as a varint. */
+const VMA_BYTES = 17 * 8;
+
+// The numbers of writeVma, as varints straight into out[o…] (VMA_BYTES of room): the offset after them, or -1 at the
+// first number that is not a small integer (the checkpoint then needs float64, see varintVmas). Going through
+// NumWriter cost a store and a load of every number and a second loop; a checkpoint is ~30,000 numbers.
+function writeVmaVarints(v: Vma, out: Uint8Array, o: number, t: StringTable, prevEnd: number): number {
+  const f = v.file;
+  let gap = v.start - prevEnd;
+  let len = v.end - v.start;
+  const absolute = prevEnd + gap !== v.start || v.start + len !== v.end;
+  const paged = !absolute && Number.isInteger(gap / PAGE_SIZE) && Number.isInteger(len / PAGE_SIZE);
+  const samePgoff = v.pgoff === v.start / PAGE_SIZE;
+  if (absolute) {
+    gap = v.start;
+    len = v.end;
+  } else if (paged) {
+    gap /= PAGE_SIZE;
+    len /= PAGE_SIZE;
+  }
+  o = writeVarint(out, o, vmaTag(v, samePgoff, paged, absolute));
+  if (o >= 0) o = writeVarint(out, o, gap);
+  if (o >= 0) o = writeVarint(out, o, len);
+  if (o >= 0) o = writeVarint(out, o, v.prot);
+  if (!samePgoff && o >= 0) o = writeVarint(out, o, v.pgoff);
+  if (o >= 0) o = writeVarint(out, o, v.flags);
+  if (o >= 0) o = writeVarint(out, o, v.pkey);
+  if (f !== undefined && o >= 0) {
+    o = writeVarint(out, o, t.id(f.id));
+    if (o >= 0) o = writeVarint(out, o, t.id(f.path));
+    if (o >= 0) o = writeVarint(out, o, t.id(f.dev));
+    if (o >= 0) o = writeVarint(out, o, f.inode);
+  }
+  if (v.special !== undefined && o >= 0) o = writeVarint(out, o, t.id(v.special));
+  if (v.specialDev !== undefined && o >= 0) o = writeVarint(out, o, t.id(v.specialDev));
+  if (v.specialInode !== undefined && o >= 0) o = writeVarint(out, o, v.specialInode);
+  if (v.anonName !== undefined && o >= 0) o = writeVarint(out, o, t.id(v.anonName));
+  if (v.anonVma !== undefined && o >= 0) o = writeVarint(out, o, v.anonVma);
+  if (v.uncertain !== undefined && o >= 0) o = writeVarint(out, o, t.id(v.uncertain));
+  return o;
 }
 
 /** Reads VMAs back; VMAs of one open file share one VmaFile, as they do in a live replay. */
@@ -185,24 +234,59 @@ class VmaReader {
 
 /** Reused by every save: an import saves a checkpoint every 1,000 steps, each ~30,000 numbers on churn. */
 const scratch = new NumWriter();
+let scratchBytes = new Uint8Array(1 << 16);
+
+// The VMAs of the spaces as varints; undefined when some number is not a small integer.
+function varintVmas(spaces: readonly AddressSpace[], strings: StringTable): Uint8Array | undefined {
+  let out = scratchBytes;
+  let o = 0;
+  for (const s of spaces) {
+    let prevEnd = 0;
+    for (const leaf of s.tree.leafArrays()) {
+      for (let i = 0; i < leaf.length; i++) {
+        const v = leaf[i] as Vma;
+        if (out.length - o < VMA_BYTES) {
+          const grown = new Uint8Array(out.length * 2);
+          grown.set(out.subarray(0, o));
+          out = grown;
+          scratchBytes = grown;
+        }
+        o = writeVmaVarints(v, out, o, strings, prevEnd);
+        if (o < 0) return undefined;
+        prevEnd = v.end;
+      }
+    }
+  }
+  return out.slice(0, o);
+}
+
+// The VMAs of the spaces as numbers: varints, or float64 when one is not a small integer.
+function numberVmas(spaces: readonly AddressSpace[], strings: StringTable): { readonly body: Uint8Array; readonly compact: boolean } {
+  scratch.reset();
+  for (const s of spaces) {
+    let prevEnd = 0;
+    for (const v of s.vmas()) {
+      writeVma(v, scratch, strings, prevEnd);
+      prevEnd = v.end;
+    }
+  }
+  const body = scratch.encode();
+  return { body, compact: scratch.isCompact };
+}
 
 // The whole replay as checkpoint bytes.
 export function saveState(core: ReplayCore): Uint8Array {
-  const strings = new StringTable();
-  const nums = scratch;
-  nums.reset();
   const liveTables = new Set([...core.tasks.values()].filter((t) => t.alive).map((t) => t.fds));
-  const spaces: SavedSpace[] = [];
-  for (const s of core.spaces.values()) {
-    if (s.users === 0 && s.tree.size === 0) continue;
-    const vmas = s.vmas();
-    let prevEnd = 0;
-    for (const v of vmas) {
-      writeVma(v, nums, strings, prevEnd);
-      prevEnd = v.end;
-    }
-    spaces.push({ id: s.id, users: s.users, brk: [opt(s.startBrk), opt(s.brk), opt(s.startStack)], defFlags: s.defFlags, bits: s.bits, n: vmas.length });
+  const saved = [...core.spaces.values()].filter((s) => s.users !== 0 || s.tree.size !== 0);
+  // Varints straight from the VMAs (nearly always); else again through NumWriter, which may fall back to float64.
+  let strings = new StringTable();
+  let body = varintVmas(saved, strings);
+  let compact = true;
+  if (body === undefined) {
+    strings = new StringTable();
+    ({ body, compact } = numberVmas(saved, strings));
   }
+  const spaces: SavedSpace[] = saved.map((s) => ({ id: s.id, users: s.users, brk: [opt(s.startBrk), opt(s.brk), opt(s.startStack)], defFlags: s.defFlags, bits: s.bits, n: s.tree.size }));
   const header: Header = {
     counters: [core.step, core.nextProc, core.nextSpace, core.nextAnon, core.nextFile, core.nextFdTable],
     sawFirstTask: core.sawFirstTask,
@@ -214,11 +298,10 @@ export function saveState(core: ReplayCore): Uint8Array {
     strings: strings.list,
   };
   const head = new TextEncoder().encode(JSON.stringify(header));
-  const body = nums.encode();
   const out = new Uint8Array(PREFIX + head.length + body.length);
   out.set(MAGIC, 0);
   out[4] = FORMAT;
-  out[5] = nums.isCompact ? 1 : 0;
+  out[5] = compact ? 1 : 0;
   new DataView(out.buffer).setUint32(6, head.length, true);
   out.set(head, PREFIX);
   out.set(body, PREFIX + head.length);

@@ -209,6 +209,32 @@ describe('checkpoint format', () => {
     expect(back.step).toBe(7);
   });
 
+  it('writes the same numbers as varints straight from the VMAs and through the float64 fallback', () => {
+    // Every optional field, all small integers: the varint path. A page offset that is not an integer (a damaged
+    // trace) in a second space sends the whole checkpoint through NumWriter in float64; both read back the same VMAs.
+    const compact = new AddressSpace(1, ids);
+    const all = [
+      vma(0x400000, 0x401000, { file, pgoff: 0 }),
+      vma(0x401000, 0x403000, { file: { ...file, deleted: true }, pgoff: 1, prot: 7, shared: true, anonName: 'x', anonVma: 4, forked: true, pkey: 3, flags: 0x21 }),
+      vma(0x600000, 0x602000, { special: '[vvar]', specialDev: '00:05', specialInode: 99, specialOffset: true, pgoff: 0, uncertain: 'why' }),
+      vma(0x7ffff7fc1000, 0x7ffff7fc3000, { anonVma: 70000 }),
+    ];
+    for (const v of all) compact.tree.insert(v);
+    const varints = saveState(core(compact));
+    expect(varints[5]).toBe(1);
+    expect(restoreState(varints, ids).spaces.get(1)?.vmas()).toEqual(all);
+    const odd = new AddressSpace(2, ids);
+    odd.users = 1;
+    odd.tree.insert(vma(0x800000, 0x800800, { pgoff: 0x800000 / P + 0.5 }));
+    const both = core(compact);
+    both.spaces.set(2, odd);
+    const wide = saveState(both);
+    expect(wide[5]).toBe(0);
+    const back = restoreState(wide, ids);
+    expect(back.spaces.get(1)?.vmas()).toEqual(all);
+    expect(back.spaces.get(2)?.vmas()).toEqual(odd.vmas());
+  });
+
   it('is several times smaller than the JSON of the same VMAs', () => {
     const space = new AddressSpace(1, ids);
     for (let i = 0; i < 2000; i++) space.tree.insert(vma(0x7f0000000000 + i * 3 * P, 0x7f0000000000 + (i * 3 + 2) * P, { prot: 3, anonVma: i }));
