@@ -28,6 +28,8 @@ export const CHECKPOINT_EVERY = 1000;
 /** An event's text for events.event or .raw: a string, or UTF-8 bytes from the parse worker (hot-text.ts, text-bytes.ts). */
 type StoredText = string | Uint8Array;
 
+const NO_TEXTS: HotTexts = { bytes: new Uint8Array(0), ends: new Int32Array(0) };
+
 /** Events kept after a successful execve for exec-layout inference. */
 export const LAYOUT_WINDOW = 4096;
 const FIRST_FEW = 5;
@@ -53,8 +55,8 @@ export function createIngest(db: Database.Database, options: IngestOptions = {})
   const raw = new RawLines();
   const touched = new TouchedWriter();
   const files = new FileInfoCache(options.fileInfo ?? defaultFileInfo, (path, id) => writer.insert('files', { path, ...id }));
-  // Each queue has parallel arrays for the raw text and the event's JSON (made by the parse worker; undefined
-  // when the event was made here or replaced by enrichment). Parallel arrays instead of a WeakMap/Map keyed by
+  // Each queue has parallel arrays for the raw text and the event's stored text (made by the parse worker;
+  // undefined when the event was made here or replaced by enrichment). Parallel arrays instead of a WeakMap/Map keyed by
   // event: those lookups and their GC bookkeeping cost ~0.3 µs per event on the busiest thread. Each queue is
   // read from a head index (no shift(): three shifts per event per queue cost ~0.5 µs) and compacted now and then.
   const enrichQueue: VmEvent[] = []; // stage A: waiting for layout inference
@@ -173,22 +175,20 @@ export function createIngest(db: Database.Database, options: IngestOptions = {})
 
   const acceptBatches = (batches: readonly PoolBatch[]): void => {
     for (const b of batches) {
-      const records = b.hot;
-      const texts = b.texts;
-      if ((records === undefined || texts === undefined) && b.json.length > 0) throw new Error('parse worker: a batch of events without their records');
+      if (b.json.length > 0 && (b.hot === undefined || b.texts === undefined)) throw new Error('parse worker: a batch of events without their records');
+      const rec = b.hot as Float64Array;
+      const { bytes, ends } = b.texts ?? NO_TEXTS;
+      const raws = b.raws;
       let from = 0;
       let rawFrom = 0;
-      const raws = b.raws;
       for (let i = 0; i < b.json.length; i++) {
-        const rec = records as Float64Array;
-        const { bytes, ends } = texts as HotTexts;
         // A hot call's text as bytes (its json entry is empty), any other as a string.
         const to = ends[i] as number;
         const stored = to > from ? bytes.subarray(from, to) : (b.json[i] as string);
         from = to;
-        // The hot calls come as numbers (no parsing on this, the busier thread); the rest from their stored text.
         const rawText = textAt(raws, i, rawFrom);
         rawFrom = raws.ends[i] as number;
+        // The hot calls come as numbers (no parsing on this, the busier thread); the rest from their stored text.
         enqueue(decodeHot(rec, i) ?? eventFromText(stored as string, stepOf(rec, i), pidOf(rec, i)), rawText, stored);
       }
       drainEnrich(false);
