@@ -95,15 +95,17 @@ function vmaTag(v: Vma, samePgoff: boolean, paged: boolean, absolute: boolean): 
   );
 }
 
-// v's numbers (after a VMA ending at prevEnd) onto w. writeVmaVarints writes the same numbers.
-function writeVma(v: Vma, w: NumWriter, t: StringTable, prevEnd: number): void {
-  const f = v.file;
+/** The gap and length vmaHead worked out last (one shared object: no allocation per VMA on the save path). */
+const head = { gap: 0, len: 0 };
+
+// The tag of v after a VMA ending at prevEnd, with its first two numbers in `head`: the gap and the length, in
+// pages when both are whole pages, or the absolute start and end when start - prevEnd does not give them back.
+function vmaHead(v: Vma, prevEnd: number): number {
   let gap = v.start - prevEnd;
   let len = v.end - v.start;
   const absolute = prevEnd + gap !== v.start || v.start + len !== v.end;
   // (Number.isInteger of a quotient, not %: a double's % is a library call.)
   const paged = !absolute && Number.isInteger(gap / PAGE_SIZE) && Number.isInteger(len / PAGE_SIZE);
-  const samePgoff = v.pgoff === v.start / PAGE_SIZE;
   if (absolute) {
     gap = v.start;
     len = v.end;
@@ -111,11 +113,20 @@ function writeVma(v: Vma, w: NumWriter, t: StringTable, prevEnd: number): void {
     gap /= PAGE_SIZE;
     len /= PAGE_SIZE;
   }
-  w.push(vmaTag(v, samePgoff, paged, absolute));
-  w.push(gap);
-  w.push(len);
+  head.gap = gap;
+  head.len = len;
+  return vmaTag(v, v.pgoff === v.start / PAGE_SIZE, paged, absolute);
+}
+
+// v's numbers (after a VMA ending at prevEnd) onto w. writeVmaVarints writes the same numbers.
+function writeVma(v: Vma, w: NumWriter, t: StringTable, prevEnd: number): void {
+  const f = v.file;
+  const tag = vmaHead(v, prevEnd);
+  w.push(tag);
+  w.push(head.gap);
+  w.push(head.len);
   w.push(v.prot);
-  if (!samePgoff) w.push(v.pgoff);
+  if ((tag & SAME_PGOFF) === 0) w.push(v.pgoff);
   w.push(v.flags);
   w.push(v.pkey);
   if (f !== undefined) {
@@ -140,23 +151,12 @@ const VMA_BYTES = 17 * 8;
 // NumWriter cost a store and a load of every number and a second loop; a checkpoint is ~30,000 numbers.
 function writeVmaVarints(v: Vma, out: Uint8Array, o: number, t: StringTable, prevEnd: number): number {
   const f = v.file;
-  let gap = v.start - prevEnd;
-  let len = v.end - v.start;
-  const absolute = prevEnd + gap !== v.start || v.start + len !== v.end;
-  const paged = !absolute && Number.isInteger(gap / PAGE_SIZE) && Number.isInteger(len / PAGE_SIZE);
-  const samePgoff = v.pgoff === v.start / PAGE_SIZE;
-  if (absolute) {
-    gap = v.start;
-    len = v.end;
-  } else if (paged) {
-    gap /= PAGE_SIZE;
-    len /= PAGE_SIZE;
-  }
-  o = writeVarint(out, o, vmaTag(v, samePgoff, paged, absolute));
-  if (o >= 0) o = writeVarint(out, o, gap);
-  if (o >= 0) o = writeVarint(out, o, len);
+  const tag = vmaHead(v, prevEnd);
+  o = writeVarint(out, o, tag);
+  if (o >= 0) o = writeVarint(out, o, head.gap);
+  if (o >= 0) o = writeVarint(out, o, head.len);
   if (o >= 0) o = writeVarint(out, o, v.prot);
-  if (!samePgoff && o >= 0) o = writeVarint(out, o, v.pgoff);
+  if ((tag & SAME_PGOFF) === 0 && o >= 0) o = writeVarint(out, o, v.pgoff);
   if (o >= 0) o = writeVarint(out, o, v.flags);
   if (o >= 0) o = writeVarint(out, o, v.pkey);
   if (f !== undefined && o >= 0) {
