@@ -20,9 +20,6 @@ const CLOSE = 0x5d;
 /** Arguments per kind code (slots 11…). */
 const ARG_COUNT: readonly number[] = KINDS.map((k) => ({ '': 0, mmap: 5, munmap: 2, mprotect: 3, mremap: 5, brk: 1 })[k]);
 
-/** Bytes of one batch's texts and where each event's text ends (an event without one ends where it starts). */
-export type HotTexts = TextBatch;
-
 /** Appends records' texts to a growing buffer. */
 export class HotTextWriter {
   private bytes: Uint8Array;
@@ -47,8 +44,8 @@ export class HotTextWriter {
     this.ends[this.count++] = this.at;
   }
 
-  /** The texts so far; the writer starts again empty. */
-  take(): HotTexts {
+  /** The texts so far (an event without one ends where it starts); the writer starts again empty. */
+  take(): TextBatch {
     const out = { bytes: this.bytes.subarray(0, this.at), ends: this.ends.subarray(0, this.count) };
     this.bytes = new Uint8Array(this.events * 96);
     this.ends = new Int32Array(this.events);

@@ -11,9 +11,8 @@ import { defaultFileInfo, defaultLayoutFor, defaultParser } from './defaults.js'
 import { FileInfoCache, needsLayout, withFileIdentity, withLayout } from './enrich.js';
 import { eventFromText, eventText } from '../parse/event-text.js';
 import { decodeHot, pidOf, stepOf } from './hot-events.js';
-import type { HotTexts } from './hot-text.js';
 import { createParsePool, type PoolBatch } from './parse-pool.js';
-import { textAt } from './text-bytes.js';
+import { textAt, type TextBatch } from './text-bytes.js';
 import { TouchedWriter } from '../store/touched-text.js';
 import { RawLines } from './raw-lines.js';
 import { writeFinalMeta } from './meta.js';
@@ -28,7 +27,7 @@ export const CHECKPOINT_EVERY = 1000;
 /** An event's text for events.event or .raw: a string, or UTF-8 bytes from the parse worker (hot-text.ts, text-bytes.ts). */
 type StoredText = string | Uint8Array;
 
-const NO_TEXTS: HotTexts = { bytes: new Uint8Array(0), ends: new Int32Array(0) };
+const NO_TEXTS: TextBatch = { bytes: new Uint8Array(0), ends: new Int32Array(0) };
 
 /** Events kept after a successful execve for exec-layout inference. */
 export const LAYOUT_WINDOW = 4096;

@@ -6,7 +6,6 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import { VmtraceError } from '../errors.js';
-import type { HotTexts } from './hot-text.js';
 import type { TextBatch } from './text-bytes.js';
 import { cutTexts, type JoinedTexts } from './joined-texts.js';
 import type { ParserDiagnostic } from './types.js';
@@ -44,7 +43,7 @@ export interface PoolBatch {
   /** The hot calls among `json` as numbers (hot-events.ts decodeHot(hot, i)); others only as text. */
   readonly hot?: Float64Array;
   /** The stored texts of the hot calls as bytes (hot-text.ts), whose `json` entries are empty. */
-  readonly texts?: HotTexts;
+  readonly texts?: TextBatch;
   readonly diagnostics: readonly ParserDiagnostic[];
   readonly info?: unknown;
   readonly counts?: unknown;

@@ -5,8 +5,6 @@ import type { Tables } from '../store/schema.js';
 import { eventText } from '../parse/event-text.js';
 import { touchedText } from '../store/touched-text.js';
 
-export { touchedText };
-
 // The row stored for one applied event (`json`: the event's text when already made, e.g. by the parse worker).
 export function eventRow(event: VmEvent, effect: StepEffect, procId: ProcId | undefined, raw: string, json?: string): Tables['events'] {
   return {
