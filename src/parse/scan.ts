@@ -109,24 +109,7 @@ function trimmed(s: string, from: number, to: number): string {
 // Splits `s[start, end)` at top-level commas; each piece is trimmed of spaces.
 export function splitTopLevel(s: string, start = 0, end = s.length): string[] {
   const out: string[] = [];
-  let depth = 0;
-  let from = start;
-  for (let i = start; i < end; i++) {
-    const c = s.charCodeAt(i);
-    const k = c < 128 ? (CLASS[c] as number) : PLAIN;
-    if (k === PLAIN) continue;
-    if (k === SPECIAL) {
-      const next = skipToken(s, i, c);
-      if (next !== i) i = next - 1;
-    } else if (k === OPEN) depth++;
-    else if (k === CLOSE) depth--;
-    else if (depth === 0) {
-      out.push(trimmed(s, from, i));
-      from = i + 1;
-    }
-  }
-  const last = trimmed(s, from, end);
-  if (last !== '' || out.length > 0) out.push(last);
+  splitFrom(s, start, end, out, false);
   return out;
 }
 
@@ -135,7 +118,13 @@ export function splitTopLevel(s: string, start = 0, end = s.length): string[] {
 // meaningless) if the text ends first or a `]`/`}` closes it. The same pieces as
 // splitTopLevel(s, start, findClose(s, start)), for a call's text scanned once instead of twice.
 export function splitArgs(s: string, start: number, out: string[]): number {
-  const end = s.length;
+  return splitFrom(s, start, s.length, out, true);
+}
+
+// The walk of both: top-level pieces of s[start, end) onto `out`. With `atClose`, it ends at the first
+// closer that is not nested (its index; -1 unless a `)`, or if the text ends first); without, closers
+// only lower the depth and the walk returns `end`.
+function splitFrom(s: string, start: number, end: number, out: string[], atClose: boolean): number {
   let depth = 0;
   let from = start;
   for (let i = start; i < end; i++) {
@@ -147,10 +136,9 @@ export function splitArgs(s: string, start: number, out: string[]): number {
       if (next !== i) i = next - 1;
     } else if (k === OPEN) depth++;
     else if (k === CLOSE) {
-      if (depth === 0) {
+      if (atClose && depth === 0) {
         if (c !== 41) return -1;
-        const last = trimmed(s, from, i);
-        if (last !== '' || out.length > 0) out.push(last);
+        pushLast(s, from, i, out);
         return i;
       }
       depth--;
@@ -159,5 +147,13 @@ export function splitArgs(s: string, start: number, out: string[]): number {
       from = i + 1;
     }
   }
-  return -1;
+  if (atClose) return -1;
+  pushLast(s, from, end, out);
+  return end;
+}
+
+// The piece after the last comma: kept unless it is empty and the only one (an empty list).
+function pushLast(s: string, from: number, to: number, out: string[]): void {
+  const last = trimmed(s, from, to);
+  if (last !== '' || out.length > 0) out.push(last);
 }
