@@ -4,6 +4,7 @@ import { UsageError, VmtraceError } from '../errors.js';
 import { defaultDbPath, outputPaths } from '../record/output-files.js';
 import { createPhaseClock } from '../record/phase-clock.js';
 import { recordCommand, type RecordResult } from '../record/recorder.js';
+import { targetEnv } from '../record/target-env.js';
 
 /** The target's own non-zero status, passed through as vmtrace's (the message says which). */
 export class TargetExit extends VmtraceError {}
@@ -68,7 +69,7 @@ export async function runRecording(args: RunArgs): Promise<void> {
   const loadSummaryCode = (): SummaryCode => (summaryCode ??= Promise.all([import('../store/trace-db.js'), import('./shared-run-summary.js')]));
   // (A load failure while preloading is reported by the await below.)
   const whileRunning = tui ? undefined : (): void => void loadSummaryCode().catch(() => undefined);
-  const result = await recordCommand({ command: cmd, args: rest, out, force: args.force, strace: args.strace, clock, whileRunning });
+  const result = await recordCommand({ command: cmd, args: rest, out, force: args.force, strace: args.strace, clock, whileRunning, env: targetEnv(process.env) });
   if (tui) {
     const { openTui } = await import('./open-tui.js');
     await openTui(out.db);
