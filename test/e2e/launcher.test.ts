@@ -2,11 +2,11 @@
 // reads that file at every start; vmtrace opens no TLS connection) and `run` gives the recorded
 // program the user's value back.
 import { execa } from 'execa';
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { straceWorks } from '../helpers/tools.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const BIN = join(ROOT, 'bin', 'vmtrace');
@@ -14,14 +14,6 @@ const dir = mkdtempSync(join(tmpdir(), 'vmtrace-launcher-'));
 // Node warns on stderr at start-up when NODE_EXTRA_CA_CERTS names a file it cannot read: a visible sign that it read it.
 const MISSING = join(dir, 'no-such-ca.pem');
 const WARNING = 'Ignoring extra certs';
-const straceWorks = (() => {
-  try {
-    execFileSync('strace', ['-f', '-o', '/dev/null', 'true'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false; // strace missing or ptrace refused here
-  }
-})();
 
 beforeAll(async () => {
   await execa('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT, reject: false });

@@ -2,23 +2,15 @@
 // event up to that point and opens as complete. Runs the built recorder in a process of its
 // own session (no terminal), where vmtrace forwards SIGINT itself.
 import { execa } from 'execa';
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { TraceDb } from '../../src/store/trace-db.js';
+import { straceWorks } from '../helpers/tools.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const dir = mkdtempSync(join(tmpdir(), 'vmtrace-sig-'));
-const straceWorks = (() => {
-  try {
-    execFileSync('strace', ['-f', '-o', '/dev/null', 'true'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false; // strace missing or ptrace refused here
-  }
-})();
 
 // Records CMD with the built recorder (real parser; a replay that changes nothing: this test is about signals) and prints the result.
 const SCRIPT = `

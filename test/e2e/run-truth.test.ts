@@ -12,17 +12,9 @@ import { recordCommand } from '../../src/record/recorder.js';
 import { formatMaps } from '../../src/render/maps.js';
 import { TraceDb } from '../../src/store/trace-db.js';
 import { formatVerifyReport } from '../../src/verify/index.js';
+import { has, straceWorks } from '../helpers/tools.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'vmtrace-run-e2e-'));
-const has = (cmd: string, args: string[] = ['--version']): boolean => {
-  try {
-    execFileSync(cmd, args, { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false; // not installed (or not runnable) here
-  }
-};
-const straceWorks = has('strace', ['-f', '-o', '/dev/null', 'true']);
 const gcc = has('gcc');
 const DELAYS = { execUs: 50_000, exitUs: 50_000 };
 let n = 0;

@@ -1,6 +1,5 @@
 // The recorder on real programs under the real strace (parser real, replay a toy: this file
 // checks the capture mechanism, exit statuses and faults, not the reconstruction).
-import { execFileSync } from 'node:child_process';
 import { chmodSync, closeSync, existsSync, mkdtempSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,16 +10,9 @@ import { outputPaths } from '../../src/record/output-files.js';
 import { recordCommand, type RecordOptions, type RecordResult } from '../../src/record/recorder.js';
 import { TraceDb } from '../../src/store/trace-db.js';
 import { toyReplayFactory } from '../helpers/toy-replay.js';
+import { straceWorks } from '../helpers/tools.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'vmtrace-rec-'));
-const straceWorks = (() => {
-  try {
-    execFileSync('strace', ['-f', '-o', '/dev/null', 'true'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false; // strace missing or ptrace refused here
-  }
-})();
 // Generous delays: the machine running the tests may be loaded (docs/recording.md).
 const DELAYS = { execUs: 50_000, exitUs: 50_000 };
 let n = 0;
