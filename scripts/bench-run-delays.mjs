@@ -2,7 +2,8 @@
 // How short can strace's injected delays be? Records a burst of execs and exits with each
 // delay and counts captures read after the tracee had moved on ("late": /proc/PID/syscall no
 // longer showed execve/exit_group). Uses dist/ (npm run build first) and a pass-through parser
-// (no replay), so only the capture path is measured. Extra CPU load: BUSY=N spinning processes.
+// (no replay), so only the capture path is measured; FULL=1 imports for real (parser, replay, SQLite
+// on the main thread, as `vmtrace run` does). Extra CPU load: BUSY=N spinning processes.
 // usage: node scripts/bench-run-delays.mjs [EXECS=200] [delays in µs…]   (DIST=dir for another build)
 import { spawn } from 'node:child_process';
 import { mkdtempSync, openSync, rmSync } from 'node:fs';
@@ -24,7 +25,7 @@ const noReplay = { create: emptyReplay, restore: emptyReplay };
 
 const dir = mkdtempSync(join(tmpdir(), 'vmtrace-delays-'));
 const devnull = openSync('/dev/null', 'w');
-console.log(`${execs} execs of /bin/true from sh, busy=${busy.length}`);
+console.log(`${execs} execs of /bin/true from sh, busy=${busy.length}, ${process.env.FULL === '1' ? 'full import' : 'pass-through parser'}`);
 console.log('delay_us  exec  exit  late  failed  max_latency_us  wall_ms');
 try {
   for (const us of delays) {
@@ -36,7 +37,7 @@ try {
       force: true,
       delays: { execUs: us, exitUs: us },
       stdio: [0, devnull, 2],
-      ingest: { parser: passThrough(), replay: noReplay },
+      ...(process.env.FULL === '1' ? {} : { ingest: { parser: passThrough(), replay: noReplay } }),
     });
     const c = r.captures;
     console.log([us, c.exec, c.exit, c.late, c.failed, c.maxLatencyUs, Math.round(performance.now() - t0)].map(String).map((s) => s.padStart(6)).join('  '));

@@ -1,4 +1,5 @@
 // The strace command line of a recording (strace-output.md §1, §12).
+import { availableParallelism, loadavg } from 'node:os';
 
 /** Syscalls traced: what the replay needs (memory, process, anon names, fd identity for merges, ` (deleted)`). */
 export const TRACE_FILTER =
@@ -12,13 +13,30 @@ export interface Delays {
   readonly exitUs: number;
 }
 
-/** Measured (docs/recording.md): no late capture on an idle 2-core machine from 2 ms, 2 % late at 10 ms under 3 spinning processes, none at 20 ms. */
+/**
+ * The delays on a busy machine. Measured (docs/recording.md): no late capture on an idle 2-core
+ * machine from 2 ms, 2 % late at 10 ms under 3 spinning processes, none at 20 ms.
+ */
 export const DEFAULT_DELAYS: Delays = { execUs: 10_000, exitUs: 10_000 };
 
-// The delays to use: `VMTRACE_DELAY_US` (both) when set to a positive integer, else the defaults.
-export function delaysFromEnv(env: NodeJS.ProcessEnv = process.env): Delays {
+/** The delays while a core is free (load average below the core count minus a half): 3 ms per exec attempt and exit, not 10. */
+export const IDLE_DELAYS: Delays = { execUs: 3_000, exitUs: 3_000 };
+
+/** What the delays are chosen from (by default: this machine, now). */
+export interface MachineLoad {
+  /** 1-minute load average. */
+  readonly load: number;
+  readonly cores: number;
+}
+
+const machineLoad = (): MachineLoad => ({ load: loadavg()[0] ?? 0, cores: availableParallelism() });
+
+// The delays to use: `VMTRACE_DELAY_US` (both) when set to a positive integer, else IDLE_DELAYS
+// while a core is free, else DEFAULT_DELAYS. A capture read too late is counted, never used.
+export function delaysFromEnv(env: NodeJS.ProcessEnv = process.env, machine: MachineLoad = machineLoad()): Delays {
   const us = Number(env.VMTRACE_DELAY_US);
-  return Number.isSafeInteger(us) && us > 0 ? { execUs: us, exitUs: us } : DEFAULT_DELAYS;
+  if (Number.isSafeInteger(us) && us > 0) return { execUs: us, exitUs: us };
+  return machine.load < machine.cores - 0.5 ? IDLE_DELAYS : DEFAULT_DELAYS;
 }
 
 /** The shell that starts the target: moves the real stderr from fd 3 back to fd 2, then execs. */

@@ -1,0 +1,41 @@
+// What `run` chooses from its environment: the target's own env (bin/vmtrace's hand-over of
+// NODE_EXTRA_CA_CERTS undone) and strace's injected delays (by VMTRACE_DELAY_US or the load).
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_DELAYS, delaysFromEnv, IDLE_DELAYS } from '../../src/record/strace-args.js';
+import { KEPT_CA_CERTS, targetEnv } from '../../src/record/target-env.js';
+
+describe('targetEnv', () => {
+  it('puts NODE_EXTRA_CA_CERTS back and drops the carrier', () => {
+    const env = targetEnv({ PATH: '/bin', [KEPT_CA_CERTS]: '/etc/ca.pem' });
+    expect(env).toEqual({ PATH: '/bin', NODE_EXTRA_CA_CERTS: '/etc/ca.pem' });
+    expect(Object.hasOwn(env, KEPT_CA_CERTS)).toBe(false);
+  });
+
+  it('keeps an empty value as empty (set, not unset)', () => {
+    expect(targetEnv({ [KEPT_CA_CERTS]: '' })).toEqual({ NODE_EXTRA_CA_CERTS: '' });
+  });
+
+  it('leaves an environment without the carrier as it is (the same object)', () => {
+    const env = { PATH: '/bin', NODE_EXTRA_CA_CERTS: '/x.pem' };
+    expect(targetEnv(env)).toBe(env);
+  });
+});
+
+describe('delaysFromEnv', () => {
+  const idle = { load: 0.2, cores: 2 };
+  const busy = { load: 1.5, cores: 2 };
+
+  it('uses the short delays while a core is free, the long ones from cores - 0.5', () => {
+    expect(delaysFromEnv({}, idle)).toEqual(IDLE_DELAYS);
+    expect(delaysFromEnv({}, { load: 1.49, cores: 2 })).toEqual(IDLE_DELAYS);
+    expect(delaysFromEnv({}, busy)).toEqual(DEFAULT_DELAYS);
+    expect(delaysFromEnv({}, { load: 7, cores: 8 })).toEqual(IDLE_DELAYS);
+    expect(IDLE_DELAYS.execUs).toBeLessThan(DEFAULT_DELAYS.execUs);
+  });
+
+  it('VMTRACE_DELAY_US sets both delays whatever the load; anything but a positive integer is ignored', () => {
+    expect(delaysFromEnv({ VMTRACE_DELAY_US: '50000' }, idle)).toEqual({ execUs: 50_000, exitUs: 50_000 });
+    expect(delaysFromEnv({ VMTRACE_DELAY_US: '50000' }, busy)).toEqual({ execUs: 50_000, exitUs: 50_000 });
+    for (const bad of ['0', '-5', '1.5', 'abc', '']) expect(delaysFromEnv({ VMTRACE_DELAY_US: bad }, busy)).toEqual(DEFAULT_DELAYS);
+  });
+});
