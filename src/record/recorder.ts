@@ -12,6 +12,7 @@ import { RecordError, StoreError, VmtraceError } from '../errors.js';
 import type { IngestOptions, IngestSummary } from '../ingest/types.js';
 import { startCaptureWorker, type CaptureReader, type WorkerMessage } from './capture-worker.js';
 import { findStrace } from './find-strace.js';
+import { lowerThreadPriority, type PriorityDrop } from './import-priority.js';
 import type { CaptureStats, LiveImport } from './live-import.js';
 import { checkOutputs, createTraceFile, type OutputPaths } from './output-files.js';
 import { startEarlyReader } from './early-reader.js';
@@ -158,6 +159,7 @@ async function recordInto(opened: { db?: Database.Database }, reader: CaptureRea
     (name) => interrupted.push(name),
   );
   let result: StraceEnd;
+  let drop: PriorityDrop | undefined;
   try {
     // The stream moves to the reader thread once it is up; the parser, replay and SQLite load only then
     // (they would block the main thread's reads, and compete with the worker's boot).
@@ -168,6 +170,8 @@ async function recordInto(opened: { db?: Database.Database }, reader: CaptureRea
       if (from !== undefined) {
         handedOver = true;
         reader.start({ fifo, rawPath: options.out.trace, from }, onMessage, () => early.close());
+        // From here the main thread only imports: behind the target, strace and the reader (import-priority.ts).
+        drop = lowerThreadPriority();
       }
     }
     try {
@@ -180,6 +184,7 @@ async function recordInto(opened: { db?: Database.Database }, reader: CaptureRea
     for (const m of pending.splice(0)) feed(m);
     result = await child.ended;
     clock.mark('target exited');
+    drop?.restore();
     // strace that never opened the FIFO (failed start) leaves the worker blocked in open(): let it see EOF.
     while (done === undefined && workerError === undefined) {
       closeSync(openSync(fifo, 'r+'));
@@ -190,6 +195,7 @@ async function recordInto(opened: { db?: Database.Database }, reader: CaptureRea
     await workerDone;
     clock.mark('trace read');
   } finally {
+    drop?.restore();
     stopForwarding();
     early.close();
   }
