@@ -6,7 +6,7 @@
 // Each row ends with the 1-minute load average when it finished (the machine may be shared).
 // VMTRACE_PROFILE=1 is not set here: phase times come from `VMTRACE_PROFILE=1 vmtrace run …` itself.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -30,11 +30,15 @@ const workloads = [
   ['gcc -c hello', ['gcc', '-O2', '-c', '-o', join(dir, 'hello.o'), join(dir, 'hello.c')]],
   ['gcc -c 2k lines', ['gcc', '-O2', '-c', '-o', join(dir, 'big.o'), join(dir, 'big.c')]],
 ].filter(([name]) => only === undefined || name.includes(only));
-// Each build's CLI when `run` is registered there, else the same command module through yargs.
-const runnerOf = (dist) =>
-  spawnSync(process.execPath, [join(dist, 'cli.js'), 'run', '--help'], { encoding: 'utf8' }).status === 0
-    ? [join(dist, 'cli.js')]
-    : ['--input-type=module', '-e', `import yargs from 'yargs'; const { runCommand } = await import(${JSON.stringify(join(dist, 'commands/run.js'))}); try { await yargs(process.argv.slice(1)).command(runCommand).exitProcess(false).parseAsync(); } catch (e) { process.exitCode = e.exitCode ?? 1; }`];
+// Each build's command as a user runs it: its bin/vmtrace launcher when it has one, else
+// `node cli.js` when `run` is registered there, else the same command module through yargs.
+const runnerOf = (dist) => {
+  const bin = join(dist, '..', 'bin', 'vmtrace');
+  if (existsSync(bin)) return [bin];
+  return spawnSync(process.execPath, [join(dist, 'cli.js'), 'run', '--help'], { encoding: 'utf8' }).status === 0
+    ? [process.execPath, join(dist, 'cli.js')]
+    : [process.execPath, '--input-type=module', '-e', `import yargs from 'yargs'; const { runCommand } = await import(${JSON.stringify(join(dist, 'commands/run.js'))}); try { await yargs(process.argv.slice(1)).command(runCommand).exitProcess(false).parseAsync(); } catch (e) { process.exitCode = e.exitCode ?? 1; }`];
+};
 const runners = dists.map(runnerOf);
 
 const time = (argv) => {
@@ -46,7 +50,7 @@ const time = (argv) => {
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 console.log(`strace ${execFileSync('strace', ['-V']).toString().split('\n')[0]}; ${runs} interleaved runs each, medians`);
-dists.forEach((d, i) => console.log(`build ${i + 1}: ${d} (${runners[i][0] === '--input-type=module' ? 'run command module via yargs' : 'cli.js'})`));
+dists.forEach((d, i) => console.log(`build ${i + 1}: ${d} (${runners[i].includes('--input-type=module') ? 'run command module via yargs' : runners[i].at(-1)})`));
 console.log(`python3 → ${python}`);
 const heads = dists.map((_, i) => `vmtrace run ${dists.length > 1 ? i + 1 : '--no-tui'} (ms)`.padStart(26));
 console.log(`workload          strace -f -o (ms)${heads.join('')}   ratio  load`);
@@ -56,7 +60,7 @@ try {
     const ours = dists.map(() => []);
     for (let i = 0; i < runs; i++) {
       plain.push(time(['strace', '-f', '-o', join(dir, 'plain.strace'), '-y', '-ttt', '-T', '-e', `trace=${TRACE_FILTER}`, '--', ...w]));
-      runners.forEach((runner, b) => ours[b].push(time([process.execPath, ...runner, 'run', '--no-tui', '--force', '--out', join(dir, 'run.db'), '--', ...w])));
+      runners.forEach((runner, b) => ours[b].push(time([...runner, 'run', '--no-tui', '--force', '--out', join(dir, 'run.db'), '--', ...w])));
     }
     const p = median(plain);
     const o = ours.map(median);
