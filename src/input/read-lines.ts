@@ -1,6 +1,7 @@
 // Reads a file as lines: split on `\n`, one trailing `\r` dropped, bytes never rejected
 // (invalid UTF-8 becomes U+FFFD, NUL stays), each line bounded in memory.
 // Two readers over one splitter: a stream (async) and a blocking one (the parse worker's).
+import { isAscii } from 'node:buffer';
 import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
 import { VmtraceError } from '../errors.js';
 
@@ -53,14 +54,17 @@ class LineSplitter {
     sink(text, this.lineNo, truncated);
   }
 
-  // Hands each complete line of `chunk` (plus what earlier chunks left) to `sink`.
-  pushEach(chunk: Buffer, sink: LineSink): void {
+  // Hands each complete line of `chunk` (plus what earlier chunks left) to `sink`; with `ascii`, a
+  // plain Uint8Array view of `chunk` (the caller checked that it has no byte past 0x7f), the lines
+  // wholly in `chunk` go with their bytes in it.
+  pushEach(chunk: Buffer, sink: LineSink, ascii?: Uint8Array): void {
     let from = 0;
     for (let nl = chunk.indexOf(NL, from); nl !== -1; nl = chunk.indexOf(NL, from)) {
       if (this.length === 0 && !this.truncated && nl - from <= this.maxLine) {
         // Most lines lie whole in one chunk: decode them in place (no piece list, no subarray).
         const end = nl > from && chunk[nl - 1] === 0x0d ? nl - 1 : nl;
-        sink(chunk.toString('utf8', from, end), ++this.lineNo, false);
+        if (ascii !== undefined) sink(chunk.toString('utf8', from, end), ++this.lineNo, false, ascii, from, end);
+        else sink(chunk.toString('utf8', from, end), ++this.lineNo, false);
       } else {
         this.keep(chunk.subarray(from, nl));
         this.take(sink);
@@ -85,8 +89,12 @@ class LineSplitter {
   }
 }
 
-/** Receives each line: its text, 1-based number, and whether it was cut at the length limit. */
-export type LineSink = (text: string, lineNo: number, truncated: boolean) => void;
+/**
+ * Receives each line: its text, 1-based number, and whether it was cut at the length limit; from
+ * eachLineSync, for a line of ASCII bytes only, also where its bytes lie (`bytes[start, end)`, the
+ * text's bytes exactly: no `\r`), valid as long as the sink keeps `bytes` (never reused).
+ */
+export type LineSink = (text: string, lineNo: number, truncated: boolean, bytes?: Uint8Array, start?: number, end?: number) => void;
 
 function collect(feed: (sink: LineSink) => void): TraceLine[] {
   const lines: TraceLine[] = [];
@@ -110,6 +118,10 @@ export async function* readLines(path: string, maxLine = MAX_LINE_BYTES, chunkBy
 
 // The same lines, read with blocking reads and handed to `sink` (for a worker thread that has nothing
 // else to do meanwhile; no generator: its protocol cost ~0.25 µs per line, about half the reading).
+// Each read goes to a new buffer, so that the bytes handed out stay as they are: a chunk without a
+// byte past 0x7f (isAscii: the usual trace) hands its whole lines' bytes to the sink as well, for a
+// sink that stores them as UTF-8 (ASCII bytes are their own UTF-8; other text is re-encoded from the
+// decoded string, invalid bytes as U+FFFD, as before).
 export function eachLineSync(path: string, sink: LineSink, maxLine = MAX_LINE_BYTES, chunkBytes = 1 << 20): void {
   const splitter = new LineSplitter(maxLine);
   let fd: number;
@@ -119,8 +131,8 @@ export function eachLineSync(path: string, sink: LineSink, maxLine = MAX_LINE_BY
     throw cannotRead(path, error);
   }
   try {
-    const buf = Buffer.allocUnsafe(chunkBytes);
     for (;;) {
+      const buf = Buffer.allocUnsafeSlow(chunkBytes);
       let n: number;
       try {
         n = readSync(fd, buf, 0, chunkBytes, null);
@@ -128,7 +140,9 @@ export function eachLineSync(path: string, sink: LineSink, maxLine = MAX_LINE_BY
         throw cannotRead(path, error);
       }
       if (n === 0) break;
-      splitter.pushEach(buf.subarray(0, n), sink);
+      const chunk = n === chunkBytes ? buf : buf.subarray(0, n);
+      // (A plain Uint8Array, not a Buffer: a sink's loads and copies then see one kind of array.)
+      splitter.pushEach(chunk, sink, isAscii(chunk) ? new Uint8Array(buf.buffer, buf.byteOffset, n) : undefined);
     }
   } finally {
     closeSync(fd);

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { RawLines } from '../../src/ingest/raw-lines.js';
+import { RAW_LIMIT, RawLines } from '../../src/ingest/raw-lines.js';
 import { TextBytes } from '../../src/ingest/text-bytes.js';
 
 // The plain model: every line kept forever, an unfinished line handed out once by line number.
@@ -43,15 +43,20 @@ describe('RawLines', () => {
     // Traces of interleaved tasks: each task's call is either whole or split with a gap of up to 6000 lines.
     const op = fc.record({ split: fc.boolean(), gap: fc.integer({ min: 1, max: 6000 }), source: fc.integer({ min: 0, max: 2 }) });
     fc.assert(
-      fc.property(fc.array(op, { minLength: 1, maxLength: 40 }), (ops) => {
+      fc.property(fc.array(op, { minLength: 1, maxLength: 40 }), fc.integer({ min: 0, max: 3 }), (ops, asBytes) => {
         const raw = new RawLines();
         const naive = new NaiveRaw();
         const next = [1, 1, 1];
         const open: { source: number; entry: number; resumeAt: number }[] = [];
         let asked = 0;
+        // Lines as text, or as ASCII bytes inside a bigger buffer (as the worker's reader hands them over), or mixed.
         const add = (source: number, text: string): number => {
           const line = next[source]!++;
-          raw.add(text, line, source);
+          if (asBytes === 0 || (asBytes === 2 && line % 3 === 0)) raw.add(text, line, source);
+          else {
+            const bytes = new Uint8Array(Buffer.from(`xx\n${text}\nyy`, 'latin1'));
+            raw.addAscii(text, line, source, bytes, 3, 3 + text.length);
+          }
           naive.add(text, line, source);
           return line;
         };
@@ -82,5 +87,25 @@ describe('RawLines', () => {
       }),
       { numRuns: 200 },
     );
+  });
+
+  it('copies the bytes of an unfinished line that leaves the ring, and clips long lines as text does', () => {
+    const raw = new RawLines();
+    const chunk = new Uint8Array(Buffer.from('7 mmap(NULL, 4096 <unfinished ...>\n', 'latin1'));
+    raw.addAscii('7 mmap(NULL, 4096 <unfinished ...>', 1, 0, chunk, 0, chunk.length - 1);
+    for (let i = 2; i < 1000; i++) raw.add(`8 filler ${i}`, i, 0);
+    chunk.fill(0x3f); // a reader never reuses its chunks; were the line still read from there, this would show
+    raw.add('7 <... mmap resumed>) = 0x1000', 1000, 0);
+    expect(raw.rawOf(1000, 0, 1)).toBe('7 mmap(NULL, 4096 <unfinished ...>\n7 <... mmap resumed>) = 0x1000');
+
+    const long = `9 ${'x'.repeat(RAW_LIMIT + 10)}`;
+    const text = new RawLines();
+    const bytes = new RawLines();
+    text.add(long, 1, 0);
+    bytes.addAscii(long, 1, 0, new Uint8Array(Buffer.from(long, 'latin1')), 0, long.length);
+    const out = new TextBytes(1, 1);
+    bytes.rawTo(out, 1, 0);
+    expect(Buffer.from(out.take().bytes).toString('utf8')).toBe(text.rawOf(1, 0));
+    expect(text.rawOf(1, 0)).toHaveLength(RAW_LIMIT + 1);
   });
 });

@@ -32,4 +32,28 @@ describe('TextBytes', () => {
     expect(first.bytes.buffer).not.toBe(Buffer.from('pooled').buffer);
     expect(first.bytes.buffer).not.toBe(second.bytes.buffer);
   });
+
+  it('appends texts and byte ranges piece by piece (what raw lines of ASCII bytes use)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.array(fc.oneof(fc.string({ unit: 'grapheme' }), fc.string({ unit: 'binary-ascii', maxLength: 600 }), fc.constant('\n')))), (texts) => {
+        const out = new TextBytes(1, 1);
+        for (const pieces of texts) {
+          for (const p of pieces) {
+            if (p === '\n') out.newline();
+            else if (/^[\x00-\x7f]*$/.test(p)) {
+              const b = new Uint8Array(Buffer.from(`<${p}>`, 'latin1'));
+              out.putBytes(b, 1, b.length - 1);
+            } else out.put(p);
+          }
+          out.end();
+        }
+        const batch = out.take();
+        let from = 0;
+        texts.forEach((pieces, i) => {
+          expect(utf8(textAt(batch, i, from))).toBe(pieces.join(''));
+          from = batch.ends[i] as number;
+        });
+      }),
+    );
+  });
 });

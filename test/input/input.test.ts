@@ -98,8 +98,26 @@ describe('readLines property', () => {
         const got: TraceLine[] = [];
         for await (const l of readLines(p, max, chunk)) got.push(l);
         const blocking: TraceLine[] = [];
-        eachLineSync(p, (text, lineNo, truncated) => blocking.push(truncated ? { text, lineNo, truncated } : { text, lineNo }), max, chunk);
+        const ranges: { text: string; bytes: Uint8Array; start: number; end: number }[] = [];
+        eachLineSync(
+          p,
+          (text, lineNo, truncated, bytes, start, end) => {
+            blocking.push(truncated ? { text, lineNo, truncated } : { text, lineNo });
+            if (bytes !== undefined) ranges.push({ text, bytes, start: start ?? -1, end: end ?? -1 });
+          },
+          max,
+          chunk,
+        );
         expect(blocking).toEqual(got); // the blocking reader splits the same way
+        // Bytes come with ASCII lines only, are the text exactly, and stay so after later reads.
+        for (const r of ranges) {
+          const b = Buffer.from(r.bytes.subarray(r.start, r.end));
+          expect(b.every((c) => c < 0x80)).toBe(true);
+          expect(b.toString('latin1')).toBe(r.text);
+        }
+        // Read in one chunk, every ASCII line ended by a newline and within the limit comes with its bytes.
+        const ended = data.toString('latin1').split('\n').slice(0, -1);
+        if (data.every((c) => c < 0x80) && chunk >= data.length) expect(ranges.length).toBe(ended.filter((l) => l.length <= max).length);
         const pieces = data.toString('latin1').split('\n');
         if (pieces[pieces.length - 1] === '') pieces.pop();
         const want = pieces.map((piece, i) => {
