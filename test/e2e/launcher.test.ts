@@ -1,8 +1,9 @@
-// bin/vmtrace, the command npm links: it starts the built CLI without NODE_EXTRA_CA_CERTS (Node
-// reads that file at every start; vmtrace opens no TLS connection) and `run` gives the recorded
-// program the user's value back.
+// bin/vmtrace, the command npm links: it starts the bundled CLI (dist/bundle, scripts/bundle.mjs)
+// without NODE_EXTRA_CA_CERTS (Node reads that file at every start; vmtrace opens no TLS
+// connection), and `run` gives the recorded program the user's value back. The bundle must
+// behave exactly as the per-module build in dist/.
 import { execa } from 'execa';
-import { existsSync, mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -16,9 +17,11 @@ const MISSING = join(dir, 'no-such-ca.pem');
 const WARNING = 'Ignoring extra certs';
 
 beforeAll(async () => {
-  await execa('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT, reject: false });
+  // tsc and the bundle (the only test file that bundles: others use dist/ alone)
+  await execa('npm', ['run', 'build'], { cwd: ROOT, reject: false });
   expect(existsSync(join(ROOT, 'dist/cli.js'))).toBe(true);
-});
+  expect(existsSync(join(ROOT, 'dist/bundle/cli.js'))).toBe(true);
+}, 120_000);
 
 describe('bin/vmtrace', () => {
   it('is what package.json links as the command', () => {
@@ -53,3 +56,50 @@ describe('bin/vmtrace', () => {
     expect(r.stderr).toMatch(/verify: 1 process, \d+\/\d+ regions match/);
   });
 });
+
+describe('the bundle bin/vmtrace runs', () => {
+  const BUNDLE = join(ROOT, 'dist', 'bundle');
+  const TRACE = join(ROOT, 'traces', 'forks', 'trace.strace');
+  // Both builds, each with a cache of its own (the load cache is keyed by trace, not by build).
+  const both = async (args: string[]): Promise<[string, string]> => {
+    const env = (name: string) => ({ ...process.env, VMTRACE_CACHE_DIR: join(dir, `cache-${name}`) });
+    const a = await execa(process.execPath, [join(ROOT, 'dist/cli.js'), ...args], { env: env('dist'), reject: false });
+    const b = await execa(BIN, args, { env: env('bundle'), reject: false });
+    expect(b.exitCode).toBe(a.exitCode);
+    expect(b.stderr).toBe(a.stderr);
+    return [a.stdout, b.stdout];
+  };
+
+  it('has every file its code starts by URL next to it (the parse worker: else load silently parses in one thread)', () => {
+    const files = readdirSync(BUNDLE).filter((f) => f.endsWith('.js'));
+    const wanted = new Set(files.flatMap((f) => [...readFileSync(join(BUNDLE, f), 'utf8').matchAll(/new URL\(["']\.\/([\w.-]+\.js)["'], import\.meta\.url\)/g)].map((m) => m[1] as string)));
+    expect([...wanted]).toContain('parse-worker.js');
+    for (const w of wanted) expect(files).toContain(w);
+  });
+
+  it.each([
+    ['maps --at all', ['maps', TRACE, '--pid', '0', '--at', 'all']],
+    ['events --json', ['events', TRACE, '--json']],
+    ['ps --json', ['ps', TRACE, '--json']],
+    ['a usage error', ['maps']],
+    ['a missing file', ['maps', join(dir, 'missing.strace')]],
+  ])('%s exactly as dist/cli.js does', async (_name, args) => {
+    const [a, b] = await both(args.map((x) => (x === '0' ? pidOf(TRACE) : x)));
+    expect(b).toBe(a);
+  });
+
+  it('load (through the parse worker) prints and stores the same as dist/cli.js', async () => {
+    const [a, b] = ['dist', 'bundle'].map((n) => join(dir, `load-${n}.db`)) as [string, string];
+    const viaDist = await execa(process.execPath, [join(ROOT, 'dist/cli.js'), 'load', TRACE, '--no-tui', '--out', a]);
+    const viaBundle = await execa(BIN, ['load', TRACE, '--no-tui', '--out', b]);
+    expect(viaBundle.stdout.replaceAll(b, a)).toBe(viaDist.stdout);
+    const maps = await Promise.all([a, b].map((db) => execa(BIN, ['maps', db, '--pid', pidOf(TRACE), '--at', 'all'])));
+    expect(maps[1]?.stdout).toBe(maps[0]?.stdout);
+    expect(maps[0]?.stdout).toContain('# step');
+  });
+});
+
+// The first pid of a trace (its first line starts with it).
+function pidOf(trace: string): string {
+  return /^(\d+) /.exec(readFileSync(trace, 'utf8'))?.[1] ?? '0';
+}
