@@ -7,11 +7,11 @@ import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const cli = join(root, 'dist', 'cli.js');
+const bin = join(root, 'bin', 'vmtrace'); // the command npm links (the bundled CLI)
 const tty = Boolean(process.stdout.isTTY && process.stdin.isTTY);
 
 function vmtrace(args) {
-  const r = spawnSync(process.execPath, [cli, ...args], { stdio: 'inherit' });
+  const r = spawnSync(bin, args, { stdio: 'inherit' });
   return r.status ?? 1;
 }
 
