@@ -12,7 +12,7 @@ import { FileInfoCache, needsLayout, withFileIdentity, withLayout } from './enri
 import { eventFromText, eventText } from '../parse/event-text.js';
 import { decodeHot, pidOf, stepOf } from './hot-events.js';
 import { createParsePool, type PoolBatch } from './parse-pool.js';
-import { textAt, type TextBatch } from './text-bytes.js';
+import type { TextBatch } from './text-bytes.js';
 import { TouchedWriter } from '../store/touched-text.js';
 import { RawLines } from './raw-lines.js';
 import { writeFinalMeta } from './meta.js';
@@ -94,7 +94,11 @@ export function createIngest(db: Database.Database, options: IngestOptions = {})
     const rawText = applyRaw[at] ?? '';
     const json = applyJson[at];
     applyHead_ = at + 1;
-    const before = replay.procOfPid(event.pid);
+    // Events come in many shapes: each property read of one is a generic lookup, so each field is read once.
+    const step = event.step;
+    const pid = event.pid;
+    const time = event.time;
+    const before = replay.procOfPid(pid);
     // The LOOKAHEAD followers, as a window of the queue (apply() reads it only during the call).
     const effect = replay.apply(event, applyQueue, at + 1, Math.min(applyQueue.length, at + 1 + LOOKAHEAD));
     if (applyHead_ >= COMPACT_AT) {
@@ -103,21 +107,26 @@ export function createIngest(db: Database.Database, options: IngestOptions = {})
       applyJson.splice(0, applyHead_);
       applyHead_ = 0;
     }
-    const procId = before ?? replay.procOfPid(event.pid);
+    const procId = before ?? replay.procOfPid(pid);
     // The events row (as eventRow makes it), its columns passed straight to the writer.
-    writer.insertEvent(event.step, event.pid, procId ?? null, effect.space ?? null, effect.changed ? 1 : 0, json ?? eventText(event), rawText, touched.text(effect.touched));
-    if (event.kind === 'execve' && event.result.kind === 'ok') command ??= event.argv.join(' ');
-    if (event.kind === 'execve' && event.layout !== undefined) writer.insert('layouts', { step: event.step, layout: JSON.stringify(event.layout) });
-    for (const a of effect.anomalies) {
+    writer.insertEvent(step, pid, procId ?? null, effect.space ?? null, effect.changed ? 1 : 0, json ?? eventText(event), rawText, touched.text(effect.touched));
+    if (event.kind === 'execve') {
+      if (event.result.kind === 'ok') command ??= event.argv.join(' ');
+      if (event.layout !== undefined) writer.insert('layouts', { step, layout: JSON.stringify(event.layout) });
+    }
+    // (An index loop: for…of takes the iterator's slow path on the shared empty list of nearly every event.)
+    const found = effect.anomalies;
+    for (let i = 0; i < found.length; i++) {
+      const a = found[i] as (typeof found)[number];
       writer.insert('anomalies', { step: a.step, message: a.message });
       anomalies++;
       if (firstAnomalies.length < FIRST_FEW) firstAnomalies.push({ step: a.step, message: a.message });
     }
-    if (event.time !== undefined) {
-      firstTime ??= event.time;
-      lastTime = event.time;
+    if (time !== undefined) {
+      firstTime ??= time;
+      lastTime = time;
     }
-    if (event.step % every === 0) writer.insert('checkpoints', { step: event.step, state: replay.save() });
+    if (step % every === 0) writer.insert('checkpoints', { step, state: replay.save() });
     options.onEvent?.({ event, effect });
   };
 
@@ -126,6 +135,17 @@ export function createIngest(db: Database.Database, options: IngestOptions = {})
     applyRaw.push(rawText);
     applyJson.push(json);
     while (applyQueue.length - applyHead_ > LOOKAHEAD) applyHead();
+  };
+  // A hot call from the worker's records (an mmap without a file, munmap, mprotect, mremap, brk): enrichment
+  // never changes one (no file to stat, no layout), so enqueue's checks are skipped.
+  const enqueueHot = (event: VmEvent, rawText: StoredText, json: StoredText): void => {
+    if (enrichHead === enrichQueue.length) {
+      moveToApply(event, rawText, json);
+      return;
+    }
+    enrichQueue.push(event);
+    enrichRaw.push(rawText);
+    enrichJson.push(json);
   };
   const enqueue = (parsed: VmEvent, rawText: StoredText, json: StoredText | undefined): void => {
     const event = withFileIdentity(parsed, files);
@@ -178,17 +198,29 @@ export function createIngest(db: Database.Database, options: IngestOptions = {})
       const rec = b.hot as Float64Array;
       const { bytes, ends } = b.texts ?? NO_TEXTS;
       const raws = b.raws;
+      const rawEnds = raws.ends;
+      // Each text a view made with the constructor: subarray() took twice as long (its species lookup), and
+      // there are two views per event.
+      const buffer = bytes.buffer;
+      const base = bytes.byteOffset;
+      const rawBuffer = raws.bytes.buffer;
+      const rawBase = raws.bytes.byteOffset;
       let from = 0;
       let rawFrom = 0;
       for (let i = 0; i < b.json.length; i++) {
         // A hot call's text as bytes (its json entry is empty), any other as a string.
         const to = ends[i] as number;
-        const stored = to > from ? bytes.subarray(from, to) : (b.json[i] as string);
-        from = to;
-        const rawText = textAt(raws, i, rawFrom);
-        rawFrom = raws.ends[i] as number;
+        const rawTo = rawEnds[i] as number;
+        const rawText = new Uint8Array(rawBuffer, rawBase + rawFrom, rawTo - rawFrom);
+        rawFrom = rawTo;
         // The hot calls come as numbers (no parsing on this, the busier thread); the rest from their stored text.
-        enqueue(decodeHot(rec, i) ?? eventFromText(stored as string, stepOf(rec, i), pidOf(rec, i)), rawText, stored);
+        const hot = decodeHot(rec, i);
+        if (hot !== undefined && to > from) enqueueHot(hot, rawText, new Uint8Array(buffer, base + from, to - from));
+        else {
+          const stored = to > from ? new Uint8Array(buffer, base + from, to - from) : (b.json[i] as string);
+          enqueue(hot ?? eventFromText(stored as string, stepOf(rec, i), pidOf(rec, i)), rawText, stored);
+        }
+        from = to;
       }
       drainEnrich(false);
       for (const d of b.diagnostics) {
