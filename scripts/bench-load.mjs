@@ -43,7 +43,7 @@ if (!existsSync(churn) || statSync(churn).mtimeMs < statSync(join(root, 'scripts
 const cache = join(tmpdir(), 'vmtrace-bench-load', String(events));
 mkdirSync(cache, { recursive: true });
 const trace = join(cache, 'churn.strace');
-const csv = join(cache, 'events.csv');
+const csv = join(cache, 'events-v2.csv');
 const straceArgv = ['-f', '-o', trace, '-y', '-ttt', '-e', 'trace=%memory,%process', '--', churn, String(events), '4'];
 if (!existsSync(trace)) {
   console.error(`recording: strace ${straceArgv.join(' ')}`);
@@ -122,7 +122,7 @@ const facts = [
 const commands = [
   '```sh',
   `strace ${straceArgv.join(' ').replaceAll(cache, '$DIR').replace(churn, 'scripts/programs/bin/churn')}`,
-  `sqlite3 $DIR/work/sqlite.db '${createSql}' '.mode csv' '.import $DIR/events.csv events'`,
+  `sqlite3 $DIR/work/sqlite.db '${createSql}' '.mode csv' '.import $DIR/events-v2.csv events'`,
   'node dist/cli.js load $DIR/churn.strace --out $DIR/work/vmtrace.db --no-tui --force',
   '# each under /usr/bin/time -f %M, alternated, 3 times; regionsAt timed in-process with TraceDb.open',
   '```',

@@ -18,7 +18,8 @@ function argsOf(raw) {
     const resumed = l.indexOf(' resumed>');
     const from = resumed >= 0 ? resumed + 9 : open + 1;
     const unf = l.indexOf(' <unfinished ...>');
-    const eq = l.lastIndexOf(') = ');
+    // strace pads short calls to column 40: `brk(NULL)       = 0x…`
+    const eq = Math.max(...[...l.matchAll(/\) *= /g)].map((m) => m.index), -1);
     const to = unf >= 0 ? unf : eq >= 0 ? eq : l.length;
     return from > 0 && to >= from ? l.slice(from, to) : '';
   });
