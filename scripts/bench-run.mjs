@@ -20,7 +20,9 @@ const dir = mkdtempSync(join(tmpdir(), 'vmtrace-bench-run-'));
 writeFileSync(join(dir, 'hello.c'), '#include <stdio.h>\nint main(void) { puts("hi"); return 0; }\n');
 // ~2,000 lines of C: 200 small functions with loops and branches, so the compiler itself works for a while.
 const fn = (i) => `static int f${i}(int *a, int n) {\n  int s = ${i};\n  for (int j = 0; j < n; j++) {\n    if (a[j] % ${(i % 7) + 2} == 0)\n      s += a[j] * ${i};\n    else\n      s ^= a[j] << ${i % 5};\n  }\n  return s;\n}\n`;
-writeFileSync(join(dir, 'big.c'), `${Array.from({ length: 200 }, (_, i) => fn(i)).join('')}int main(void) {\n  int a[64] = {0};\n  int s = 0;\n${Array.from({ length: 200 }, (_, i) => `  s += f${i}(a, 64);\n`).join('')}  return s & 1;\n}\n`);
+const program = (n) => `${Array.from({ length: n }, (_, i) => fn(i)).join('')}int main(void) {\n  int a[64] = {0};\n  int s = 0;\n${Array.from({ length: n }, (_, i) => `  s += f${i}(a, 64);\n`).join('')}  return s & 1;\n}\n`;
+writeFileSync(join(dir, 'big.c'), program(200));
+writeFileSync(join(dir, 'big5k.c'), program(500));
 const python = execFileSync('python3', ['-c', 'import sys; print(sys.executable)'], { encoding: 'utf8' }).trim();
 const workloads = [
   ['python3 (shim)', ['python3', '-c', 'import json, sqlite3']],
@@ -29,6 +31,10 @@ const workloads = [
   ['node', [process.execPath, '-e', 'Buffer.alloc(1 << 24)']],
   ['gcc -c hello', ['gcc', '-O2', '-c', '-o', join(dir, 'hello.o'), join(dir, 'hello.c')]],
   ['gcc -c 2k lines', ['gcc', '-O2', '-c', '-o', join(dir, 'big.o'), join(dir, 'big.c')]],
+  // Runs of a few seconds: the fixed cost (Node's start, the import's loading, the summary) matters less.
+  ['python3 json 1M', [python, '-c', 'import json; d = [{"k": i, "v": str(i)} for i in range(1000000)]; json.loads(json.dumps(d))']],
+  ['node json 1M', [process.execPath, '-e', 'const a = []; for (let i = 0; i < 1e6; i++) a.push({ i, s: String(i) }); JSON.parse(JSON.stringify(a))']],
+  ['gcc -c 5k lines', ['gcc', '-O2', '-c', '-o', join(dir, 'big5k.o'), join(dir, 'big5k.c')]],
 ].filter(([name]) => only === undefined || name.includes(only));
 // Each build's command as a user runs it: its bin/vmtrace launcher when it has one, else
 // `node cli.js` when `run` is registered there, else the same command module through yargs.
