@@ -9,6 +9,10 @@ import { escapeForTerminal } from '../render/terminal.js';
 import type { TraceDb } from '../store/trace-db.js';
 import { verifyLine } from './verify.js';
 
+// "3 ms", or "exec 3 ms, exit 5 ms" when the two delays differ.
+const ms = (us: number): string => `${us / 1000} ms`;
+const delayText = (d: RecordResult['delays']): string => (d.execUs === d.exitUs ? ms(d.execUs) : `exec ${ms(d.execUs)}, exit ${ms(d.exitUs)}`);
+
 // The summary text (escaped for a terminal when `tty`).
 export function formatRunSummary(db: TraceDb, result: RecordResult, out: OutputPaths, tty: boolean, clock?: PhaseClock): string {
   clock?.mark('summary loaded');
@@ -19,7 +23,7 @@ export function formatRunSummary(db: TraceDb, result: RecordResult, out: OutputP
   const lines = [
     `vmtrace: recorded ${result.program} → ${out.db} (raw trace ${basename(out.trace)})`,
     `processes: ${leaders} (${procs.length} tasks), events: ${info.stepCount}, diagnostics: ${info.diagnosticCount}, anomalies: ${info.anomalyCount}`,
-    `captures: ${c.exec} exec, ${c.exit} exit${c.late > 0 ? `, ${c.late} too late (not used)` : ''}${c.failed > 0 ? `, ${c.failed} failed` : ''}`,
+    `captures: ${c.exec} exec, ${c.exit} exit${c.late > 0 ? `, ${c.late} too late (not used)` : ''}${c.failed > 0 ? `, ${c.failed} failed` : ''} (strace held each ${delayText(result.delays)})`,
   ];
   const main = procs.find((p) => p.pid === result.rootPid) ?? procs[0];
   if (main !== undefined) {

@@ -43,5 +43,5 @@ export function writeFinalMeta(writer: TraceWriter, m: FinalMeta): void {
     lastTime: m.lastTime === undefined ? undefined : String(m.lastTime),
   };
   for (const [k, v] of Object.entries(optional)) if (v !== undefined) meta[k] = v;
-  writer.finish(meta);
+  writer.finish({ ...m.options.meta, ...meta });
 }

@@ -56,6 +56,8 @@ export interface IngestOptions {
   /** Names the source files in errors (index → path). */
   readonly sourceNames?: readonly string[];
   readonly command?: string;
+  /** More meta rows (key → text), e.g. how `run` called strace. */
+  readonly meta?: Readonly<Record<string, string>>;
   /** Fail at the first diagnostic (ParseError naming file and line). */
   readonly strict?: boolean;
   /** Another connection reads the DB while it is written (`run` + TUI): WAL journal. */

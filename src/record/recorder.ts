@@ -20,7 +20,7 @@ import { createPhaseClock, type PhaseClock } from './phase-clock.js';
 import { resolveCommand } from './resolve-command.js';
 import { firstChildOf, forwardSignals } from './signals.js';
 import { spawnStrace, type StraceEnd } from './spawn-strace.js';
-import { delaysFromEnv, straceArgs, type Delays } from './strace-args.js';
+import { delaysFromEnv, straceArgs, straceFlags, type Delays } from './strace-args.js';
 import { straceFailure } from './strace-failure.js';
 
 /** What to record, and where. */
@@ -51,6 +51,8 @@ export interface RecordResult {
   readonly program: string;
   readonly summary: IngestSummary;
   readonly captures: CaptureStats;
+  /** The delays strace injected for the captures. */
+  readonly delays: Delays;
   readonly rootPid?: number;
   /** Signals vmtrace received (and forwarded) while the target ran. */
   readonly interrupted: readonly string[];
@@ -85,11 +87,12 @@ export async function recordCommand(options: RecordOptions): Promise<RecordResul
 }
 
 // The DB and the live import, loaded (parser, replay, SQLite) while the target already runs.
-async function openImport(opened: { db?: Database.Database }, program: string, options: RecordOptions): Promise<LiveImport> {
+async function openImport(opened: { db?: Database.Database }, program: string, options: RecordOptions, delays: Delays): Promise<LiveImport> {
   const [{ createDbFile }, { createLiveImport }] = await Promise.all([import('../store/open-db.js'), import('./live-import.js')]);
   const db = createDbFile(options.out.db, { force: options.force === true });
   opened.db = db;
-  return createLiveImport(db, { command: [program, ...options.args].join(' '), ...options.ingest });
+  const meta = { recordedWith: JSON.stringify({ strace: straceFlags(delays), delays }) };
+  return createLiveImport(db, { command: [program, ...options.args].join(' '), meta, ...options.ingest });
 }
 
 function makeFifo(tmp: string): string {
@@ -146,9 +149,10 @@ async function recordInto(opened: { db?: Database.Database }, reader: CaptureRea
     // hand-over the early reader still reads it).
     if (handedOver) createReadStream(fifo).on('error', (drainError) => void process.emitWarning(`vmtrace: draining the trace FIFO: ${drainError.message}`)).resume();
   });
+  const delays = options.delays ?? delaysFromEnv(options.env ?? process.env);
   const child = spawnStrace(
     strace,
-    straceArgs(fifo, options.shell ?? '/bin/sh', program, options.args, options.delays ?? delaysFromEnv(options.env ?? process.env)),
+    straceArgs(fifo, options.shell ?? '/bin/sh', program, options.args, delays),
     { target: options.stdio ?? [0, 1, 2], straceErrPath: errPath },
     options.env,
   );
@@ -175,7 +179,7 @@ async function recordInto(opened: { db?: Database.Database }, reader: CaptureRea
       }
     }
     try {
-      live = await openImport(opened, program, options);
+      live = await openImport(opened, program, options, delays);
     } catch (error) {
       importError = error; // the target runs on; its raw trace is still written in full
     }
@@ -217,5 +221,5 @@ async function recordInto(opened: { db?: Database.Database }, reader: CaptureRea
     throw straceFailure(readFileSync(errPath, 'utf8'), { exitCode: result.exitCode, signal: result.signal });
   }
   const exitCode = root.signal !== undefined ? 128 + (/^\d+$/.test(root.signal) ? Number(root.signal) : signalNumber(root.signal)) : (root.status ?? result.exitCode ?? 1);
-  return { exitCode, signal: root.signal, program, summary, captures: live.stats, rootPid: root.pid, interrupted };
+  return { exitCode, signal: root.signal, program, summary, captures: live.stats, delays, rootPid: root.pid, interrupted };
 }

@@ -42,33 +42,13 @@ export function delaysFromEnv(env: NodeJS.ProcessEnv = process.env, machine: Mac
 /** The shell that starts the target: moves the real stderr from fd 3 back to fd 2, then execs. */
 export const LAUNCHER_SCRIPT = 'exec 2>&3 3>&-; exec "$0" "$@"';
 
-// strace arguments for writing to `fifo` and running `program` (absolute) with `args` via `shell`.
-export function straceArgs(fifo: string, shell: string, program: string, args: readonly string[], delays: Delays = DEFAULT_DELAYS): string[] {
-  return [
-    '-f',
-    '-o',
-    fifo,
-    '-y',
-    '--quiet=none',
-    '-ttt',
-    '-T',
-    '-e',
-    `trace=${TRACE_FILTER}`,
-    '-e',
-    `inject=execve:delay_exit=${delays.execUs}`,
-    '-e',
-    `inject=exit_group:delay_enter=${delays.exitUs}`,
-    '--',
-    // strace does not inject into its child's first execve: the launcher's exec of the target is the one captured.
-    shell,
-    '-c',
-    LAUNCHER_SCRIPT,
-    program,
-    ...args,
-  ];
+// strace's options for a recording (no output file, no command): also what the DB's meta records.
+export function straceFlags(delays: Delays = DEFAULT_DELAYS): string[] {
+  return ['-f', '-y', '--quiet=none', '-ttt', '-T', '-e', `trace=${TRACE_FILTER}`, '-e', `inject=execve:delay_exit=${delays.execUs}`, '-e', `inject=exit_group:delay_enter=${delays.exitUs}`];
 }
 
-// The flags as recorded in the DB meta / docs (without paths).
-export function straceFlags(delays: Delays = DEFAULT_DELAYS): string[] {
-  return ['-f', '-y', '--quiet=none', '-ttt', '-T', `-e trace=${TRACE_FILTER}`, `-e inject=execve:delay_exit=${delays.execUs}`, `-e inject=exit_group:delay_enter=${delays.exitUs}`];
+// strace arguments for writing to `fifo` and running `program` (absolute) with `args` via `shell`.
+export function straceArgs(fifo: string, shell: string, program: string, args: readonly string[], delays: Delays = DEFAULT_DELAYS): string[] {
+  // strace does not inject into its child's first execve: the launcher's exec of the target is the one captured.
+  return ['-o', fifo, ...straceFlags(delays), '--', shell, '-c', LAUNCHER_SCRIPT, program, ...args];
 }

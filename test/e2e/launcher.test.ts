@@ -54,6 +54,7 @@ describe('bin/vmtrace', () => {
     expect(r.stdout).toBe(`${MISSING}|unset`);
     expect(r.stderr).not.toContain(WARNING);
     expect(r.stderr).toMatch(/verify: 1 process, \d+\/\d+ regions match/);
+    expect(r.stderr).toContain('captures: 1 exec, 1 exit (strace held each 50 ms)');
   });
 });
 

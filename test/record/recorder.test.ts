@@ -3,6 +3,7 @@
 import { chmodSync, closeSync, existsSync, mkdtempSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { RecordError } from '../../src/errors.js';
 import { parseMapsText } from '../../src/input/parse-maps.js';
@@ -67,6 +68,22 @@ describe.skipIf(!straceWorks)(`recordCommand${straceWorks ? '' : ' (skipped: str
     }
     // The raw strace text is kept next to the DB, with the delayed execve in it.
     expect(readFileSync(r.db.replace(/\.db$/, '.strace'), 'utf8')).toMatch(/execve\("\/usr\/bin\/cat".*= 0 \(DELAYED\)/);
+  });
+
+  it('records how strace was called, with the delays it held each tracee for', async () => {
+    const r = await record('true', []);
+    expect(r.delays).toEqual(DELAYS);
+    const sql = new Database(r.db, { readonly: true });
+    try {
+      const row = sql.prepare("SELECT value FROM meta WHERE key = 'recordedWith'").get() as { value: string } | undefined;
+      const recorded = JSON.parse(row?.value ?? '{}') as { strace?: string[]; delays?: unknown };
+      expect(recorded.delays).toEqual(DELAYS);
+      expect(recorded.strace).toContain('inject=execve:delay_exit=50000');
+      expect(recorded.strace).toContain('inject=exit_group:delay_enter=50000');
+      expect(recorded.strace?.some((a) => a.includes('.fifo'))).toBe(false); // no paths of this run
+    } finally {
+      sql.close();
+    }
   });
 
   it("keeps the target's stderr free of strace's own messages", async () => {
