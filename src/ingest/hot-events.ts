@@ -5,18 +5,18 @@
 // anything else (a mapped file, a rare errno, a spawn hint, a pkey, another syscall name) is
 // not encoded and travels as text only.
 
-import type { SyscallCommon, SyscallResult, VmEvent } from '../model/events.js';
+import type { BrkEvent, MmapEvent, MprotectEvent, MremapEvent, MunmapEvent, SyscallResult, VmEvent } from '../model/events.js';
 
 /** Float64 slots per event. */
 export const HOT_SLOTS = 16;
 
 /** Kind codes (slot 0). */
 export const KINDS = ['', 'mmap', 'munmap', 'mprotect', 'mremap', 'brk'] as const;
-const KIND_CODE: Readonly<Record<string, number>> = { mmap: 1, munmap: 2, mprotect: 3, mremap: 4, brk: 5 };
 /** Syscall codes (slot 1), and the kind code each may have. */
 export const SYSCALLS = ['mmap', 'mmap2', 'old_mmap', 'mmap_pgoff', 'munmap', 'mprotect', 'mremap', 'brk', 'break'] as const;
 const SYSCALL_KIND: readonly number[] = [1, 1, 1, 1, 2, 3, 4, 5, 5];
-const SYSCALL_CODE: Readonly<Record<string, number>> = Object.fromEntries(SYSCALLS.map((s, i) => [s, i]));
+/** The syscall codes of each kind code. */
+const KIND_SYSCALLS: readonly (readonly number[])[] = KINDS.map((_, k) => SYSCALLS.flatMap((_s, i) => (SYSCALL_KIND[i] === k ? [i] : [])));
 /** The errors these calls fail with (a failed mremap is ~2 % of the churn trace); another errno goes as text. */
 export const ERRNOS = ['EFAULT', 'EINVAL', 'ENOMEM', 'EAGAIN', 'EPERM', 'EACCES', 'EBADF', 'ENODEV', 'EEXIST', 'EOVERFLOW', 'ETXTBSY', 'EBUSY', 'ENFILE', 'EINTR'] as const;
 const ERRNO_CODE: ReadonlyMap<string, number> = new Map(ERRNOS.map((s, i) => [s, i]));
@@ -29,64 +29,102 @@ const opt = (v: number | undefined): number => (v === undefined ? NaN : v);
 const finiteOrAbsent = (v: number | undefined): boolean => v === undefined || Number.isFinite(v);
 const back = (v: number): number | undefined => (Number.isNaN(v) ? undefined : v);
 
+// The code of syscall `name` when it may have kind code `kind`, else -1. Compared, not looked up:
+// the name was cut from the line, and a keyed lookup with such a string hashes it every time (~a
+// third of encoding an event, measured).
+function syscallCode(kind: number, name: string): number {
+  const codes = KIND_SYSCALLS[kind] as readonly number[];
+  for (let k = 0; k < codes.length; k++) if (SYSCALLS[codes[k] as number] === name) return codes[k] as number;
+  return -1;
+}
+
 /** Writes `e` at record `i` of `out` when it is a hot call; false (slot 0 = 0) otherwise. */
 export function encodeHot(e: VmEvent, out: Float64Array, i: number): boolean {
   const o = i * HOT_SLOTS;
   out[o] = 0;
   out[o + 2] = e.step;
   out[o + 3] = e.pid;
-  const kind = KIND_CODE[e.kind];
-  if (kind === undefined || e.spawnedBy !== undefined) return false;
-  const call = e as VmEvent & SyscallCommon; // every hot kind is a syscall event
-  const syscall = SYSCALL_CODE[call.syscall];
-  const r = call.result;
-  const errno = r.kind === 'error' ? ERRNO_CODE.get(r.errno) : undefined;
-  if (syscall === undefined || SYSCALL_KIND[syscall] !== kind || (r.kind === 'error' && errno === undefined) || (call.skipped !== undefined && call.skipped !== true)) return false;
-  // Only what eventText keeps as an array (parse/event-text.ts): every number finite, the optional ones maybe absent.
-  if (!(finiteOrAbsent(call.time) && Number.isFinite(call.line) && finiteOrAbsent(call.entryLine) && finiteOrAbsent(call.source) && (r.kind !== 'ok' || Number.isFinite(r.value)))) return false;
+  // One function per kind: the fields are then read from one shape each (the decoders build each
+  // kind as one literal) instead of from every event shape at one place.
   switch (e.kind) {
     case 'mmap':
-      if (e.file !== undefined || !(Number.isFinite(e.addr) && Number.isFinite(e.length) && Number.isFinite(e.prot) && Number.isFinite(e.flags) && Number.isFinite(e.offset))) return false;
-      out[o + 11] = e.addr;
-      out[o + 12] = e.length;
-      out[o + 13] = e.prot;
-      out[o + 14] = e.flags;
-      out[o + 15] = e.offset;
-      break;
+      return encodeMmap(e, out, o);
     case 'munmap':
-      if (!(Number.isFinite(e.addr) && Number.isFinite(e.length))) return false;
-      out[o + 11] = e.addr;
-      out[o + 12] = e.length;
-      break;
+      return encodeMunmap(e, out, o);
     case 'mprotect':
-      if (e.pkey !== undefined || !(Number.isFinite(e.addr) && Number.isFinite(e.length) && Number.isFinite(e.prot))) return false;
-      out[o + 11] = e.addr;
-      out[o + 12] = e.length;
-      out[o + 13] = e.prot;
-      break;
+      return encodeMprotect(e, out, o);
     case 'mremap':
-      if (!(Number.isFinite(e.oldAddr) && Number.isFinite(e.oldLength) && Number.isFinite(e.newLength) && Number.isFinite(e.flags) && finiteOrAbsent(e.newAddr))) return false;
-      out[o + 11] = e.oldAddr;
-      out[o + 12] = e.oldLength;
-      out[o + 13] = e.newLength;
-      out[o + 14] = e.flags;
-      out[o + 15] = opt(e.newAddr);
-      break;
+      return encodeMremap(e, out, o);
     case 'brk':
-      if (!Number.isFinite(e.addr)) return false;
-      out[o + 11] = e.addr;
-      break;
+      return encodeBrk(e, out, o);
     default:
       return false;
   }
+}
+
+function encodeMmap(e: MmapEvent, out: Float64Array, o: number): boolean {
+  if (e.file !== undefined || !(Number.isFinite(e.addr) && Number.isFinite(e.length) && Number.isFinite(e.prot) && Number.isFinite(e.flags) && Number.isFinite(e.offset))) return false;
+  if (!encodeCommon(1, e.spawnedBy, e.syscall, e.result, e.skipped, e.time, e.line, e.entryLine, e.source, out, o)) return false;
+  out[o + 11] = e.addr;
+  out[o + 12] = e.length;
+  out[o + 13] = e.prot;
+  out[o + 14] = e.flags;
+  out[o + 15] = e.offset;
+  return true;
+}
+
+function encodeMunmap(e: MunmapEvent, out: Float64Array, o: number): boolean {
+  if (!(Number.isFinite(e.addr) && Number.isFinite(e.length))) return false;
+  if (!encodeCommon(2, e.spawnedBy, e.syscall, e.result, e.skipped, e.time, e.line, e.entryLine, e.source, out, o)) return false;
+  out[o + 11] = e.addr;
+  out[o + 12] = e.length;
+  return true;
+}
+
+function encodeMprotect(e: MprotectEvent, out: Float64Array, o: number): boolean {
+  if (e.pkey !== undefined || !(Number.isFinite(e.addr) && Number.isFinite(e.length) && Number.isFinite(e.prot))) return false;
+  if (!encodeCommon(3, e.spawnedBy, e.syscall, e.result, e.skipped, e.time, e.line, e.entryLine, e.source, out, o)) return false;
+  out[o + 11] = e.addr;
+  out[o + 12] = e.length;
+  out[o + 13] = e.prot;
+  return true;
+}
+
+function encodeMremap(e: MremapEvent, out: Float64Array, o: number): boolean {
+  if (!(Number.isFinite(e.oldAddr) && Number.isFinite(e.oldLength) && Number.isFinite(e.newLength) && Number.isFinite(e.flags) && finiteOrAbsent(e.newAddr))) return false;
+  if (!encodeCommon(4, e.spawnedBy, e.syscall, e.result, e.skipped, e.time, e.line, e.entryLine, e.source, out, o)) return false;
+  out[o + 11] = e.oldAddr;
+  out[o + 12] = e.oldLength;
+  out[o + 13] = e.newLength;
+  out[o + 14] = e.flags;
+  out[o + 15] = opt(e.newAddr);
+  return true;
+}
+
+function encodeBrk(e: BrkEvent, out: Float64Array, o: number): boolean {
+  if (!Number.isFinite(e.addr)) return false;
+  if (!encodeCommon(5, e.spawnedBy, e.syscall, e.result, e.skipped, e.time, e.line, e.entryLine, e.source, out, o)) return false;
+  out[o + 11] = e.addr;
+  return true;
+}
+
+// The fields every hot kind has (read by the caller from its one shape), and slot 0 last; false when
+// they do not fit a record.
+function encodeCommon(kind: number, spawnedBy: unknown, name: string, r: SyscallResult, skipped: boolean | undefined, time: number | undefined, line: number, entryLine: number | undefined, source: number | undefined, out: Float64Array, o: number): boolean {
+  if (spawnedBy !== undefined) return false;
+  const syscall = syscallCode(kind, name);
+  const errno = r.kind === 'error' ? ERRNO_CODE.get(r.errno) : undefined;
+  if (syscall < 0 || (r.kind === 'error' && errno === undefined) || (skipped !== undefined && skipped !== true)) return false;
+  // Only what eventText keeps as an array (parse/event-text.ts): every number finite, the optional ones maybe absent.
+  if (!(finiteOrAbsent(time) && Number.isFinite(line) && finiteOrAbsent(entryLine) && finiteOrAbsent(source) && (r.kind !== 'ok' || Number.isFinite(r.value)))) return false;
   out[o + 1] = syscall;
-  out[o + 4] = opt(e.time);
-  out[o + 5] = e.line;
-  out[o + 6] = opt(e.entryLine);
-  out[o + 7] = opt(e.source);
+  out[o + 4] = opt(time);
+  out[o + 5] = line;
+  out[o + 6] = opt(entryLine);
+  out[o + 7] = opt(source);
   out[o + 8] = r.kind === 'ok' ? 0 : r.kind === 'none' ? 1 : 2 + (errno as number);
   out[o + 9] = r.kind === 'ok' ? r.value : 0;
-  out[o + 10] = call.skipped === true ? 1 : 0;
+  out[o + 10] = skipped === true ? 1 : 0;
   out[o] = kind;
   return true;
 }

@@ -10,32 +10,91 @@ import { ERRNOS, HOT_SLOTS, KINDS, SYSCALLS } from './hot-events.js';
 import type { TextBatch } from './text-bytes.js';
 import { writeInt } from '../parse/int-text.js';
 
-const encode = (s: string): Uint8Array => Uint8Array.from(s, (c) => c.charCodeAt(0));
+/** A short ASCII text as little-endian int32 words (the last one padded with spaces). */
+interface Words {
+  readonly words: Int32Array;
+  readonly length: number;
+}
+function words(s: string): Words {
+  const padded = s.padEnd(Math.ceil(s.length / 4) * 4, ' ');
+  const w = new Int32Array(padded.length / 4);
+  for (let k = 0; k < padded.length; k++) w[k >> 2] = (w[k >> 2] as number) | (padded.charCodeAt(k) << (8 * (k & 3)));
+  return { words: w, length: s.length };
+}
 /** `["name",` per syscall code. */
-const OPENERS: readonly Uint8Array[] = SYSCALLS.map((s) => encode(`["${s}",`));
+const OPENERS: readonly Words[] = SYSCALLS.map((s) => words(`["${s}",`));
 /** `"ENAME"` per errno code. */
-const ERRNO_TEXTS: readonly Uint8Array[] = ERRNOS.map((s) => encode(`"${s}"`));
+const ERRNO_TEXTS: readonly Words[] = ERRNOS.map((s) => words(`"${s}"`));
 const COMMA = 0x2c;
 const CLOSE = 0x5d;
 /** Arguments per kind code (slots 11…). */
 const ARG_COUNT: readonly number[] = KINDS.map((k) => ({ '': 0, mmap: 5, munmap: 2, mprotect: 3, mremap: 5, brk: 1 })[k]);
 
+/** "0000" … "9999" as little-endian int32s of their four ASCII digits (one store writes four digits). */
+const QUADS = Int32Array.from({ length: 10_000 }, (_, i) => {
+  const d = String(i).padStart(4, '0');
+  return d.charCodeAt(0) | (d.charCodeAt(1) << 8) | (d.charCodeAt(2) << 16) | (d.charCodeAt(3) << 24);
+});
+
+// 0 ≤ w < 1e4 without leading zeros at `at`; returns where it ends.
+function lead(out: Uint8Array, at: number, w: number): number {
+  const q = QUADS[w] as number;
+  if (w >= 1000) out[at++] = q & 0xff;
+  if (w >= 100) out[at++] = (q >> 8) & 0xff;
+  if (w >= 10) out[at++] = (q >> 16) & 0xff;
+  out[at] = q >>> 24;
+  return at + 1;
+}
+
+// String(v) as ASCII at `at` (room for 25 bytes needed); returns where it ends. Safe integers four
+// digits per store (the time, addresses and lengths that fill the texts have 5 to 16 digits).
+function writeNumber(out: Uint8Array, data: DataView, at: number, v: number): number {
+  if (!Number.isSafeInteger(v)) return writeInt(out, at, v); // fractions, past 2^53, ±Infinity
+  if (v < 0) {
+    out[at++] = 0x2d;
+    v = -v;
+  }
+  if (v < 1e4) return lead(out, at, v + 0); // (+ 0: -0 is 0)
+  if (v < 1e8) {
+    const hi = (v / 1e4) | 0;
+    at = lead(out, at, hi);
+    data.setInt32(at, QUADS[v - hi * 1e4] as number, true);
+    return at + 4;
+  }
+  // Up to 16 digits: the part past the last eight below 1e8 (v < 2^53), written as above.
+  const hi = Math.floor(v / 1e8);
+  const lo = v - hi * 1e8;
+  if (hi < 1e4) at = lead(out, at, hi);
+  else {
+    const h = (hi / 1e4) | 0;
+    at = lead(out, at, h);
+    data.setInt32(at, QUADS[hi - h * 1e4] as number, true);
+    at += 4;
+  }
+  const m = (lo / 1e4) | 0;
+  data.setInt32(at, QUADS[m] as number, true);
+  data.setInt32(at + 4, QUADS[lo - m * 1e4] as number, true);
+  return at + 8;
+}
+
 /** Appends records' texts to a growing buffer. */
 export class HotTextWriter {
   private bytes: Uint8Array;
+  private data: DataView;
   private ends: Int32Array;
   private at = 0;
   private count = 0;
 
   constructor(private readonly events: number) {
     this.bytes = new Uint8Array(events * 96);
+    this.data = new DataView(this.bytes.buffer);
     this.ends = new Int32Array(events);
   }
 
   /** Ends the next event: with the text of record `i` of `rec` when `text`, else empty. */
   add(rec: Float64Array, i: number, text: boolean): void {
     if (this.bytes.length - this.at < 512) this.grow(this.bytes.length * 2);
-    if (text) this.record(rec, i * HOT_SLOTS);
+    if (text) this.at = this.record(rec, i * HOT_SLOTS, this.bytes, this.data, this.at);
     if (this.count === this.ends.length) {
       const ends = new Int32Array(this.ends.length * 2);
       ends.set(this.ends);
@@ -48,6 +107,7 @@ export class HotTextWriter {
   take(): TextBatch {
     const out = { bytes: this.bytes.subarray(0, this.at), ends: this.ends.subarray(0, this.count) };
     this.bytes = new Uint8Array(this.events * 96);
+    this.data = new DataView(this.bytes.buffer);
     this.ends = new Int32Array(this.events);
     this.at = 0;
     this.count = 0;
@@ -58,57 +118,52 @@ export class HotTextWriter {
     const bigger = new Uint8Array(size);
     bigger.set(this.bytes.subarray(0, this.at));
     this.bytes = bigger;
+    this.data = new DataView(bigger.buffer);
   }
 
-  // [syscall, time, line, entryLine, source, result, skipped, ...arguments] from the record at slot o.
-  private record(rec: Float64Array, o: number): void {
-    this.put(OPENERS[rec[o + 1] as number] as Uint8Array);
-    this.optional(rec[o + 4] as number);
-    this.bytes[this.at++] = COMMA;
-    this.number(rec[o + 5] as number);
-    this.bytes[this.at++] = COMMA;
-    this.optional(rec[o + 6] as number);
-    this.bytes[this.at++] = COMMA;
-    this.optional(rec[o + 7] as number);
-    this.bytes[this.at++] = COMMA;
-    const result = rec[o + 8] as number;
-    if (result === 0) this.number(rec[o + 9] as number);
-    else if (result === 1) this.optional(NaN);
-    else this.put(ERRNO_TEXTS[result - 2] as Uint8Array);
-    this.bytes[this.at++] = COMMA;
-    this.number(rec[o + 10] as number);
-    const args = ARG_COUNT[rec[o] as number] as number;
+  // [syscall, time, line, entryLine, source, result, skipped, ...arguments] from the record at slot o,
+  // written from `at` (kept in a local: one pass, no field traffic per byte); returns where it ends.
+  private record(rec: Float64Array, o: number, out: Uint8Array, data: DataView, at: number): number {
+    // (Codes read as int32: an array indexed by a float64 takes a slower load.)
+    at = put(data, at, OPENERS[(rec[o + 1] as number) | 0] as Words);
+    at = optional(out, data, at, rec[o + 4] as number);
+    out[at++] = COMMA;
+    at = writeNumber(out, data, at, rec[o + 5] as number);
+    out[at++] = COMMA;
+    at = optional(out, data, at, rec[o + 6] as number);
+    out[at++] = COMMA;
+    at = optional(out, data, at, rec[o + 7] as number);
+    out[at++] = COMMA;
+    const result = (rec[o + 8] as number) | 0;
+    if (result === 0) at = writeNumber(out, data, at, rec[o + 9] as number);
+    else if (result === 1) at = optional(out, data, at, NaN);
+    else at = put(data, at, ERRNO_TEXTS[result - 2] as Words);
+    out[at++] = COMMA;
+    at = writeNumber(out, data, at, rec[o + 10] as number);
+    const args = ARG_COUNT[(rec[o] as number) | 0] as number;
     for (let k = 0; k < args; k++) {
-      this.bytes[this.at++] = COMMA;
-      this.optional(rec[o + 11 + k] as number); // only mremap's newAddr may be absent (NaN)
+      out[at++] = COMMA;
+      at = optional(out, data, at, rec[o + 11 + k] as number); // only mremap's newAddr may be absent (NaN)
     }
-    this.bytes[this.at++] = CLOSE;
+    out[at++] = CLOSE;
+    return at;
   }
+}
 
-  // A few bytes: a loop (TypedArray.set costs more than the copy for a dozen bytes).
-  private put(b: Uint8Array): void {
-    const out = this.bytes;
-    let at = this.at;
-    for (let k = 0; k < b.length; k++) out[at++] = b[k] as number;
-    this.at = at;
-  }
+// A fixed text, four bytes per store: the padding past its end is written over by what follows (the
+// writer keeps 512 bytes of room per event).
+function put(data: DataView, at: number, w: Words): number {
+  const ws = w.words;
+  for (let k = 0; k < ws.length; k++) data.setInt32(at + 4 * k, ws[k] as number, true);
+  return at + w.length;
+}
 
-  // NaN (an absent field) as null.
-  private optional(v: number): void {
-    if (v === v) {
-      this.number(v);
-      return;
-    }
-    const out = this.bytes;
-    out[this.at] = 0x6e; // n
-    out[this.at + 1] = 0x75; // u
-    out[this.at + 2] = 0x6c; // l
-    out[this.at + 3] = 0x6c; // l
-    this.at += 4;
-  }
+/** `null` as a little-endian int32. */
+const NULL = 0x6e | (0x75 << 8) | (0x6c << 16) | (0x6c << 24);
 
-  // A number as String(v) writes it (parse/int-text.ts).
-  private number(v: number): void {
-    this.at = writeInt(this.bytes, this.at, v);
-  }
+// A number, or NaN (an absent field) as null.
+function optional(out: Uint8Array, data: DataView, at: number, v: number): number {
+  if (v === v) return writeNumber(out, data, at, v);
+  data.setInt32(at, NULL, true);
+  return at + 4;
 }

@@ -55,6 +55,16 @@ describe('hot texts as bytes', () => {
     expect(check(events)).toBe(events.length);
   });
 
+  it('write any number of any digit count as String does (four digits per store)', () => {
+    const num = fc.oneof(fc.maxSafeInteger(), fc.integer({ min: -1e5, max: 1e5 }), fc.nat({ max: 16 }).chain((d) => fc.integer({ min: 0, max: 9 }).map((k) => k * 10 ** d + (d > 0 ? 10 ** (d - 1) - 1 : 0))), fc.double({ noNaN: true, noDefaultInfinity: true }));
+    fc.assert(
+      fc.property(fc.array(fc.tuple(num, num, num), { minLength: 1, maxLength: 20 }), (vs) => {
+        expect(check(vs.map(([a, b, c]) => mmap({ addr: a, offset: b, result: { kind: 'ok', value: c } })))).toBe(vs.length);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
   it('leave what eventText keeps as an object to the text: infinite or NaN numbers, a mismatched call name', () => {
     const events = [mmap({ addr: Infinity }), mmap({ time: Number.NaN }), mmap({ result: { kind: 'ok', value: -Infinity } }), mmap({ syscall: 'munmap' })];
     expect(check(events)).toBe(0);
