@@ -1,6 +1,6 @@
 // The recorder on real programs under the real strace (parser real, replay a toy: this file
 // checks the capture mechanism, exit statuses and faults, not the reconstruction).
-import { chmodSync, closeSync, existsSync, mkdtempSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdtempSync, openSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -9,6 +9,8 @@ import { RecordError } from '../../src/errors.js';
 import { parseMapsText } from '../../src/input/parse-maps.js';
 import { outputPaths } from '../../src/record/output-files.js';
 import { recordCommand, type RecordOptions, type RecordResult } from '../../src/record/recorder.js';
+import { defaultParser } from '../../src/ingest/defaults.js';
+import type { ParserLike } from '../../src/ingest/types.js';
 import { TraceDb } from '../../src/store/trace-db.js';
 import { toyReplayFactory } from '../helpers/toy-replay.js';
 import { straceWorks } from '../helpers/tools.js';
@@ -84,6 +86,40 @@ describe.skipIf(!straceWorks)(`recordCommand${straceWorks ? '' : ' (skipped: str
     } finally {
       sql.close();
     }
+  });
+
+  it('never makes the target wait for the import: it ends while a slow parser is still near the start', async () => {
+    // A parser that takes 2 ms per line (Atomics.wait: a real block of the importing thread).
+    const parser = defaultParser();
+    const block = new Int32Array(new SharedArrayBuffer(4));
+    const marker = join(dir, 'target-done');
+    let seenAt: number | undefined;
+    let lines = 0;
+    const slow: ParserLike = {
+      push(text, lineNo, source) {
+        Atomics.wait(block, 0, 0, 2);
+        lines = lineNo;
+        if (seenAt === undefined && existsSync(marker)) seenAt = lineNo;
+        return parser.push(text, lineNo, source);
+      },
+      end: () => parser.end(),
+      get diagnostics() {
+        return parser.diagnostics;
+      },
+      get info() {
+        return parser.info;
+      },
+    };
+    // 150 opens and closes by the shell itself (no exec, no delay): more trace than the FIFO's 64 KiB
+    // buffer, so an import that held the reader back would stall strace and the target with it.
+    const loop = `i=0; while [ $i -lt 150 ]; do : > ${marker}.tmp; i=$((i+1)); done; : > ${marker}`;
+    const r = await record('sh', ['-c', loop], { ingest: { parser: slow, replay: toyReplayFactory } });
+    expect(r.exitCode).toBe(0);
+    expect(statSync(r.db.replace(/\.db$/, '.strace')).size).toBeGreaterThan(64 * 1024);
+    expect(lines).toBeGreaterThan(600);
+    // The marker is the target's last act; the import saw it before reaching a quarter of the trace.
+    expect(seenAt).toBeDefined();
+    expect(seenAt).toBeLessThan(lines / 4);
   });
 
   it("keeps the target's stderr free of strace's own messages", async () => {
