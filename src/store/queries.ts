@@ -3,7 +3,7 @@ import type Database from 'better-sqlite3';
 import type { VmEvent } from '../model/events.js';
 import { eventFromText } from '../parse/event-text.js';
 import type { ProcessView } from '../model/types.js';
-import type { Tables } from './schema.js';
+import { EVENT_ROWS_SQL, type EventRow, type Tables } from './schema.js';
 import { decodeSteps, type StepListKind } from './step-lists.js';
 import type { Capture, StoredDiagnostic, StoredEvent } from './types.js';
 
@@ -13,8 +13,6 @@ export interface EventFilter {
   readonly procId?: number;
   readonly spaceId?: number;
 }
-
-type EventRow = Tables['events'];
 
 const orUndef = <T>(v: T | null): T | undefined => (v === null ? undefined : v);
 
@@ -89,7 +87,8 @@ export class Queries {
   events(from: number, to: number, filter: EventFilter = {}): StoredEvent[] {
     let rows: EventRow[];
     if (filter.pid === undefined && filter.procId === undefined) {
-      const sql = filter.spaceId === undefined ? 'SELECT * FROM events WHERE step BETWEEN ? AND ? ORDER BY step' : 'SELECT * FROM events WHERE step BETWEEN ? AND ? AND space_id = ? ORDER BY step';
+      const range = `${EVENT_ROWS_SQL} FROM events e WHERE e.step BETWEEN ? AND ?`;
+      const sql = filter.spaceId === undefined ? `${range} ORDER BY e.step` : `SELECT * FROM (${range}) WHERE space_id = ? ORDER BY step`;
       rows = this.stmt(sql).all(from, to, ...(filter.spaceId === undefined ? [] : [filter.spaceId])) as EventRow[];
     } else {
       // The pid's or task's steps from its step list, then those rows by step (what an index would do).
@@ -97,7 +96,7 @@ export class Queries {
       const byProc = filter.procId === undefined ? undefined : this.steps('proc', filter.procId, from, to);
       const steps = byPid === undefined ? (byProc as number[]) : byProc === undefined ? byPid : intersect(byPid, byProc);
       if (steps.length === 0) return [];
-      rows = this.stmt('SELECT * FROM events WHERE step IN (SELECT value FROM json_each(?)) ORDER BY step').all(JSON.stringify(steps)) as EventRow[];
+      rows = this.stmt(`${EVENT_ROWS_SQL} FROM events e WHERE e.step IN (SELECT value FROM json_each(?)) ORDER BY e.step`).all(JSON.stringify(steps)) as EventRow[];
       if (filter.spaceId !== undefined) rows = rows.filter((r) => r.space_id === filter.spaceId);
     }
     if (rows.length === 0) return [];
@@ -121,7 +120,7 @@ export class Queries {
   }
 
   eventRow(step: number): EventRow | undefined {
-    return this.stmt('SELECT * FROM events WHERE step = ?').get(step) as EventRow | undefined;
+    return this.stmt(`${EVENT_ROWS_SQL} FROM events e WHERE e.step = ?`).get(step) as EventRow | undefined;
   }
 
   // Anomaly messages by step, for steps in [from, to].

@@ -1,27 +1,34 @@
 // Batched writes: one prepared insert per table, rows run inside transactions of BATCH_ROWS.
 import type Database from 'better-sqlite3';
-import { APP_ID, INDEXES, SCHEMA_VERSION, columnsOf, schemaSql, type TableName, type Tables } from './schema.js';
+import { APP_ID, INDEXES, SCHEMA_VERSION, columnsOf, schemaSql, type EventRow, type TableName, type Tables } from './schema.js';
 import { StepListCollector } from './step-lists.js';
 
 /** Rows per committed transaction. */
 export const BATCH_ROWS = 10_000;
 
-/** Events rows bound into one multi-row INSERT (16 × 8 columns: ~3.5 → ~2.6 µs per row, measured; 64 was slower). */
+/** Events rows bound into one multi-row INSERT (16 × 8 columns: ~3.5 → ~2.6 µs per row, measured; 64 was slower; 5 columns since). */
 const EVENTS_PER_INSERT = 16;
 /** Multi-row INSERTs of events run back to back. */
 const EVENTS_BURST = 16;
+
+/** `touched` of an event that changed some space's maps but has no range of its own (changed = 1, no ranges). */
+const CHANGED_ELSEWHERE = '[]';
 
 // Tables whose rows replace an older row with the same key.
 const REPLACING: ReadonlySet<TableName> = new Set(['meta', 'files', 'processes', 'layouts']);
 
 /** Batched writer over a fresh DB. */
 export interface TraceWriter {
+  /** A row of any table but `events` (insertEvent: its task and space go to `event_tasks`). */
   insert<T extends TableName>(table: T, row: Tables[T]): void;
   /**
    * An events row, its columns as arguments (no row object to build and read back per event). `event`, `raw` and
    * `touched` may be their text's UTF-8 bytes (the parse worker sends the first two so): stored as TEXT all the same.
+   * `touched` (the ranges in its own space) is NULL exactly when `changed` is 0.
    */
   insertEvent(step: number, pid: number, procId: number | null, spaceId: number | null, changed: number, event: string | Uint8Array, raw: string | Uint8Array, touched: string | Uint8Array | null): void;
+  /** insertEvent with the columns of a row as the readers see it. */
+  insertEventRow(row: EventRow): void;
   setMeta(key: string, value: string): void;
   /** Commits the open transaction. */
   flush(): void;
@@ -72,7 +79,7 @@ export function createWriter(db: Database.Database, options: WriterOptions = {})
   };
   // Events rows wait in one flat parameter array until EVENTS_PER_INSERT of them fill a multi-row INSERT.
   const eventColumns = columnsOf('events');
-  if (eventColumns.join() !== 'step,pid,proc_id,space_id,changed,event,raw,touched') throw new Error('writer: insertEvent does not match the events columns');
+  if (eventColumns.join() !== 'step,pid,event,raw,touched') throw new Error('writer: insertEvent does not match the events columns');
   // A BLOB bound for a text column (bytes from the worker or TouchedWriter) is stored as the TEXT it spells: CAST
   // reinterprets its bytes (and leaves NULL and strings as they are).
   const eventValues = `(${eventColumns.map((c) => (c === 'event' || c === 'raw' || c === 'touched' ? 'CAST(? AS TEXT)' : '?')).join(', ')})`;
@@ -107,6 +114,8 @@ export function createWriter(db: Database.Database, options: WriterOptions = {})
   let began = false;
   // The step lists of the rows since the last commit go in with them (a live reader sees both or neither).
   const stepLists = new StepListCollector();
+  // Each pid's task and space as its last event_tasks row gave them: a row only when they change.
+  const taskOfPid = new Map<number, { procId: number | null; spaceId: number | null }>();
   const flush = (): void => {
     if (pendingValues > 0 || burst > 0) writePending();
     for (const p of stepLists.drain()) run('step_lists', { kind: p.kind, key: p.key, first_step: p.first, last_step: p.last, count: p.count, steps: p.steps });
@@ -121,15 +130,23 @@ export function createWriter(db: Database.Database, options: WriterOptions = {})
     }
     const moved = stepLists.add(step, pid, procId, spaceId, changed);
     if (moved !== undefined) run('proc_spaces', { proc_id: moved.procId, step: moved.step, space_id: moved.spaceId });
+    const task = taskOfPid.get(pid);
+    if (task === undefined || task.procId !== procId || task.spaceId !== spaceId) {
+      run('event_tasks', { pid, step, proc_id: procId, space_id: spaceId });
+      if (task === undefined) taskOfPid.set(pid, { procId, spaceId });
+      else {
+        task.procId = procId;
+        task.spaceId = spaceId;
+      }
+    }
+    // `changed` is stored as whether `touched` is NULL: '[]' for a change with no range in the event's own space.
+    if (changed === 0 ? touched !== null : changed !== 1) throw new Error(`writer: step ${step}: touched ranges without changed = 1, or changed not 0/1`);
     let p = pendingValues;
     pending[p++] = step;
     pending[p++] = pid;
-    pending[p++] = procId;
-    pending[p++] = spaceId;
-    pending[p++] = changed;
     pending[p++] = event;
     pending[p++] = raw;
-    pending[p++] = touched;
+    pending[p++] = changed === 1 && touched === null ? CHANGED_ELSEWHERE : touched;
     if (p === pending.length) {
       p = 0;
       if (++burst === EVENTS_BURST) runBursts(EVENTS_BURST);
@@ -140,11 +157,7 @@ export function createWriter(db: Database.Database, options: WriterOptions = {})
   };
   const writer: TraceWriter = {
     insert(table, row) {
-      if (table === 'events') {
-        const r = row as Tables['events'];
-        insertEvent(r.step, r.pid, r.proc_id, r.space_id, r.changed, r.event, r.raw, r.touched);
-        return;
-      }
+      if (table === 'events') throw new Error('writer: events rows go through insertEvent');
       if (!began) {
         if (!db.inTransaction) begin.run();
         began = true;
@@ -153,6 +166,9 @@ export function createWriter(db: Database.Database, options: WriterOptions = {})
       if (++open >= BATCH_ROWS) flush();
     },
     insertEvent,
+    insertEventRow(r) {
+      insertEvent(r.step, r.pid, r.proc_id, r.space_id, r.changed, r.event, r.raw, r.touched);
+    },
     setMeta(key, value) {
       writer.insert('meta', { key, value });
     },

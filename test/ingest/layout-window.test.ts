@@ -41,10 +41,10 @@ describe('ingest enrichment window', () => {
   it('writes every step once, in order, and replays the layout before the events after it', () => {
     expect(summary.steps).toBe(STEPS);
     expect(db.prepare('SELECT step FROM events ORDER BY rowid').pluck().all()).toEqual(Array.from({ length: STEPS }, (_, i) => i + 1));
-    const space = db.prepare('SELECT space_id FROM events WHERE step = 3').pluck().get() as number;
+    const space = db.prepare('SELECT space_id FROM events_flat WHERE step = 3').pluck().get() as number;
     const starts = tdb.regionsAt(3, space).map((r) => r.start);
     expect(starts).toEqual([0x402000, 0x10000000 + 3 * 0x10000]);
-    const last = db.prepare('SELECT space_id FROM events WHERE step = 12').pluck().get() as number;
+    const last = db.prepare('SELECT space_id FROM events_flat WHERE step = 12').pluck().get() as number;
     expect(tdb.regionsAt(12, last).map((r) => r.start)).toEqual([0x400000 + 11 * 0x1000, 0x10000000 + 12 * 0x10000]);
   });
 });

@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { COLUMNS, SCHEMA_VERSION, createTableSql, insertSql, schemaSql } from '../../src/store/schema.js';
+import { COLUMNS, EVENT_ROWS_SQL, SCHEMA_VERSION, createTableSql, insertSql, schemaSql } from '../../src/store/schema.js';
 import type { VmEvent } from '../../src/model/events.js';
 import { eventText } from '../../src/parse/event-text.js';
 import { BATCH_ROWS, createWriter } from '../../src/store/writer.js';
@@ -20,12 +20,12 @@ describe('schema', () => {
     const db = new Database(':memory:');
     createWriter(db);
     const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
-    expect(tables).toEqual(['anomalies', 'captures', 'checkpoints', 'diagnostics', 'events', 'files', 'layouts', 'meta', 'proc_spaces', 'processes', 'step_lists']);
+    expect(tables).toEqual(['anomalies', 'captures', 'checkpoints', 'diagnostics', 'event_tasks', 'events', 'files', 'layouts', 'meta', 'proc_spaces', 'processes', 'step_lists']);
     expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     const meta = Object.fromEntries((db.prepare('SELECT key, value FROM meta').all() as { key: string; value: string }[]).map((r) => [r.key, r.value]));
     expect(meta).toEqual({ app: 'vmtrace', complete: '0' });
     const cols = (db.prepare('PRAGMA table_info(events)').all() as { name: string; type: string }[]).map((c) => `${c.name}:${c.type}`);
-    expect(cols).toEqual(['step:INTEGER', 'pid:INTEGER', 'proc_id:INTEGER', 'space_id:INTEGER', 'changed:INTEGER', 'event:TEXT', 'raw:TEXT', 'touched:TEXT']);
+    expect(cols).toEqual(['step:INTEGER', 'pid:INTEGER', 'event:TEXT', 'raw:TEXT', 'touched:TEXT']);
     const views = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'view'").all() as { name: string }[]).map((r) => r.name);
     expect(views).toEqual(['events_flat']);
   });
@@ -57,11 +57,20 @@ describe('batched writer', () => {
   it('writes events rows in multi-row inserts without losing or reordering any (37 rows, then a commit boundary)', () => {
     const db = new Database(':memory:');
     const w = createWriter(db);
-    const row = (step: number) => ({ step, pid: 100 + (step % 3), proc_id: step % 2 === 0 ? null : 1, space_id: 2, changed: step % 2, event: `{"n":${step}}`, raw: `line ${step}`, touched: step % 5 === 0 ? null : `[${step}]` });
-    for (let step = 1; step <= 37; step++) w.insert('events', row(step));
+    // Tasks and spaces that change (event_tasks), changed rows with and without ranges of their own.
+    const row = (step: number) => {
+      const changed = step % 2;
+      return { step, pid: 100 + (step % 3), proc_id: step % 4 === 0 ? null : 1 + (step % 7 === 0 ? 1 : 0), space_id: step < 20 ? 2 : 3, changed, event: `{"n":${step}}`, raw: `line ${step}`, touched: changed === 0 || step % 5 === 0 ? null : `[${step}]` };
+    };
+    for (let step = 1; step <= 37; step++) w.insertEventRow(row(step));
     w.flush();
-    expect(db.prepare('SELECT * FROM events ORDER BY step').all()).toEqual(Array.from({ length: 37 }, (_, i) => row(i + 1)));
-    for (let step = 38; step <= 38 + BATCH_ROWS; step++) w.insert('events', row(step));
+    expect(db.prepare(`${EVENT_ROWS_SQL} FROM events e ORDER BY step`).all()).toEqual(Array.from({ length: 37 }, (_, i) => row(i + 1)));
+    expect(db.prepare('SELECT step, pid, proc_id, space_id, changed, event, raw, touched FROM events_flat ORDER BY step').all()).toEqual(Array.from({ length: 37 }, (_, i) => row(i + 1)));
+    // Changed rows without ranges of their own keep '[]': `changed` is whether touched is NULL.
+    expect(db.prepare('SELECT touched FROM events WHERE step = 5').pluck().get()).toBe('[]');
+    expect(() => w.insertEventRow({ ...row(38), changed: 0, touched: '[1,2]' })).toThrow(/changed/);
+    expect(() => w.insert('events', { step: 38, pid: 1, event: '{}', raw: '', touched: null })).toThrow(/insertEvent/);
+    for (let step = 38; step <= 38 + BATCH_ROWS; step++) w.insertEventRow(row(step));
     // BATCH_ROWS inserts since the last flush committed everything up to then, the pending ones included.
     expect((db.prepare('SELECT count(*) AS n FROM events').get() as { n: number }).n).toBeGreaterThanOrEqual(37 + BATCH_ROWS);
     w.finish({});
@@ -74,7 +83,7 @@ describe('batched writer', () => {
     const ok = { kind: 'brk', step: 1, pid: 5, time: 1795316102729099, line: 1, source: 0, syscall: 'brk', addr: 0, result: { kind: 'ok', value: 94_000_000_000_000 } };
     const err = { kind: 'mmap', step: 2, pid: 5, line: 3, entryLine: 2, syscall: 'mmap', result: { kind: 'error', errno: 'ENOMEM' } };
     const none = { kind: 'end', step: 3, pid: 5, line: 4, result: { kind: 'none' } };
-    for (const e of [ok, err, none]) w.insert('events', { step: e.step, pid: e.pid, proc_id: 1, space_id: 1, changed: 0, event: JSON.stringify(e), raw: 'x', touched: null });
+    for (const e of [ok, err, none]) w.insertEventRow({ step: e.step, pid: e.pid, proc_id: 1, space_id: 1, changed: 0, event: JSON.stringify(e), raw: 'x', touched: null });
     w.flush();
     const rows = db.prepare('SELECT step, typeof(time_us) AS t, time_us, kind, syscall, result, errno, line, entry_line, source FROM events_flat ORDER BY step').all();
     expect(rows).toEqual([
@@ -95,7 +104,7 @@ describe('batched writer', () => {
     ];
     for (const e of events) {
       expect(eventText(e)).toMatch(/^\[/);
-      w.insert('events', { step: e.step, pid: e.pid, proc_id: 1, space_id: 1, changed: 0, event: eventText(e), raw: 'x', touched: null });
+      w.insertEventRow({ step: e.step, pid: e.pid, proc_id: 1, space_id: 1, changed: 0, event: eventText(e), raw: 'x', touched: null });
     }
     w.flush();
     const rows = db.prepare('SELECT step, typeof(time_us) AS t, time_us, kind, syscall, result, errno, line, entry_line, source FROM events_flat ORDER BY step').all();
