@@ -109,17 +109,23 @@ const readFiles = (files: readonly string[], firstSource: number): void => {
   let lines = 0;
   for (const [i, path] of files.entries()) {
     const source = firstSource + i;
-    eachLineSync(path, (text, lineNo, _truncated, bytes, start, end) => {
-      // An ASCII line's raw text is copied from the bytes read (no second UTF-8 encoding of the string).
-      if (bytes === undefined) raw.add(text, lineNo, source);
-      else raw.addAscii(text, lineNo, source, bytes, start as number, end as number);
-      take(parser.push(text, lineNo, source));
-      if (++lines === FILE_BATCH_LINES || chars > TEXT_CHARS) {
-        waitForRoom();
-        post(batch({ lines }));
-        lines = 0;
-      }
-    });
+    eachLineSync(
+      path,
+      (text, lineNo, _truncated, bytes, start, end) => {
+        // An ASCII line's raw text is copied from the bytes read (no second UTF-8 encoding of the string).
+        if (bytes === undefined) raw.add(text, lineNo, source);
+        else raw.addAscii(text, lineNo, source, bytes, start as number, end as number);
+        take(parser.push(text, lineNo, source));
+        if (++lines === FILE_BATCH_LINES || chars > TEXT_CHARS) {
+          waitForRoom();
+          post(batch({ lines }));
+          lines = 0;
+        }
+      },
+      undefined,
+      undefined,
+      (bytes) => raw.release(bytes),
+    );
   }
   waitForRoom();
   post(batch({ lines, filesDone: true }));

@@ -46,7 +46,7 @@ export class RawLines {
 
   /**
    * Records one line whose `text` is ASCII and whose bytes are bytes[start, end): those are kept (not
-   * copied: the caller never reuses `bytes`) instead of the text.
+   * copied: the caller calls release(bytes) before it reuses them) instead of the text.
    */
   addAscii(text: string, line: number, source: number, bytes: Uint8Array, start: number, end: number): void {
     if (end - start > RAW_LIMIT) {
@@ -58,6 +58,18 @@ export class RawLines {
     this.bytes[slot] = bytes;
     this.starts[slot] = start;
     this.ends[slot] = end;
+  }
+
+  /** The reader is about to reuse `bytes`: the lines kept there are copied out first. */
+  release(bytes: Uint8Array): void {
+    for (let slot = 0; slot < RECENT; slot++) {
+      if (this.bytes[slot] !== bytes) continue;
+      const start = this.starts[slot] as number;
+      const end = this.ends[slot] as number;
+      this.bytes[slot] = Uint8Array.prototype.slice.call(bytes, start, end);
+      this.starts[slot] = 0;
+      this.ends[slot] = end - start;
+    }
   }
 
   // The raw text of an event: entry line (if split) then completing line, joined by `\n`.

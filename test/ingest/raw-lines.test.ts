@@ -89,7 +89,7 @@ describe('RawLines', () => {
     );
   });
 
-  it('copies the bytes of an unfinished line that leaves the ring, and clips long lines as text does', () => {
+  it('copies the bytes of an unfinished line that leaves the ring or whose bytes are recycled, and clips long lines as text does', () => {
     const raw = new RawLines();
     const chunk = new Uint8Array(Buffer.from('7 mmap(NULL, 4096 <unfinished ...>\n', 'latin1'));
     raw.addAscii('7 mmap(NULL, 4096 <unfinished ...>', 1, 0, chunk, 0, chunk.length - 1);
@@ -97,6 +97,18 @@ describe('RawLines', () => {
     chunk.fill(0x3f); // a reader never reuses its chunks; were the line still read from there, this would show
     raw.add('7 <... mmap resumed>) = 0x1000', 1000, 0);
     expect(raw.rawOf(1000, 0, 1)).toBe('7 mmap(NULL, 4096 <unfinished ...>\n7 <... mmap resumed>) = 0x1000');
+
+    // Lines still in the ring when the reader recycles their bytes are copied out then.
+    const next = new Uint8Array(Buffer.from('8 mmap(NULL, 1 <unfinished ...>\n8 brk(NULL) = 0x5000\n', 'latin1'));
+    raw.addAscii('8 mmap(NULL, 1 <unfinished ...>', 1001, 0, next, 0, 31);
+    raw.addAscii('8 brk(NULL) = 0x5000', 1002, 0, next, 32, 52);
+    raw.release(next);
+    next.fill(0x3f);
+    expect(raw.rawOf(1002, 0)).toBe('8 brk(NULL) = 0x5000');
+    raw.add('8 <... mmap resumed>) = 0x2000', 1003, 0);
+    const pair = new TextBytes(1, 1);
+    raw.rawTo(pair, 1003, 0, 1001);
+    expect(Buffer.from(pair.take().bytes).toString('utf8')).toBe('8 mmap(NULL, 1 <unfinished ...>\n8 <... mmap resumed>) = 0x2000');
 
     const long = `9 ${'x'.repeat(RAW_LIMIT + 10)}`;
     const text = new RawLines();

@@ -99,6 +99,13 @@ describe('readLines property', () => {
         for await (const l of readLines(p, max, chunk)) got.push(l);
         const blocking: TraceLine[] = [];
         const ranges: { text: string; bytes: Uint8Array; start: number; end: number }[] = [];
+        let recycled = 0;
+        // Bytes come with ASCII lines only, are the text exactly, and stay so until the reader recycles them.
+        const check = (r: { text: string; bytes: Uint8Array; start: number; end: number }): void => {
+          const b = Buffer.from(r.bytes.subarray(r.start, r.end));
+          expect(b.every((c) => c < 0x80)).toBe(true);
+          expect(b.toString('latin1')).toBe(r.text);
+        };
         eachLineSync(
           p,
           (text, lineNo, truncated, bytes, start, end) => {
@@ -107,17 +114,23 @@ describe('readLines property', () => {
           },
           max,
           chunk,
+          (bytes) => {
+            for (const r of ranges.filter((r) => r.bytes === bytes)) {
+              check(r);
+              recycled++;
+            }
+            ranges.splice(0, ranges.length, ...ranges.filter((r) => r.bytes !== bytes));
+          },
         );
         expect(blocking).toEqual(got); // the blocking reader splits the same way
-        // Bytes come with ASCII lines only, are the text exactly, and stay so after later reads.
-        for (const r of ranges) {
-          const b = Buffer.from(r.bytes.subarray(r.start, r.end));
-          expect(b.every((c) => c < 0x80)).toBe(true);
-          expect(b.toString('latin1')).toBe(r.text);
-        }
+        ranges.forEach(check);
         // Read in one chunk, every ASCII line ended by a newline and within the limit comes with its bytes.
         const ended = data.toString('latin1').split('\n').slice(0, -1);
-        if (data.every((c) => c < 0x80) && chunk >= data.length) expect(ranges.length).toBe(ended.filter((l) => l.length <= max).length);
+        if (data.every((c) => c < 0x80) && chunk >= data.length) expect(ranges.length + recycled).toBe(ended.filter((l) => l.length <= max).length);
+        // Without `recycle`, no bytes (the reader reuses its buffers).
+        let handed = 0;
+        eachLineSync(p, (_t, _n, _tr, bytes) => void (bytes === undefined || handed++), max, chunk);
+        expect(handed).toBe(0);
         const pieces = data.toString('latin1').split('\n');
         if (pieces[pieces.length - 1] === '') pieces.pop();
         const want = pieces.map((piece, i) => {
@@ -130,5 +143,50 @@ describe('readLines property', () => {
       }),
       { numRuns: 200 },
     );
+  });
+});
+
+describe('eachLineSync over big ASCII chunks', () => {
+  it('cuts the same lines from runs of decoded text as a naive split, across runs, chunks, CRLF, long and cut lines', () => {
+    // Lines of every length from 0 to past a run (32 KiB) and past the limit, some ending in \r, some non-ASCII chunks.
+    let seed = 7;
+    const rand = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % n;
+    };
+    const lines: string[] = [];
+    for (let i = 0; i < 3000; i++) {
+      const len = rand(10) === 0 ? rand(80_000) : rand(200);
+      let l = Array.from({ length: Math.min(len, 50) }, () => String.fromCharCode(32 + rand(95))).join('').padEnd(len, 'x');
+      if (rand(7) === 0) l += '\r';
+      if (i > 2000 && i < 2010) l += '\u00e9';
+      lines.push(l);
+    }
+    const p = join(dir, 'big-ascii.strace');
+    writeFileSync(p, lines.join('\n') + '\n');
+    const max = 70_000;
+    const got: TraceLine[] = [];
+    let withBytes = 0;
+    eachLineSync(
+      p,
+      (text, lineNo, truncated, bytes, start, end) => {
+        got.push(truncated ? { text, lineNo, truncated } : { text, lineNo });
+        if (bytes !== undefined) {
+          withBytes++;
+          expect(Buffer.from(bytes.subarray(start, end)).toString('latin1')).toBe(text);
+        }
+      },
+      max,
+      1 << 20,
+      () => undefined,
+    );
+    const want = lines.map((l, i) => {
+      const raw = Buffer.from(l, 'utf8');
+      const kept = raw.subarray(0, max);
+      const body = kept.length > 0 && kept[kept.length - 1] === 0x0d ? kept.subarray(0, kept.length - 1) : kept;
+      return raw.length > max ? { text: body.toString('utf8'), lineNo: i + 1, truncated: true } : { text: body.toString('utf8'), lineNo: i + 1 };
+    });
+    expect(got).toEqual(want);
+    expect(withBytes).toBeGreaterThan(2000);
   });
 });
