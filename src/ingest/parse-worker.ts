@@ -7,6 +7,7 @@ import { VmtraceError } from '../errors.js';
 import { eachLineSync } from '../input/read-lines.js';
 import type { VmEvent } from '../model/events.js';
 import { TraceParser } from '../parse/index.js';
+import { readPidEpochBytes } from '../parse/leader.js';
 import { eventText } from '../parse/event-text.js';
 import { encodeHot, HOT_SLOTS } from './hot-events.js';
 import { HotTextWriter } from './hot-text.js';
@@ -116,9 +117,14 @@ const readFiles = (files: readonly string[], firstSource: number): void => {
       path,
       (text, lineNo, _truncated, bytes, start, end) => {
         // An ASCII line's raw text is copied from the bytes read (no second UTF-8 encoding of the string).
-        if (bytes === undefined) raw.add(text, lineNo, source);
-        else raw.addAscii(text, lineNo, source, bytes, start as number, end as number);
-        take(parser.push(text, lineNo, source));
+        if (bytes === undefined) {
+          raw.add(text, lineNo, source);
+          take(parser.push(text, lineNo, source));
+        } else {
+          raw.addAscii(text, lineNo, source, bytes, start as number, end as number);
+          // The usual leader read from the bytes (typed-array loads; the text is a slice of a longer string).
+          take(parser.push(text, lineNo, source, readPidEpochBytes(bytes, start as number, end as number)));
+        }
         if (++lines === FILE_BATCH_LINES || chars > TEXT_CHARS) {
           waitForRoom();
           post(batch({ lines }));

@@ -96,7 +96,7 @@ function readTime(s: string, i: number): TimeRead | undefined {
 // one pass with no intermediate object; undefined for anything else (parseLeader's general path then
 // reads it, with the same result for these lines: plain prefix, up to 15-digit pid and seconds, six
 // fraction digits, no -n/-i field).
-function readPidEpoch(s: string): Leader | undefined {
+export function readPidEpoch(s: string): Leader | undefined {
   let i = 0;
   let pid = 0;
   for (let c = s.charCodeAt(0); c >= 48 && c <= 57; c = s.charCodeAt(++i)) pid = pid * 10 + (c - 48);
@@ -117,6 +117,33 @@ function readPidEpoch(s: string): Leader | undefined {
   const body = i + 8;
   if (s.charCodeAt(i + 7) !== 32 || s.charCodeAt(body) === 91) return undefined;
   return { prefix: 'plain', pid, comm: undefined, timeStyle: 'ttt', time: secs * 1_000_000 + micros, timeNs: false, nr: undefined, ip: undefined, body };
+}
+
+/**
+ * readPidEpoch of the ASCII line held as bytes[start, end) (its text exactly): the same Leader or
+ * undefined. For a reader that has the bytes: typed-array loads instead of charCodeAt on strings
+ * that are V8 slices of a longer one (about half the time, measured).
+ */
+export function readPidEpochBytes(b: Uint8Array, start: number, end: number): Leader | undefined {
+  // -1 past the end where charCodeAt gives NaN: every test below comes out the same for both.
+  const at = (k: number): number => (k < end ? (b[k] as number) : -1);
+  let i = start;
+  let pid = 0;
+  for (let c = at(i); c >= 48 && c <= 57; c = at(++i)) pid = pid * 10 + (c - 48);
+  if (i === start || i - start > 15 || at(i) !== 32) return undefined;
+  while (at(++i) === 32);
+  const from = i;
+  let secs = 0;
+  for (let c = at(i); c >= 48 && c <= 57; c = at(++i)) secs = secs * 10 + (c - 48);
+  if (i - from < 9 || i - from > 15 || at(i) !== 46) return undefined;
+  let micros = 0;
+  for (let k = i + 1; k <= i + 6; k++) {
+    const c = at(k);
+    if (c < 48 || c > 57) return undefined;
+    micros = micros * 10 + (c - 48);
+  }
+  if (at(i + 7) !== 32 || at(i + 8) === 91) return undefined;
+  return { prefix: 'plain', pid, comm: undefined, timeStyle: 'ttt', time: secs * 1_000_000 + micros, timeNs: false, nr: undefined, ip: undefined, body: i + 8 - start };
 }
 
 // Parses the leader of `s` (no `\r`, no newline).

@@ -92,11 +92,14 @@ export class TraceParser {
     return { ...this.c, pending };
   }
 
-  // Feeds one line (without newline); returns the events it completed, in step order.
-  push(text: string, lineNo: number, source: number = this.source): readonly VmEvent[] {
+  // Feeds one line (without newline); returns the events it completed, in step order. `leader`, when
+  // given, is what parseLeader(text) gives (a reader that has the line's bytes reads it from them:
+  // leader.ts readPidEpochBytes).
+  push(text: string, lineNo: number, source: number = this.source, leader?: Leader): readonly VmEvent[] {
     this.out = NO_EVENTS;
     this.c.lines++;
-    const t = text.charCodeAt(text.length - 1) === 13 ? text.slice(0, -1) : text;
+    const cr = text.charCodeAt(text.length - 1) === 13;
+    const t = cr ? text.slice(0, -1) : text;
     const f = this.fragment;
     if (f !== undefined) {
       this.fragment = undefined;
@@ -109,7 +112,7 @@ export class TraceParser {
       if (f.attached !== undefined) this.pids.attach(f.attached);
       this.diagnose(f.line, f.source, 'error', 'call cut by an attach message and never continued', f.head, 1);
     }
-    this.line(t, lineNo, source, 1, undefined);
+    this.line(t, lineNo, source, 1, undefined, cr ? undefined : leader);
     return this.out;
   }
 
@@ -127,8 +130,8 @@ export class TraceParser {
     return this.out;
   }
 
-  private line(t: string, lineNo: number, source: number, weight: number, firstLine: number | undefined): void {
-    const leader = parseLeader(t);
+  private line(t: string, lineNo: number, source: number, weight: number, firstLine: number | undefined, given?: Leader): void {
+    const leader = given ?? parseLeader(t);
     this.infoTracker.leader(leader);
     const time = this.time.at(leader);
     if (this.time.backwards) this.diagnostics.push(makeDiagnostic(lineNo, source, 'warning', 'timestamp goes backwards', t));

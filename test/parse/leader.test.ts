@@ -85,3 +85,29 @@ describe('line bodies', () => {
     expect(parseLine(line).body).toMatchObject(expected);
   });
 });
+
+describe('readPidEpochBytes', () => {
+  it('reads the leader from a line\'s bytes as readPidEpoch reads its text, never past the line', async () => {
+    const fc = (await import('fast-check')).default;
+    const { readPidEpoch, readPidEpochBytes } = await import('../../src/parse/leader.js');
+    const digits = (min: number, max: number) => fc.string({ unit: fc.constantFrom(...'0123456789'), minLength: min, maxLength: max });
+    // Near misses of `PID SECONDS.MICROS ` (any part short, long, missing or odd), cut anywhere.
+    const piece = fc.oneof(digits(0, 17), fc.constantFrom(' ', '  ', '.', '[', 'x', '\t', '\r', ' mmap(NULL, 4096) = 0', '[00007f] ', '<... mmap resumed>'));
+    const line = fc.oneof(
+      // Mostly well formed, lengths at their edges (pid 1-15 digits, seconds 9-15, micros 6).
+      fc
+        .tuple(fc.constantFrom(0, 1, 5, 15, 16), fc.constantFrom(' ', '  ', '     '), fc.constantFrom(8, 9, 10, 15, 16), fc.constantFrom('.', '.', ''), fc.constantFrom(5, 6, 6, 7, 9), fc.constantFrom(' ', ' ', '', 'x'), fc.constantFrom('mmap(', '[', '', '<... '), fc.nat())
+        .map(([p, sp, sec, dot, us, end, body, seed]) => `${'7'.repeat(p)}${sp}${String(seed).padStart(sec, '1').slice(0, sec)}${dot}${'3'.repeat(us)}${end}${body}`),
+      fc.array(piece, { maxLength: 8 }).map((p) => p.join('')),
+    );
+    fc.assert(
+      fc.property(line, fc.constantFrom('', '5', ' 6', '.7', '123'), (s, after) => {
+        // The line inside a bigger buffer, followed by what could extend it were it read past its end.
+        const bytes = new Uint8Array(Buffer.from(`9 ${s}${after}`, 'latin1'));
+        expect(readPidEpochBytes(bytes, 2, 2 + s.length)).toEqual(readPidEpoch(s));
+      }),
+      { numRuns: 5000 },
+    );
+    expect(readPidEpochBytes(new Uint8Array(Buffer.from('27074 1796052031.299536 brk(NULL) = 0')), 0, 37)).toEqual(parseLine('27074 1796052031.299536 brk(NULL) = 0').leader);
+  });
+});
