@@ -18,8 +18,12 @@ export interface TraceLine {
 }
 
 const NL = 0x0a;
-/** Most bytes of lines decoded at once for the sink of an ASCII chunk (under V8's large-object size). */
-const SEGMENT = 32 * 1024;
+/**
+ * Most bytes of lines decoded at once for the sink of an ASCII chunk: small, as a line is a slice
+ * that keeps its whole run alive while a parser holds it (an unfinished call per task), yet ~50
+ * lines a run; far under V8's large-object size.
+ */
+const SEGMENT = 4 * 1024;
 
 function decode(parts: readonly Buffer[], length: number): string {
   const buf = parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat(parts, length);

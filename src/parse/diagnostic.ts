@@ -16,7 +16,7 @@ export interface Diagnostic {
 export const MAX_DIAGNOSTIC_TEXT = 400;
 
 // A string equal to `s` that keeps nothing else alive. A line the parse worker reads is a V8 slice of a
-// 32 KiB run of the file (input/read-lines.ts), and a slice keeps its whole run: the diagnostics,
+// 4 KiB run of the file (input/read-lines.ts), and a slice keeps its whole run: the diagnostics,
 // kept for the whole import, would keep a run each. Slicing a concatenation makes V8 flatten it into
 // a new string first, so what is kept is a copy of the line.
 const own = (s: string): string => (` ${s}`).slice(1);
