@@ -41,7 +41,7 @@ describe('RawLines', () => {
 
   it('gives what a keep-everything model gives for the lines an import asks for', () => {
     // Traces of interleaved tasks: each task's call is either whole or split with a gap of up to 6000 lines.
-    const op = fc.record({ split: fc.boolean(), gap: fc.integer({ min: 1, max: 6000 }), source: fc.integer({ min: 0, max: 2 }) });
+    const op = fc.record({ split: fc.boolean(), gap: fc.integer({ min: 1, max: 6000 }), source: fc.integer({ min: 0, max: 2 }), noise: fc.constantFrom(0, 1, 3, 100, 300) });
     fc.assert(
       fc.property(fc.array(op, { minLength: 1, maxLength: 40 }), fc.integer({ min: 0, max: 3 }), (ops, asBytes) => {
         const raw = new RawLines();
@@ -76,7 +76,7 @@ describe('RawLines', () => {
             const entry = add(o.source, `call ${o.source} ${next[o.source]} <unfinished ...>`);
             open.push({ source: o.source, entry, resumeAt: entry + o.gap });
           } else ask(add(o.source, `whole ${o.source}`), o.source, undefined);
-          for (let k = 0; k < 300; k++) add(o.source, `noise ${k}`);
+          for (let k = 0; k < o.noise; k++) add(o.source, `noise ${k}`);
           for (const p of open.filter((p) => next[p.source]! >= p.resumeAt)) {
             ask(add(p.source, '<... call resumed>) = 0'), p.source, p.entry);
             open.splice(open.indexOf(p), 1);
