@@ -15,9 +15,16 @@ export function formatDev(dev: bigint): string {
   return `${major.toString(16).padStart(2, '0')}:${minor.toString(16).padStart(2, '0')}`;
 }
 
-// stat() a path (following symlinks); undefined when it does not exist or cannot be read.
+// stat() a path (following symlinks); undefined when it does not exist or cannot be read
+// (any error the system call reports: a path from a trace can be too long, unreadable, a loop…).
 export function statFile(path: string): FileId | undefined {
-  const st = statSync(path, { bigint: true, throwIfNoEntry: false });
+  let st;
+  try {
+    st = statSync(path, { bigint: true, throwIfNoEntry: false });
+  } catch (error) {
+    if (error instanceof Error && typeof (error as NodeJS.ErrnoException).code === 'string') return undefined;
+    throw error;
+  }
   if (st === undefined) return undefined;
   return { dev: formatDev(st.dev), inode: Number(st.ino) };
 }

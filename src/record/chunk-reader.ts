@@ -51,7 +51,8 @@ export function createChunkReader(deps: ChunkReaderDeps, post: (m: WorkerMessage
           const st = fs.statSync(path, { bigint: true, throwIfNoEntry: false });
           if (st !== undefined) post({ type: 'file', path, dev: formatDev(st.dev), inode: Number(st.ino) });
         } catch (error) {
-          note(error);
+          // A path the system refuses (too long, unreadable, a loop) is just not identified here.
+          if (typeof (error as { code?: unknown }).code !== 'string') note(error);
         }
       },
       onRootEnd: (end) => post({ type: 'root-end', ...end }),

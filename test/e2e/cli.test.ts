@@ -41,6 +41,16 @@ describe('vmtrace CLI errors', () => {
     expect(bad.stderr).toContain('svg');
   });
 
+  it('loads a trace whose mmap names a path the system refuses to stat (too long): 00:00 0, no internal error', async () => {
+    const long = `/tmp/${'x'.repeat(300)}`;
+    const trace = join(dir, 'long-path.strace');
+    writeFileSync(trace, `4242  mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, 3<${long}>, 0) = 0x7f0000000000\n4242  exit_group(0) = ?\n4242  +++ exited with 0 +++\n`);
+    const r = await vmtrace('maps', trace, '--pid', '4242', '--at', '1');
+    expect(r.stderr).not.toContain('internal error');
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toContain(`00:00 0                          ${long}`);
+  });
+
   it('names a missing trace and exits 1 without a stack', async () => {
     const missing = join(dir, 'nope.strace');
     const r = await vmtrace('maps', missing);
