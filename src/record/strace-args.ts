@@ -19,8 +19,12 @@ export interface Delays {
  */
 export const DEFAULT_DELAYS: Delays = { execUs: 10_000, exitUs: 10_000 };
 
-/** The delays while a core is free (load average below the core count minus a half): 3 ms per exec attempt and exit, not 10. */
-export const IDLE_DELAYS: Delays = { execUs: 3_000, exitUs: 3_000 };
+/**
+ * The delays while a core is free (load average below the core count minus a half): 5 ms per exec
+ * attempt and exit, not 10. Measured idle with the full import (docs/recording.md): 1 capture lost
+ * in 2,010 at 5 ms, 1-2 % at 3 ms.
+ */
+export const IDLE_DELAYS: Delays = { execUs: 5_000, exitUs: 5_000 };
 
 /** What the delays are chosen from (by default: this machine, now). */
 export interface MachineLoad {
