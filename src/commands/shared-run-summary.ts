@@ -9,7 +9,7 @@ import { escapeForTerminal } from '../render/terminal.js';
 import type { TraceDb } from '../store/trace-db.js';
 import { verifyLine } from './verify.js';
 
-// "3 ms", or "exec 3 ms, exit 5 ms" when the two delays differ.
+// "5 ms", or "exec 5 ms, exit 10 ms" when the two delays differ.
 const ms = (us: number): string => `${us / 1000} ms`;
 const delayText = (d: RecordResult['delays']): string => (d.execUs === d.exitUs ? ms(d.execUs) : `exec ${ms(d.execUs)}, exit ${ms(d.exitUs)}`);
 

@@ -14,8 +14,8 @@ export interface Delays {
 }
 
 /**
- * The delays on a busy machine. Measured (docs/recording.md): no late capture on an idle 2-core
- * machine from 2 ms, 2 % late at 10 ms under 3 spinning processes, none at 20 ms.
+ * The delays on a busy machine. Measured (docs/recording.md): nothing lost at 10 ms under moderate
+ * load, ~2 % late under 3 spinning processes, none at 20 ms.
  */
 export const DEFAULT_DELAYS: Delays = { execUs: 10_000, exitUs: 10_000 };
 
