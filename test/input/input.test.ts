@@ -133,18 +133,20 @@ describe('readLines property', () => {
         expect(handed).toBe(0);
         const pieces = data.toString('latin1').split('\n');
         if (pieces[pieces.length - 1] === '') pieces.pop();
-        const want = pieces.map((piece, i) => {
-          const raw = Buffer.from(piece, 'latin1');
-          const kept = raw.subarray(0, max);
-          const body = kept.length > 0 && kept[kept.length - 1] === 0x0d ? kept.subarray(0, kept.length - 1) : kept;
-          return raw.length > max ? { text: body.toString('utf8'), lineNo: i + 1, truncated: true } : { text: body.toString('utf8'), lineNo: i + 1 };
-        });
+        const want = pieces.map((piece, i) => naiveLine(Buffer.from(piece, 'latin1'), i + 1, max));
         expect(got).toEqual(want);
       }),
       { numRuns: 200 },
     );
   });
 });
+
+// What the reader must make of one line's bytes (no '\n'): at most `max` bytes kept, a final '\r' dropped, UTF-8 decoded.
+function naiveLine(raw: Buffer, lineNo: number, max: number): TraceLine {
+  const kept = raw.subarray(0, max);
+  const body = kept.length > 0 && kept[kept.length - 1] === 0x0d ? kept.subarray(0, kept.length - 1) : kept;
+  return raw.length > max ? { text: body.toString('utf8'), lineNo, truncated: true } : { text: body.toString('utf8'), lineNo };
+}
 
 describe('eachLineSync over big ASCII chunks', () => {
   it('cuts the same lines from runs of decoded text as a naive split, across runs, chunks, CRLF, long and cut lines', () => {
@@ -180,12 +182,7 @@ describe('eachLineSync over big ASCII chunks', () => {
       1 << 20,
       () => undefined,
     );
-    const want = lines.map((l, i) => {
-      const raw = Buffer.from(l, 'utf8');
-      const kept = raw.subarray(0, max);
-      const body = kept.length > 0 && kept[kept.length - 1] === 0x0d ? kept.subarray(0, kept.length - 1) : kept;
-      return raw.length > max ? { text: body.toString('utf8'), lineNo: i + 1, truncated: true } : { text: body.toString('utf8'), lineNo: i + 1 };
-    });
+    const want = lines.map((l, i) => naiveLine(Buffer.from(l, 'utf8'), i + 1, max));
     expect(got).toEqual(want);
     expect(withBytes).toBeGreaterThan(2000);
   });
