@@ -20,10 +20,11 @@ import type { Ingest, IngestOptions, IngestSummary, ParserDiagnostic } from './t
 
 /**
  * Steps between replay checkpoints: a TUI jump restores one and replays up to this many events (~3.5 µs each on
- * churn). 1,000 since checkpoints are bytes (~30 KB for 2,800 VMAs, ~0.6 ms to save); with 2,000 a jump replayed
- * twice as many events on average.
+ * churn). Saving one costs ~0.3 µs per VMA, ~0.85 ms for the 2,800 of churn: at 1,000 that was ~0.9 s of the import
+ * thread's ~7 s on the 1M trace. At 2,000 (session 7, 1M churn): import thread −0.4 to −0.8 s of CPU (3 alternated
+ * pairs), `regionsAt` p50 / p99 3.2 / 19.6 → 5.0 / 21.9 ms (goal p99 < 50), TUI `g N` p50 9.3 → 12.0 ms.
  */
-export const CHECKPOINT_EVERY = 1000;
+export const CHECKPOINT_EVERY = 2000;
 /** An event's text for events.event or .raw: a string, or UTF-8 bytes from the parse worker (hot-text.ts, text-bytes.ts). */
 type StoredText = string | Uint8Array;
 
