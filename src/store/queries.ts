@@ -3,7 +3,8 @@ import type Database from 'better-sqlite3';
 import type { VmEvent } from '../model/events.js';
 import { eventFromText } from '../parse/event-text.js';
 import type { ProcessView } from '../model/types.js';
-import { EVENT_ROWS_SQL, type EventRow, type Tables } from './schema.js';
+import { StoredBlock } from './event-blocks.js';
+import type { EventRow, Tables } from './schema.js';
 import { decodeSteps, type StepListKind } from './step-lists.js';
 import type { Capture, StoredDiagnostic, StoredEvent } from './types.js';
 
@@ -74,31 +75,99 @@ export class Queries {
     return Object.fromEntries(rows.map((r) => [r.key, r.value]));
   }
 
-  // `SELECT count(*)` of a fixed table name.
+  // The number of rows of a fixed table (events: of steps).
   count(table: 'events' | 'diagnostics' | 'anomalies' | 'processes'): number {
+    if (table === 'events') return (this.stmt('SELECT coalesce(sum(last_step - first_step + 1), 0) AS n FROM event_blocks').get() as { n: number }).n;
     return (this.stmt(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
   }
 
   maxStep(): number {
-    return (this.stmt('SELECT coalesce(max(step), 0) AS n FROM events').get() as { n: number }).n;
+    return (this.stmt('SELECT coalesce((SELECT last_step FROM event_blocks ORDER BY first_step DESC LIMIT 1), 0) AS n').get() as { n: number }).n;
+  }
+
+  // The blocks holding steps from…to (`all`: with the touched ranges and raw lines, else the events only), in step order.
+  private blocks(from: number, to: number, all: boolean): StoredBlock[] {
+    const rows = this.stmt(
+      `SELECT first_step, pids, ends, events${all ? ', touched, raws' : ''} FROM event_blocks
+       WHERE first_step BETWEEN coalesce((SELECT first_step FROM event_blocks WHERE first_step <= ? ORDER BY first_step DESC LIMIT 1), ?) AND ? ORDER BY first_step`,
+    )
+      .raw()
+      .all(from, from, to) as [number, string, Buffer, Buffer, Buffer?, Buffer?][];
+    return rows.map((r) => new StoredBlock(r[0], r[1], r[2], r[3], r[4], r[5]));
+  }
+
+  // The blocks holding the given steps (ascending), in step order.
+  private blocksOf(steps: readonly number[]): StoredBlock[] {
+    const rows = this.stmt(
+      `SELECT first_step, pids, ends, events, touched, raws FROM event_blocks
+       WHERE first_step IN (SELECT (SELECT first_step FROM event_blocks WHERE first_step <= s.value ORDER BY first_step DESC LIMIT 1) FROM json_each(?) s) ORDER BY first_step`,
+    )
+      .raw()
+      .all(JSON.stringify(steps)) as [number, string, Buffer, Buffer, Buffer, Buffer][];
+    return rows.map((r) => new StoredBlock(r[0], r[1], r[2], r[3], r[4], r[5]));
+  }
+
+  // The event rows of `steps` (ascending, or all of [from, to] when undefined) from their blocks, with each pid's task and space.
+  private rows(blocks: readonly StoredBlock[], from: number, to: number, steps?: readonly number[]): EventRow[] {
+    const out: EventRow[] = [];
+    const tasks = new TaskLookup(this, from, to);
+    let k = 0;
+    for (const b of blocks) {
+      const lo = Math.max(from, b.first);
+      const hi = Math.min(to, b.last);
+      for (let step = lo; step <= hi; step++) {
+        if (steps !== undefined) {
+          while (k < steps.length && (steps[k] as number) < step) k++;
+          if (k >= steps.length) return out;
+          if (steps[k] !== step) {
+            // Skip to the next listed step within this block.
+            step = Math.min(hi + 1, steps[k] as number) - 1;
+            continue;
+          }
+        }
+        const i = step - b.first;
+        const pid = b.pid(i);
+        const task = tasks.at(pid, step);
+        const touched = b.touchedText(i);
+        out.push({
+          step,
+          pid,
+          proc_id: task === undefined ? null : task[1],
+          space_id: task === undefined ? null : task[2],
+          changed: touched === null ? 0 : 1,
+          event: b.event(i),
+          raw: b.raw(i),
+          touched: touched === '[]' ? null : touched,
+        });
+      }
+    }
+    return out;
+  }
+
+  // The `event_tasks` rows of a pid that apply to steps from…to: its latest row at or before `from`, then the later ones.
+  taskRows(pid: number, from: number, to: number): [number, number | null, number | null][] {
+    return this.stmt(
+      `SELECT step, proc_id, space_id FROM event_tasks WHERE pid = ? AND step <= ?
+       AND step >= coalesce((SELECT step FROM event_tasks WHERE pid = ? AND step <= ? ORDER BY step DESC LIMIT 1), ?) ORDER BY step`,
+    )
+      .raw()
+      .all(pid, to, pid, from, from) as [number, number | null, number | null][];
   }
 
   // Events with step in [from, to], optionally filtered, in step order.
   events(from: number, to: number, filter: EventFilter = {}): StoredEvent[] {
     let rows: EventRow[];
     if (filter.pid === undefined && filter.procId === undefined) {
-      const range = `${EVENT_ROWS_SQL} FROM events e WHERE e.step BETWEEN ? AND ?`;
-      const sql = filter.spaceId === undefined ? `${range} ORDER BY e.step` : `SELECT * FROM (${range}) WHERE space_id = ? ORDER BY step`;
-      rows = this.stmt(sql).all(from, to, ...(filter.spaceId === undefined ? [] : [filter.spaceId])) as EventRow[];
+      rows = this.rows(this.blocks(from, to, true), from, to);
     } else {
-      // The pid's or task's steps from its step list, then those rows by step (what an index would do).
+      // The pid's or task's steps from its step list, then those steps from their blocks (what an index would do).
       const byPid = filter.pid === undefined ? undefined : this.steps('pid', filter.pid, from, to);
       const byProc = filter.procId === undefined ? undefined : this.steps('proc', filter.procId, from, to);
       const steps = byPid === undefined ? (byProc as number[]) : byProc === undefined ? byPid : intersect(byPid, byProc);
       if (steps.length === 0) return [];
-      rows = this.stmt(`${EVENT_ROWS_SQL} FROM events e WHERE e.step IN (SELECT value FROM json_each(?)) ORDER BY e.step`).all(JSON.stringify(steps)) as EventRow[];
-      if (filter.spaceId !== undefined) rows = rows.filter((r) => r.space_id === filter.spaceId);
+      rows = this.rows(this.blocksOf(steps), from, to, steps);
     }
+    if (filter.spaceId !== undefined) rows = rows.filter((r) => r.space_id === filter.spaceId);
     if (rows.length === 0) return [];
     const anomalies = this.anomaliesBetween(from, to);
     return rows.map((r) => eventFromRow(r, anomalies.get(r.step) ?? []));
@@ -114,13 +183,19 @@ export class Queries {
 
   // Decoded events only (no anomalies), for replaying.
   vmEvents(from: number, to: number): VmEvent[] {
-    // Raw arrays: no row object per event (a jump on churn reads up to ~1,000).
-    const rows = this.stmt('SELECT event, step, pid FROM events WHERE step BETWEEN ? AND ? ORDER BY step').raw().all(from, to) as [string, number, number][];
-    return rows.map((r) => eventFromText(r[0], r[1], r[2]));
+    const out: VmEvent[] = [];
+    for (const b of this.blocks(from, to, false)) {
+      const hi = Math.min(to, b.last);
+      for (let step = Math.max(from, b.first); step <= hi; step++) {
+        const i = step - b.first;
+        out.push(eventFromText(b.event(i), step, b.pid(i)));
+      }
+    }
+    return out;
   }
 
   eventRow(step: number): EventRow | undefined {
-    return this.stmt(`${EVENT_ROWS_SQL} FROM events e WHERE e.step = ?`).get(step) as EventRow | undefined;
+    return this.rows(this.blocks(step, step, true), step, step)[0];
   }
 
   // Anomaly messages by step, for steps in [from, to].
@@ -179,5 +254,28 @@ export class Queries {
         : this.stmt('SELECT * FROM captures WHERE kind = ? ORDER BY step, id').all(kind)
     ) as Tables['captures'][];
     return rows.map((r) => ({ pid: r.pid, procId: orUndef(r.proc_id), step: r.step, kind: r.kind as Capture['kind'], text: r.text }));
+  }
+}
+
+/** Each pid's task and space at the steps of one read, from its `event_tasks` rows (read once per pid). */
+class TaskLookup {
+  private readonly byPid = new Map<number, { readonly rows: [number, number | null, number | null][]; at: number }>();
+
+  constructor(
+    private readonly queries: Queries,
+    private readonly from: number,
+    private readonly to: number,
+  ) {}
+
+  // The pid's latest row at or before `step` (steps asked in ascending order), or undefined.
+  at(pid: number, step: number): [number, number | null, number | null] | undefined {
+    let t = this.byPid.get(pid);
+    if (t === undefined) {
+      t = { rows: this.queries.taskRows(pid, this.from, this.to), at: -1 };
+      this.byPid.set(pid, t);
+    }
+    const rows = t.rows;
+    while (t.at + 1 < rows.length && (rows[t.at + 1] as [number, number | null, number | null])[0] <= step) t.at++;
+    return t.at < 0 ? undefined : rows[t.at];
   }
 }

@@ -1,8 +1,9 @@
 // The event log's tables: one type map is the single source of truth for rows.
 // Documented in docs/schema.md. Bump SCHEMA_VERSION on any change.
+import { END_DIGITS } from './event-blocks.js';
 
 /** `PRAGMA user_version` of DBs this build writes and reads. */
-export const SCHEMA_VERSION = 5;
+export const SCHEMA_VERSION = 6;
 
 /** Value of meta `app`; a DB without it is not ours. */
 export const APP_ID = 'vmtrace';
@@ -10,17 +11,24 @@ export const APP_ID = 'vmtrace';
 /** Row shapes, table by table (SQL NULL appears as null only here and in queries.ts). */
 export interface Tables {
   readonly meta: { key: string; value: string };
-  // Only what is looked up and what the replay adds; the rest of the event (time, syscall, result, line…)
-  // lives once, in `event`, and the `events_flat` view shows it as columns. Each bound column costs
-  // about as much as a JSON field (16 → 8 columns: ~6 → ~3.5 µs per insert; 8 → 5 ~14 % less): a row's
-  // task and space are in `event_tasks` (they change rarely), `changed` is `touched IS NOT NULL`.
-  readonly events: {
-    step: number;
-    pid: number;
-    event: string;
-    raw: string;
-    /** The touched ranges (touched-text.ts); '[]' when the event changed maps but none of its own space; NULL when it changed none. */
-    touched: string | null;
+  // Events in blocks of consecutive steps, one row per block (the `events` view shows a row per event).
+  // SQLite's cost is mostly per row: 1M rows of 5 columns took ~2.4 s of the import's busiest thread, 16k
+  // blocks a fraction of that. Only what the replay adds and what is looked up is kept beside the event's own
+  // text: a row's task and space are in `event_tasks` (they change rarely), `changed` is whether `touched` is NULL.
+  readonly event_blocks: {
+    /** The block holds steps first_step…last_step, each once. */
+    first_step: number;
+    last_step: number;
+    /** JSON text: each step's pid, `[pid, …]`. */
+    pids: string;
+    /** ASCII digits: where each step's texts end in the three columns below (event-blocks.ts). */
+    ends: Uint8Array;
+    /** Each step's event text (parse/event-text.ts), back to back (UTF-8). */
+    events: Uint8Array;
+    /** Each step's touched ranges (touched-text.ts), back to back: none when it changed no maps, '[]' when none of its own space. */
+    touched: Uint8Array;
+    /** Each step's raw line(s), back to back (UTF-8 as read; last: a reader of the events alone stops before it). */
+    raws: Uint8Array;
   };
   readonly layouts: { step: number; layout: string };
   readonly processes: { proc_id: number; pid: number; parent: number | null; leader: number; first_step: number; end_step: number | null; view: string };
@@ -36,7 +44,7 @@ export interface Tables {
   readonly event_tasks: { pid: number; step: number; proc_id: number | null; space_id: number | null };
 }
 
-/** An events row as the readers see it (EVENT_ROWS_SQL): the stored columns with the task, space and changed flag. */
+/** An event as the readers see it (EVENT_ROWS_SQL, queries.ts): its stored texts with the task, space and changed flag. */
 export interface EventRow {
   readonly step: number;
   readonly pid: number;
@@ -57,12 +65,14 @@ type Columns = { readonly [T in TableName]: { readonly [C in keyof Tables[T]]-?:
 /** Column SQL per table, in insert order (the keys are exactly the row fields). */
 export const COLUMNS: Columns = {
   meta: { key: 'TEXT PRIMARY KEY', value: 'TEXT NOT NULL' },
-  events: {
-    step: 'INTEGER PRIMARY KEY',
-    pid: 'INTEGER NOT NULL',
-    event: 'TEXT NOT NULL',
-    raw: 'TEXT NOT NULL',
-    touched: 'TEXT',
+  event_blocks: {
+    first_step: 'INTEGER PRIMARY KEY',
+    last_step: 'INTEGER NOT NULL',
+    pids: 'TEXT NOT NULL',
+    ends: 'BLOB NOT NULL',
+    events: 'BLOB NOT NULL',
+    touched: 'BLOB NOT NULL',
+    raws: 'BLOB NOT NULL',
   },
   layouts: { step: 'INTEGER PRIMARY KEY', layout: 'TEXT NOT NULL' },
   processes: {
@@ -92,8 +102,8 @@ const TABLE_KEYS: Partial<Readonly<Record<TableName, string>>> = {
 };
 
 /**
- * Secondary indexes, created after the bulk insert. None on `events`: building one re-reads the whole
- * table (~0.5 s per index on 1M events); `step_lists` and `proc_spaces` answer those lookups instead.
+ * Secondary indexes, created after the bulk insert. None on events: building one re-reads every event
+ * (~0.5 s per index on 1M events); `step_lists` and `proc_spaces` answer those lookups instead.
  */
 export const INDEXES: readonly string[] = [
   'CREATE INDEX IF NOT EXISTS anomalies_step ON anomalies(step)',
@@ -118,16 +128,33 @@ export function insertSql(table: TableName): string {
   return `INSERT INTO ${table} (${cols.join(', ')}) VALUES (${cols.map((c) => `@${c}`).join(', ')})`;
 }
 
+/**
+ * A row per event, the columns of the tables before blocks (schema 5), for SQL users and the events_flat view
+ * (vmtrace's readers decode the blocks themselves, queries.ts). json_each over `pids` gives each step; its texts
+ * are the bytes between its entry of `ends` and the previous one (event-blocks.ts: three END_DIGITS-digit offsets
+ * per entry after a zero entry; substr of an empty blob is NULL, hence coalesce). The inner query is kept apart
+ * (OFFSET 0: not flattened into the outer one) so that each offset is read once per event.
+ * A condition on `step` does not reach the blocks: a lookup reads every block (see docs/schema.md).
+ */
+export const EVENTS_VIEW = `CREATE VIEW events AS SELECT
+  first_step + key AS step, pid,
+  coalesce(CAST(substr(events, e0 + 1, e1 - e0) AS TEXT), '') AS event,
+  coalesce(CAST(substr(raws, r0 + 1, r1 - r0) AS TEXT), '') AS raw,
+  CASE WHEN t1 > t0 THEN CAST(substr(touched, t0 + 1, t1 - t0) AS TEXT) END AS touched
+FROM (SELECT b.first_step, b.events, b.raws, b.touched, j.key, j.value AS pid,
+    ${['e0', 'r0', 't0', 'e1', 'r1', 't1'].map((name, k) => `CAST(substr(b.ends, ${3 * END_DIGITS} * j.key + ${1 + k * END_DIGITS}, ${END_DIGITS}) AS INTEGER) AS ${name}`).join(',\n    ')}
+  FROM event_blocks b, json_each(b.pids) j LIMIT -1 OFFSET 0)`;
+
 /** The pid's latest `event_tasks` row at or before the events row `e`: one seek of its key. */
 const taskOf = (column: 'proc_id' | 'space_id'): string =>
   `(SELECT t.${column} FROM event_tasks t WHERE t.pid = e.pid AND t.step <= e.step ORDER BY t.step DESC LIMIT 1)`;
 
-/** The columns of EventRow for the events rows `e`: append `FROM events e WHERE …`. */
+/** The columns of EventRow for rows `e` of the events view: append `FROM events e …` (SQL users, events_flat, tests). */
 export const EVENT_ROWS_SQL = `SELECT e.step AS step, e.pid AS pid, ${taskOf('proc_id')} AS proc_id, ${taskOf('space_id')} AS space_id,
   e.touched IS NOT NULL AS changed, e.event AS event, e.raw AS raw, nullif(e.touched, '[]') AS touched`;
 
 /**
- * Every events row with the fields of its event text as columns, for SQL users (vmtrace reads the table).
+ * Every event with the fields of its event text as columns, for SQL users (vmtrace reads the blocks).
  * `a`: the text is the array form of parse/event-text.ts (positions), else the event's JSON object (keys).
  */
 export const EVENTS_FLAT_VIEW = `CREATE VIEW events_flat AS SELECT
@@ -146,5 +173,5 @@ FROM (${EVENT_ROWS_SQL}, substr(e.event, 1, 1) = '[' AS a FROM events e)`;
 
 // Every CREATE TABLE, in a fixed order, then the views.
 export function schemaSql(): readonly string[] {
-  return [...(Object.keys(COLUMNS) as TableName[]).map(createTableSql), EVENTS_FLAT_VIEW];
+  return [...(Object.keys(COLUMNS) as TableName[]).map(createTableSql), EVENTS_VIEW, EVENTS_FLAT_VIEW];
 }

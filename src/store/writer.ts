@@ -1,15 +1,11 @@
 // Batched writes: one prepared insert per table, rows run inside transactions of BATCH_ROWS.
 import type Database from 'better-sqlite3';
 import { APP_ID, INDEXES, SCHEMA_VERSION, columnsOf, schemaSql, type EventRow, type TableName, type Tables } from './schema.js';
+import { BLOCK_BYTES, BLOCK_STEPS, BlockBuilder } from './event-blocks.js';
 import { StepListCollector } from './step-lists.js';
 
 /** Rows per committed transaction. */
 export const BATCH_ROWS = 10_000;
-
-/** Events rows bound into one multi-row INSERT (16 × 8 columns: ~3.5 → ~2.6 µs per row, measured; 64 was slower; 5 columns since). */
-const EVENTS_PER_INSERT = 16;
-/** Multi-row INSERTs of events run back to back. */
-const EVENTS_BURST = 16;
 
 /** `touched` of an event that changed some space's maps but has no range of its own (changed = 1, no ranges). */
 const CHANGED_ELSEWHERE = '[]';
@@ -19,12 +15,13 @@ const REPLACING: ReadonlySet<TableName> = new Set(['meta', 'files', 'processes',
 
 /** Batched writer over a fresh DB. */
 export interface TraceWriter {
-  /** A row of any table but `events` (insertEvent: its task and space go to `event_tasks`). */
+  /** A row of any table but `event_blocks` (insertEvent: events go in blocks, their task and space to `event_tasks`). */
   insert<T extends TableName>(table: T, row: Tables[T]): void;
   /**
-   * An events row, its columns as arguments (no row object to build and read back per event). `event`, `raw` and
-   * `touched` may be their text's UTF-8 bytes (the parse worker sends the first two so): stored as TEXT all the same.
-   * `touched` (the ranges in its own space) is NULL exactly when `changed` is 0.
+   * An event, its columns as arguments (no row object to build and read back per event), appended to the open block
+   * (event-blocks.ts; steps ascending). `event`, `raw` and `touched` may be their text's UTF-8 bytes (the parse worker
+   * sends the first two so): copied into the block as they are (when the block is written: they must not change
+   * until the next flush), strings encoded. `touched` (the ranges in its own space) is NULL exactly when `changed` is 0.
    */
   insertEvent(step: number, pid: number, procId: number | null, spaceId: number | null, changed: number, event: string | Uint8Array, raw: string | Uint8Array, touched: string | Uint8Array | null): void;
   /** insertEvent with the columns of a row as the readers see it. */
@@ -77,53 +74,36 @@ export function createWriter(db: Database.Database, options: WriterOptions = {})
     for (let i = 0; i < columns.length; i++) values[i] = r[columns[i] as string];
     stmt.run(values);
   };
-  // Events rows wait in one flat parameter array until EVENTS_PER_INSERT of them fill a multi-row INSERT.
-  const eventColumns = columnsOf('events');
-  if (eventColumns.join() !== 'step,pid,event,raw,touched') throw new Error('writer: insertEvent does not match the events columns');
-  // A BLOB bound for a text column (bytes from the worker or TouchedWriter) is stored as the TEXT it spells: CAST
-  // reinterprets its bytes (and leaves NULL and strings as they are).
-  const eventValues = `(${eventColumns.map((c) => (c === 'event' || c === 'raw' || c === 'touched' ? 'CAST(? AS TEXT)' : '?')).join(', ')})`;
-  const eventsMany = db.prepare(`INSERT INTO events (${eventColumns.join(', ')}) VALUES ${Array.from({ length: EVENTS_PER_INSERT }, () => eventValues).join(', ')}`);
-  const eventsOne = db.prepare(`INSERT INTO events (${eventColumns.join(', ')}) VALUES ${eventValues}`);
-  // EVENTS_BURST parameter arrays filled in turn, then run back to back: SQLite's code and pages stay in the
-  // CPU caches for a while instead of alternating with the replay's after every 16 rows.
-  const bursts = Array.from({ length: EVENTS_BURST }, () => new Array<unknown>(EVENTS_PER_INSERT * eventColumns.length));
-  let burst = 0;
-  let pending = bursts[0] as unknown[];
-  let pendingValues = 0;
-  const runBursts = (upTo: number): void => {
-    // Spread as arguments: better-sqlite3 binds an array's elements through generic property lookups, and
-    // arguments directly (128 values per run; 200k rows alone, alternated 5x: 2.68 -> 2.25 us per row).
-    for (let b = 0; b < upTo; b++) eventsMany.run(...(bursts[b] as unknown[]));
-    burst = 0;
-    pending = bursts[0] as unknown[];
+  // Events go into a block of consecutive steps, bound as one row when it is full, before a gap in the steps and at
+  // every commit (a reader of a live import sees whole blocks only, with the step lists of the same commit).
+  const block = new BlockBuilder();
+  const blockInsert = db.prepare('INSERT INTO event_blocks (first_step, last_step, pids, ends, events, touched, raws) VALUES (?, ?, CAST(? AS TEXT), ?, ?, ?, ?)');
+  const writeBlock = (): void => {
+    const b = block.take();
+    blockInsert.run(b.first, b.last, b.pids, b.ends, b.events, b.touched, b.raws);
   };
-  // The full arrays run as multi-row INSERTs; the last < EVENTS_PER_INSERT rows through the one-row statement.
-  const writePending = (): void => {
-    const partial = pending;
-    const full = burst;
-    runBursts(full);
-    for (let i = 0; i < pendingValues; i += eventColumns.length) eventsOne.run(partial.slice(i, i + eventColumns.length));
-    pendingValues = 0;
-  };
+  let lastStep = 0;
   const begin = db.prepare('BEGIN');
   const commit = db.prepare('COMMIT');
-  // Rows run at once inside an open transaction (only the last < EVENTS_PER_INSERT events rows wait in
-  // JS); COMMIT every BATCH_ROWS. `began`: our BEGIN is open (db.inTransaction is a native call per row).
+  // Rows run at once inside an open transaction (only the open block's events wait in JS); COMMIT every
+  // BATCH_ROWS rows and events. `began`: our BEGIN is open (db.inTransaction is a native call per row).
   let open = 0;
   let began = false;
-  // The step lists of the rows since the last commit go in with them (a live reader sees both or neither).
+  // The step lists of the events since the last commit go in with them (a live reader sees both or neither).
   const stepLists = new StepListCollector();
   // Each pid's task and space as its last event_tasks row gave them: a row only when they change.
   const taskOfPid = new Map<number, { procId: number | null; spaceId: number | null }>();
   const flush = (): void => {
-    if (pendingValues > 0 || burst > 0) writePending();
+    if (block.count > 0) writeBlock();
     for (const p of stepLists.drain()) run('step_lists', { kind: p.kind, key: p.key, first_step: p.first, last_step: p.last, count: p.count, steps: p.steps });
     if (db.inTransaction) commit.run();
     began = false;
     open = 0;
   };
   const insertEvent = (step: number, pid: number, procId: number | null, spaceId: number | null, changed: number, event: string | Uint8Array, raw: string | Uint8Array, touched: string | Uint8Array | null): void => {
+    // `changed` is stored as whether `touched` is NULL: '[]' for a change with no range in the event's own space.
+    if (changed === 0 ? touched !== null : changed !== 1) throw new Error(`writer: step ${step}: touched ranges without changed = 1, or changed not 0/1`);
+    if (step <= lastStep) throw new Error(`writer: step ${step} after step ${lastStep}: steps must ascend`);
     if (!began) {
       if (!db.inTransaction) begin.run();
       began = true;
@@ -139,25 +119,15 @@ export function createWriter(db: Database.Database, options: WriterOptions = {})
         task.spaceId = spaceId;
       }
     }
-    // `changed` is stored as whether `touched` is NULL: '[]' for a change with no range in the event's own space.
-    if (changed === 0 ? touched !== null : changed !== 1) throw new Error(`writer: step ${step}: touched ranges without changed = 1, or changed not 0/1`);
-    let p = pendingValues;
-    pending[p++] = step;
-    pending[p++] = pid;
-    pending[p++] = event;
-    pending[p++] = raw;
-    pending[p++] = changed === 1 && touched === null ? CHANGED_ELSEWHERE : touched;
-    if (p === pending.length) {
-      p = 0;
-      if (++burst === EVENTS_BURST) runBursts(EVENTS_BURST);
-      else pending = bursts[burst] as unknown[];
-    }
-    pendingValues = p;
+    if (block.count > 0 && step !== lastStep + 1) writeBlock();
+    lastStep = step;
+    block.add(step, pid, event, raw, changed === 1 && touched === null ? CHANGED_ELSEWHERE : touched);
+    if (block.count >= BLOCK_STEPS || block.size >= BLOCK_BYTES) writeBlock();
     if (++open >= BATCH_ROWS) flush();
   };
   const writer: TraceWriter = {
     insert(table, row) {
-      if (table === 'events') throw new Error('writer: events rows go through insertEvent');
+      if (table === 'event_blocks') throw new Error('writer: events go through insertEvent');
       if (!began) {
         if (!db.inTransaction) begin.run();
         began = true;

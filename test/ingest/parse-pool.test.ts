@@ -10,8 +10,8 @@ import { decodeSteps } from '../../src/store/step-lists.js';
 const ROOT = join(import.meta.dirname, '..', '..');
 const DIST = join(ROOT, 'dist', 'ingest', 'ingest.js');
 const built = existsSync(join(ROOT, 'dist', 'ingest', 'parse-worker.js'));
-// WITHOUT ROWID tables: in key order.
-const ORDER: Record<string, string> = { step_lists: 'ORDER BY kind, key, first_step', proc_spaces: 'ORDER BY proc_id, step' };
+// WITHOUT ROWID tables in key order; the events view (no rowid) by step.
+const ORDER: Record<string, string> = { step_lists: 'ORDER BY kind, key, first_step', proc_spaces: 'ORDER BY proc_id, step', events: 'ORDER BY step' };
 
 // A table's rows; the step lists as whole lists (where they are cut depends on when the writer commits,
 // which differs between the two ways of parsing: diagnostics go in per batch from the worker).

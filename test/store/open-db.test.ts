@@ -41,6 +41,15 @@ describe('opening DBs', () => {
     expect(() => openExistingDb(p)).toThrow(/newer vmtrace \(schema 99/);
   });
 
+  it('refuses a schema-5 DB (one row per event, before blocks): load the trace again', () => {
+    const p = join(dir, 'schema5.db');
+    completeDb(p);
+    const db = new Database(p);
+    db.pragma('user_version = 5');
+    db.close();
+    expect(() => openExistingDb(p)).toThrow(new StoreError(`${p}: old vmtrace schema 5; load the trace again to rebuild it`));
+  });
+
   it('refuses an incomplete import unless asked', () => {
     const p = join(dir, 'partial.db');
     const db = createDbFile(p);

@@ -13,21 +13,23 @@ describe('schema', () => {
     expect(createTableSql('anomalies')).toBe('CREATE TABLE anomalies (step INTEGER NOT NULL, message TEXT NOT NULL)');
     expect(createTableSql('proc_spaces')).toBe('CREATE TABLE proc_spaces (proc_id INTEGER NOT NULL, step INTEGER NOT NULL, space_id INTEGER NOT NULL, PRIMARY KEY (proc_id, step)) WITHOUT ROWID');
     expect(insertSql('files')).toBe('INSERT INTO files (path, dev, inode) VALUES (@path, @dev, @inode)');
-    expect(schemaSql()).toHaveLength(Object.keys(COLUMNS).length + 1); // + the events_flat view
+    expect(schemaSql()).toHaveLength(Object.keys(COLUMNS).length + 2); // + the events and events_flat views
   });
 
   it('creates every table, the schema version and an incomplete mark', () => {
     const db = new Database(':memory:');
     createWriter(db);
     const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
-    expect(tables).toEqual(['anomalies', 'captures', 'checkpoints', 'diagnostics', 'event_tasks', 'events', 'files', 'layouts', 'meta', 'proc_spaces', 'processes', 'step_lists']);
+    expect(tables).toEqual(['anomalies', 'captures', 'checkpoints', 'diagnostics', 'event_blocks', 'event_tasks', 'files', 'layouts', 'meta', 'proc_spaces', 'processes', 'step_lists']);
     expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     const meta = Object.fromEntries((db.prepare('SELECT key, value FROM meta').all() as { key: string; value: string }[]).map((r) => [r.key, r.value]));
     expect(meta).toEqual({ app: 'vmtrace', complete: '0' });
-    const cols = (db.prepare('PRAGMA table_info(events)').all() as { name: string; type: string }[]).map((c) => `${c.name}:${c.type}`);
-    expect(cols).toEqual(['step:INTEGER', 'pid:INTEGER', 'event:TEXT', 'raw:TEXT', 'touched:TEXT']);
-    const views = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'view'").all() as { name: string }[]).map((r) => r.name);
-    expect(views).toEqual(['events_flat']);
+    const cols = (db.prepare('PRAGMA table_info(event_blocks)').all() as { name: string; type: string }[]).map((c) => `${c.name}:${c.type}`);
+    expect(cols).toEqual(['first_step:INTEGER', 'last_step:INTEGER', 'pids:TEXT', 'ends:BLOB', 'events:BLOB', 'touched:BLOB', 'raws:BLOB']);
+    // The view keeps the columns of the events table of schema 5.
+    expect((db.prepare('PRAGMA table_info(events)').all() as { name: string }[]).map((c) => c.name)).toEqual(['step', 'pid', 'event', 'raw', 'touched']);
+    const views = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'view' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
+    expect(views).toEqual(['events', 'events_flat']);
   });
 });
 
@@ -69,7 +71,7 @@ describe('batched writer', () => {
     // Changed rows without ranges of their own keep '[]': `changed` is whether touched is NULL.
     expect(db.prepare('SELECT touched FROM events WHERE step = 5').pluck().get()).toBe('[]');
     expect(() => w.insertEventRow({ ...row(38), changed: 0, touched: '[1,2]' })).toThrow(/changed/);
-    expect(() => w.insert('events', { step: 38, pid: 1, event: '{}', raw: '', touched: null })).toThrow(/insertEvent/);
+    expect(() => w.insert('event_blocks', { first_step: 38, last_step: 38, pids: '[]', ends: new Uint8Array(0), events: new Uint8Array(0), touched: new Uint8Array(0), raws: new Uint8Array(0) })).toThrow(/insertEvent/);
     for (let step = 38; step <= 38 + BATCH_ROWS; step++) w.insertEventRow(row(step));
     // BATCH_ROWS inserts since the last flush committed everything up to then, the pending ones included.
     expect((db.prepare('SELECT count(*) AS n FROM events').get() as { n: number }).n).toBeGreaterThanOrEqual(37 + BATCH_ROWS);

@@ -1,0 +1,221 @@
+// Events stored in blocks of consecutive steps (schema 6): one `event_blocks` row holds the texts of many
+// events back to back, one column per kind of text, and where each ends. SQLite's insert cost is mostly per row
+// (1M rows of 5 columns: ~2.4 s of the import's busiest thread); a block is one row.
+//
+// `pids` is JSON text, `[pid, …]`, one per step from first_step (json_each enumerates the steps in the `events`
+// view, schema.ts). `ends` holds, for a zero entry and then for each step, three decimal numbers of END_DIGITS
+// ASCII digits: the byte offsets in `events`, `raws` and `touched` just past that step's text, whose start is the
+// previous entry's end. Fixed-width digits: the view reads an offset with one substr and a CAST (no JSON to
+// parse per event: ~3x cheaper than an index as JSON), and a reader with a loop. Offsets, not separators: a raw
+// line may hold any byte (NUL, CR, invalid UTF-8). A step whose touched text is empty changed no maps.
+
+import { writeInt } from '../parse/int-text.js';
+
+/** Digits per offset in `ends` (a column of a block stays far below 10^9 bytes: SQLite's own limit on a value). */
+export const END_DIGITS = 9;
+/** Bytes per entry of `ends`: the event, raw and touched offsets. */
+const ENTRY = 3 * END_DIGITS;
+const END_LIMIT = 10 ** END_DIGITS;
+
+/** Steps in a block at most. */
+export const BLOCK_STEPS = 256;
+/**
+ * A block is cut once its texts reach this many bytes, so that a row nearly always fits in one 16 KiB page
+ * (16,349 bytes of payload at most): SQLite reads a column held on its page in place, but copies one that spills
+ * into overflow pages in full each time it is read, and the `events` view reads its block's columns once per event
+ * (blocks of ~64 KiB made `SELECT * FROM events_flat` ~40× slower). ~75 churn events per block.
+ */
+export const BLOCK_BYTES = 15 * 1024;
+
+/**
+ * Bytes appended to a growing buffer (reused from block to block). A run of views that follow each other in one
+ * ArrayBuffer (the parse worker's texts of consecutive events, the touched writer's chunk) is copied at once when
+ * it ends: one set() per run instead of one per event (set() and a per-byte loop cost ~100–250 ns per event).
+ */
+class Bytes {
+  buf = new Uint8Array(1 << 16);
+  at = 0;
+  /** The run of views not copied yet: source bytes [from, to) of `src`, to go at `dest`. */
+  private src: ArrayBufferLike | undefined;
+  private from = 0;
+  private to = 0;
+  private dest = 0;
+
+  room(n: number): void {
+    if (this.at + n <= this.buf.length) return;
+    this.settle();
+    const bigger = new Uint8Array(Math.max(2 * this.buf.length, this.at + n));
+    bigger.set(this.buf.subarray(0, this.at));
+    this.buf = bigger;
+  }
+
+  /** Appends the bytes of `v`, which must stay unchanged until view() (the writer's next block or commit). */
+  put(v: Uint8Array): void {
+    const n = v.length;
+    if (n === 0) return;
+    this.room(n);
+    const offset = v.byteOffset;
+    if (v.buffer === this.src && offset === this.to && this.at === this.dest + (this.to - this.from)) this.to += n;
+    else {
+      this.settle();
+      this.src = v.buffer;
+      this.from = offset;
+      this.to = offset + n;
+      this.dest = this.at;
+    }
+    this.at += n;
+  }
+
+  /** Copies the pending run. */
+  private settle(): void {
+    const src = this.src;
+    if (src === undefined) return;
+    this.buf.set(new Uint8Array(src, this.from, this.to - this.from), this.dest);
+    this.src = undefined;
+  }
+
+  putText(s: string, encoder: InstanceType<typeof TextEncoder>): void {
+    const n = s.length;
+    this.room(3 * n);
+    const buf = this.buf;
+    let at = this.at;
+    let i = 0;
+    for (; i < n; i++) {
+      const c = s.charCodeAt(i);
+      if (c >= 0x80) break;
+      buf[at++] = c;
+    }
+    if (i < n) at += encoder.encodeInto(s.slice(i), new Uint8Array(buf.buffer, at, buf.length - at)).written;
+    this.at = at;
+  }
+
+  /** The bytes so far (valid until the next append). */
+  view(): Uint8Array {
+    this.settle();
+    return new Uint8Array(this.buf.buffer, 0, this.at);
+  }
+}
+
+// Writes v (0 ≤ v < 10^END_DIGITS) as END_DIGITS ASCII digits at `at`.
+function writeEnd(out: Uint8Array, at: number, v: number): void {
+  if (!(v < END_LIMIT)) throw new Error(`event block: a column of ${v} bytes`);
+  let x = v | 0; // below 10^9 < 2^31
+  let k = END_DIGITS - 1;
+  for (; x > 0; k--) {
+    const q = (x / 10) | 0;
+    out[at + k] = 0x30 + x - 10 * q;
+    x = q;
+  }
+  for (; k >= 0; k--) out[at + k] = 0x30;
+}
+
+/** The block being filled: its steps' texts in the writer's buffers, bound as one row when it is cut. */
+export class BlockBuilder {
+  first = 0;
+  last = 0;
+  count = 0;
+  private readonly pids = new Bytes();
+  private readonly ends = new Bytes();
+  private readonly events = new Bytes();
+  private readonly touched = new Bytes();
+  private readonly raws = new Bytes();
+  private readonly encoder = new TextEncoder();
+
+  /** Bytes of texts so far. */
+  get size(): number {
+    return this.events.at + this.raws.at + this.touched.at + this.ends.at + this.pids.at;
+  }
+
+  /** Appends step `step` (the block's next one: the caller cuts the block before a gap). */
+  add(step: number, pid: number, event: string | Uint8Array, raw: string | Uint8Array, touched: string | Uint8Array | null): void {
+    if (this.count === 0) {
+      this.first = step;
+      this.ends.room(ENTRY);
+      this.ends.buf.fill(0x30, 0, ENTRY); // the zero entry: where the first step's texts start
+      this.ends.at = ENTRY;
+    }
+    this.last = step;
+    if (typeof event === 'string') this.events.putText(event, this.encoder);
+    else this.events.put(event);
+    if (typeof raw === 'string') this.raws.putText(raw, this.encoder);
+    else this.raws.put(raw);
+    if (touched !== null) {
+      if (typeof touched === 'string') this.touched.putText(touched, this.encoder);
+      else this.touched.put(touched);
+    }
+    const ends = this.ends;
+    ends.room(ENTRY);
+    writeEnd(ends.buf, ends.at, this.events.at);
+    writeEnd(ends.buf, ends.at + END_DIGITS, this.raws.at);
+    writeEnd(ends.buf, ends.at + 2 * END_DIGITS, this.touched.at);
+    ends.at += ENTRY;
+    const pids = this.pids;
+    pids.room(18);
+    pids.buf[pids.at++] = this.count === 0 ? 0x5b : 0x2c; // [ or ,
+    pids.at = writeInt(pids.buf, pids.at, pid);
+    this.count++;
+  }
+
+  /** The row's byte columns (views of the buffers: bind them before the next add), then empties the block. */
+  take(): { first: number; last: number; pids: Uint8Array; ends: Uint8Array; events: Uint8Array; touched: Uint8Array; raws: Uint8Array } {
+    this.pids.room(1);
+    this.pids.buf[this.pids.at++] = 0x5d; // ]
+    const row = { first: this.first, last: this.last, pids: this.pids.view(), ends: this.ends.view(), events: this.events.view(), touched: this.touched.view(), raws: this.raws.view() };
+    this.count = 0;
+    this.pids.at = 0;
+    this.ends.at = 0;
+    this.events.at = 0;
+    this.touched.at = 0;
+    this.raws.at = 0;
+    return row;
+  }
+}
+
+/** One stored block as read back: its steps' pids and texts, decoded on demand. */
+export class StoredBlock {
+  private readonly pids: number[];
+
+  constructor(
+    readonly first: number,
+    pids: string,
+    private readonly ends: Buffer,
+    private readonly events: Buffer,
+    private readonly touched: Buffer | undefined,
+    private readonly raws: Buffer | undefined,
+  ) {
+    this.pids = JSON.parse(pids) as number[];
+  }
+
+  get last(): number {
+    return this.first + this.pids.length - 1;
+  }
+
+  pid(i: number): number {
+    return this.pids[i] as number;
+  }
+
+  // Offset `col` (0 event, 1 raw, 2 touched) of entry `e` of `ends` (entry 0 is the zero entry, step i's end is entry i + 1).
+  private end(e: number, col: number): number {
+    const ends = this.ends;
+    let v = 0;
+    for (let k = e * ENTRY + col * END_DIGITS, stop = k + END_DIGITS; k < stop; k++) v = 10 * v + (ends[k] as number) - 0x30;
+    return v;
+  }
+
+  event(i: number): string {
+    return this.events.toString('utf8', this.end(i, 0), this.end(i + 1, 0));
+  }
+
+  raw(i: number): string {
+    if (this.raws === undefined) throw new Error('event block: raws not read');
+    return this.raws.toString('utf8', this.end(i, 1), this.end(i + 1, 1));
+  }
+
+  /** The touched text, or null when the step changed no maps. */
+  touchedText(i: number): string | null {
+    if (this.touched === undefined) throw new Error('event block: touched not read');
+    const from = this.end(i, 2);
+    const to = this.end(i + 1, 2);
+    return to > from ? this.touched.toString('utf8', from, to) : null;
+  }
+}
