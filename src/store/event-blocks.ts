@@ -89,6 +89,13 @@ class Bytes {
     this.at = at;
   }
 
+  /** Empties the buffer (one grown by a huge text, e.g. a 10 MB line, is given back). */
+  clear(): void {
+    this.src = undefined;
+    this.at = 0;
+    if (this.buf.length > 1 << 20) this.buf = new Uint8Array(1 << 16);
+  }
+
   /** The bytes so far (valid until the next append). */
   view(): Uint8Array {
     this.settle();
@@ -96,17 +103,22 @@ class Bytes {
   }
 }
 
-// Writes v (0 ≤ v < 10^END_DIGITS) as END_DIGITS ASCII digits at `at`.
+/** "00" … "99" as byte pairs. */
+const PAIRS = Uint8Array.from(Array.from({ length: 100 }, (_, i) => String(i).padStart(2, '0')).join(''), (c) => c.charCodeAt(0));
+
+// Writes v (0 ≤ v < 10^END_DIGITS) as END_DIGITS ASCII digits at `at`, two digits per step (three numbers per event).
 function writeEnd(out: Uint8Array, at: number, v: number): void {
   if (!(v < END_LIMIT)) throw new Error(`event block: a column of ${v} bytes`);
   let x = v | 0; // below 10^9 < 2^31
-  let k = END_DIGITS - 1;
-  for (; x > 0; k--) {
-    const q = (x / 10) | 0;
-    out[at + k] = 0x30 + x - 10 * q;
+  let k = at + END_DIGITS;
+  while (k > at + 1) {
+    const q = (x / 100) | 0;
+    const pair = (x - 100 * q) << 1;
+    out[--k] = PAIRS[pair + 1] as number;
+    out[--k] = PAIRS[pair] as number;
     x = q;
   }
-  for (; k >= 0; k--) out[at + k] = 0x30;
+  if (k > at) out[--k] = 0x30 + x;
 }
 
 /** The block being filled: its steps' texts in the writer's buffers, bound as one row when it is cut. */
@@ -162,11 +174,11 @@ export class BlockBuilder {
     this.pids.buf[this.pids.at++] = 0x5d; // ]
     const row = { first: this.first, last: this.last, pids: this.pids.view(), ends: this.ends.view(), events: this.events.view(), touched: this.touched.view(), raws: this.raws.view() };
     this.count = 0;
-    this.pids.at = 0;
-    this.ends.at = 0;
-    this.events.at = 0;
-    this.touched.at = 0;
-    this.raws.at = 0;
+    this.pids.clear();
+    this.ends.clear();
+    this.events.clear();
+    this.touched.clear();
+    this.raws.clear();
     return row;
   }
 }

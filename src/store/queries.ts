@@ -17,6 +17,9 @@ export interface EventFilter {
 
 const orUndef = <T>(v: T | null): T | undefined => (v === null ? undefined : v);
 
+/** Blocks kept from the latest reads. */
+const RECENT_BLOCKS = 4;
+
 // One stored row as a StoredEvent (the VmEvent decoded from its text, parse/event-text.ts).
 export function eventFromRow(row: EventRow, anomalies: readonly string[]): StoredEvent {
   const event = eventFromText(row.event, row.step, row.pid);
@@ -55,6 +58,9 @@ function intersect(a: readonly number[], b: readonly number[]): number[] {
 export class Queries {
   private readonly db: Database.Database;
   private readonly cache = new Map<string, Database.Statement>();
+  /** The last RECENT_BLOCKS blocks read with all their columns (a TUI step reads its event and its effect from one). */
+  private readonly recent: StoredBlock[] = [];
+  private nextRecent = 0;
 
   constructor(db: Database.Database) {
     this.db = db;
@@ -87,13 +93,17 @@ export class Queries {
 
   // The blocks holding steps from…to (`all`: with the touched ranges and raw lines, else the events only), in step order.
   private blocks(from: number, to: number, all: boolean): StoredBlock[] {
+    // A block never changes once written (and a reader sees only committed ones): steps within one read lately are read again from it.
+    for (const b of this.recent) if (b.first <= from && to <= b.last) return [b];
     const rows = this.stmt(
       `SELECT first_step, pids, ends, events${all ? ', touched, raws' : ''} FROM event_blocks
        WHERE first_step BETWEEN coalesce((SELECT first_step FROM event_blocks WHERE first_step <= ? ORDER BY first_step DESC LIMIT 1), ?) AND ? ORDER BY first_step`,
     )
       .raw()
       .all(from, from, to) as [number, string, Buffer, Buffer, Buffer?, Buffer?][];
-    return rows.map((r) => new StoredBlock(r[0], r[1], r[2], r[3], r[4], r[5]));
+    const blocks = rows.map((r) => new StoredBlock(r[0], r[1], r[2], r[3], r[4], r[5]));
+    if (all) for (const b of blocks.slice(-RECENT_BLOCKS)) this.recent[this.nextRecent++ % RECENT_BLOCKS] = b;
+    return blocks;
   }
 
   // The blocks holding the given steps (ascending), in step order.
