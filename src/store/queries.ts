@@ -93,8 +93,10 @@ export class Queries {
 
   // The blocks holding steps from…to (`all`: with the touched ranges and raw lines, else the events only), in step order.
   private blocks(from: number, to: number, all: boolean): StoredBlock[] {
-    // A block never changes once written (and a reader sees only committed ones): steps within one read lately are read again from it.
-    for (const b of this.recent) if (b.first <= from && to <= b.last) return [b];
+    // A block never changes once written (and a reader sees only committed ones): steps within blocks read lately are read
+    // again from them (a TUI step reads its event, its effect and the ~30 events around it from one or two blocks).
+    const cached = this.cachedBlocks(from, to);
+    if (cached !== undefined) return cached;
     const rows = this.stmt(
       `SELECT first_step, pids, ends, events${all ? ', touched, raws' : ''} FROM event_blocks
        WHERE first_step BETWEEN coalesce((SELECT first_step FROM event_blocks WHERE first_step <= ? ORDER BY first_step DESC LIMIT 1), ?) AND ? ORDER BY first_step`,
@@ -104,6 +106,19 @@ export class Queries {
     const blocks = rows.map((r) => new StoredBlock(r[0], r[1], r[2], r[3], r[4], r[5]));
     if (all) for (const b of blocks.slice(-RECENT_BLOCKS)) this.recent[this.nextRecent++ % RECENT_BLOCKS] = b;
     return blocks;
+  }
+
+  // Recent blocks that hold every step from…to, in step order, or undefined.
+  private cachedBlocks(from: number, to: number): StoredBlock[] | undefined {
+    const out: StoredBlock[] = [];
+    let next = from;
+    while (next <= to) {
+      const b = this.recent.find((r) => r.first <= next && next <= r.last);
+      if (b === undefined) return undefined;
+      out.push(b);
+      next = b.last + 1;
+    }
+    return out;
   }
 
   // The blocks holding the given steps (ascending), in step order.

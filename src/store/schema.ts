@@ -27,7 +27,7 @@ export interface Tables {
     events: Uint8Array;
     /** Each step's touched ranges (touched-text.ts), back to back: none when it changed no maps, '[]' when none of its own space. */
     touched: Uint8Array;
-    /** Each step's raw line(s), back to back (UTF-8 as read; last: a reader of the events alone stops before it). */
+    /** Each step's raw line(s), back to back, the bytes the writer was given (last: a reader of the events alone stops before it). */
     raws: Uint8Array;
   };
   readonly layouts: { step: number; layout: string };

@@ -91,6 +91,7 @@ describe('event blocks', () => {
       [n - 5, n + 100],
     ] as const) {
       expect(rowsOf(lo, hi)).toEqual(want(lo, Math.min(hi, n)));
+      expect(rowsOf(lo + 1, hi - 1)).toEqual(want(lo + 1, Math.min(hi - 1, n))); // from the blocks just read, when it has them all
       expect(q.vmEvents(lo, hi).map((e) => e.step)).toEqual(want(lo, Math.min(hi, n)).map((r) => r.step));
     }
     expect(q.events(n + 1, n + 10)).toEqual([]);
