@@ -5,26 +5,21 @@
 // anything else (a mapped file, a rare errno, a spawn hint, a pkey, another syscall name) is
 // not encoded and travels as text only.
 
+import { ERRNOS, HOT_SLOTS, KINDS, SYSCALLS } from '../parse/hot-record.js';
 import type { BrkEvent, MmapEvent, MprotectEvent, MremapEvent, MunmapEvent, SyscallResult, VmEvent } from '../model/events.js';
 
-/** Float64 slots per event. */
-export const HOT_SLOTS = 16;
+export { HOT_SLOTS, KINDS, SYSCALLS, ERRNOS };
 
-/** Kind codes (slot 0). */
-export const KINDS = ['', 'mmap', 'munmap', 'mprotect', 'mremap', 'brk'] as const;
-/** Syscall codes (slot 1), and the kind code each may have. */
-export const SYSCALLS = ['mmap', 'mmap2', 'old_mmap', 'mmap_pgoff', 'munmap', 'mprotect', 'mremap', 'brk', 'break'] as const;
 const SYSCALL_KIND: readonly number[] = [1, 1, 1, 1, 2, 3, 4, 5, 5];
 /** The syscall codes of each kind code. */
 const KIND_SYSCALLS: readonly (readonly number[])[] = KINDS.map((_, k) => SYSCALLS.flatMap((_s, i) => (SYSCALL_KIND[i] === k ? [i] : [])));
-/** The errors these calls fail with (a failed mremap is ~2 % of the churn trace); another errno goes as text. */
-export const ERRNOS = ['EFAULT', 'EINVAL', 'ENOMEM', 'EAGAIN', 'EPERM', 'EACCES', 'EBADF', 'ENODEV', 'EEXIST', 'EOVERFLOW', 'ETXTBSY', 'EBUSY', 'ENFILE', 'EINTR'] as const;
 const ERRNO_CODE: ReadonlyMap<string, number> = new Map(ERRNOS.map((s, i) => [s, i]));
 const ERRORS: readonly SyscallResult[] = ERRNOS.map((errno) => ({ kind: 'error', errno }));
 
-// Slots: 0 kind (0 = not encoded), 1 syscall, 2 step and 3 pid (of every event: one not encoded is read from its
-// text, whose array form names neither — stepAndPid), 4 time, 5 line, 6 entryLine, 7 source,
-// 8 result (0 ok, 1 none, 2 + i error ERRNOS[i]), 9 result value, 10 skipped, 11… the kind's own fields. NaN = undefined.
+// Slots (parse/hot-record.ts): step and pid are written for every event (one not encoded is read from
+// its text, whose array form names neither — stepAndPid); 11… mmap addr, length, prot, flags, offset;
+// munmap addr, length; mprotect addr, length, prot; mremap oldAddr, oldLength, newLength, flags,
+// newAddr; brk addr.
 const opt = (v: number | undefined): number => (v === undefined ? NaN : v);
 const finiteOrAbsent = (v: number | undefined): boolean => v === undefined || Number.isFinite(v);
 const back = (v: number): number | undefined => (Number.isNaN(v) ? undefined : v);

@@ -7,8 +7,8 @@ import { VmtraceError } from '../errors.js';
 import { eachLineSync } from '../input/read-lines.js';
 import type { VmEvent } from '../model/events.js';
 import { TraceParser } from '../parse/index.js';
-import { readPidEpochBytes } from '../parse/leader.js';
 import { eventText } from '../parse/event-text.js';
+import { HOT_UNFINISHED, NOT_HOT } from '../parse/hot-line.js';
 import { encodeHot, HOT_SLOTS } from './hot-events.js';
 import { HotTextWriter } from './hot-text.js';
 import { joinTexts, type JoinedTexts } from './joined-texts.js';
@@ -80,6 +80,16 @@ const take = (events: readonly VmEvent[]): void => {
   }
 };
 
+// take() of the hot call the parser wrote as record `i` of `hot` (TraceParser.pushBytes): what encodeHot
+// of its event would have written is there already.
+const takeRecord = (i: number): void => {
+  const o = i * HOT_SLOTS;
+  const entryLine = hot[o + 6] as number;
+  raw.rawTo(raws, hot[o + 5] as number, hot[o + 7] as number, entryLine === entryLine ? entryLine : undefined);
+  hotTexts.add(hot, i, true);
+  json.push('');
+};
+
 const line = (text: string, lineNo: number, source: number): void => {
   raw.add(text, lineNo, source);
   take(parser.push(text, lineNo, source));
@@ -121,9 +131,22 @@ const readFiles = (files: readonly string[], firstSource: number): void => {
           raw.add(text, lineNo, source);
           take(parser.push(text, lineNo, source));
         } else {
-          raw.addAscii(text, lineNo, source, bytes, start as number, end as number);
-          // The usual leader read from the bytes (typed-array loads; the text is a slice of a longer string).
-          take(parser.push(text, lineNo, source, readPidEpochBytes(bytes, start as number, end as number)));
+          // The common lines read from the bytes (typed-array loads; the text is a slice of a longer
+          // string), a hot call they complete written straight into the batch's records. (The raw line
+          // is kept after the parse, which never reads it, and before the events that need it: the
+          // parser tells what form a line it took has.)
+          const i = json.length;
+          if ((i + 1) * HOT_SLOTS > hot.length) {
+            const bigger = new Float64Array(hot.length * 2);
+            bigger.set(hot);
+            hot = bigger;
+          }
+          const events = parser.pushBytes(bytes, start as number, end as number, text, lineNo, source, hot, i * HOT_SLOTS);
+          const form = parser.fastForm;
+          if (form === NOT_HOT) raw.addAscii(text, lineNo, source, bytes, start as number, end as number);
+          else raw.addAsciiOpen(text, lineNo, source, bytes, start as number, end as number, form === HOT_UNFINISHED);
+          if (parser.wroteHot) takeRecord(i);
+          else take(events);
         }
         if (++lines === FILE_BATCH_LINES || chars > TEXT_CHARS) {
           waitForRoom();

@@ -39,7 +39,7 @@ export class RawLines {
 
   // Records one line as read.
   add(text: string, line: number, source: number): void {
-    const slot = this.slotFor(text, line, source);
+    const slot = this.slotFor(text.includes('<unfinished'), line, source);
     this.texts[slot] = clip(text);
     this.bytes[slot] = undefined;
   }
@@ -49,11 +49,16 @@ export class RawLines {
    * copied: the caller calls release(bytes) before it reuses them) instead of the text.
    */
   addAscii(text: string, line: number, source: number, bytes: Uint8Array, start: number, end: number): void {
+    this.addAsciiOpen(text, line, source, bytes, start, end, text.includes('<unfinished'));
+  }
+
+  /** addAscii of a line the caller knows to be (`open`) or not to be an unfinished half (text.includes('<unfinished') is `open`). */
+  addAsciiOpen(text: string, line: number, source: number, bytes: Uint8Array, start: number, end: number, open: boolean): void {
     if (end - start > RAW_LIMIT) {
       this.add(text, line, source); // clipped: as text
       return;
     }
-    const slot = this.slotFor(text, line, source);
+    const slot = this.slotFor(open, line, source);
     this.texts[slot] = '';
     this.bytes[slot] = bytes;
     this.starts[slot] = start;
@@ -96,8 +101,8 @@ export class RawLines {
     out.end();
   }
 
-  // The slot of a new line, its bookkeeping done (the text or bytes are the caller's to store).
-  private slotFor(text: string, line: number, source: number): number {
+  // The slot of a new line (`open`: it has `<unfinished`), its bookkeeping done (the text or bytes are the caller's to store).
+  private slotFor(open: boolean, line: number, source: number): number {
     const slot = line & (RECENT - 1);
     if (this.open[slot] === 1) {
       // Pushed out of the ring while still unfinished: keep it in the map.
@@ -107,7 +112,7 @@ export class RawLines {
     }
     this.lines[slot] = line;
     this.sources[slot] = source;
-    if (text.includes('<unfinished')) {
+    if (open) {
       this.open[slot] = 1;
       this.openInRing++;
     }

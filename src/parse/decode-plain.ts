@@ -17,9 +17,9 @@ import { MAP_TABLE, MREMAP_TABLE, PROT_TABLE } from './tables.js';
 import { parseFlags, plainInteger, toInt32 } from './values.js';
 
 // Characters of a plain argument: letters, digits, `_`, `|`, `-`.
-const isPlain = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 124 || c === 45;
+export const isPlain = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 124 || c === 45;
 
-const hexDigit = (c: number): number => (c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 102 ? c - 87 : c >= 65 && c <= 70 ? c - 55 : -1);
+export const hexDigit = (c: number): number => (c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 102 ? c - 87 : c >= 65 && c <= 70 ? c - 55 : -1);
 
 /**
  * Reads the arguments s[from, end) of the call being decoded (up to its `)`, or the end of an
@@ -113,8 +113,10 @@ class ArgReader {
 const args = new ArgReader();
 
 /** The flag sets a table has decoded lately, compared in place (no argument string to cut or hash). */
-class FlagSets {
+export class FlagSets {
   private readonly texts: string[] = [];
+  /** Each text's character codes (plain characters: ASCII), for readBytes. */
+  private readonly codes: Uint8Array[] = [];
   private readonly values: number[] = [];
 
   constructor(private readonly table: ReadonlyMap<string, number>) {}
@@ -129,21 +131,49 @@ class FlagSets {
     }
     if (length === 0 || (s.charCodeAt(from) === 48 && s.charCodeAt(from + 1) === 120)) return NaN;
     for (let i = from; i < to; i++) if (!isPlain(s.charCodeAt(i))) return NaN;
-    const text = s.slice(from, to);
+    return this.decode(s.slice(from, to));
+  }
+
+  /**
+   * read() of the ASCII text held as b[from, to), where b[to] is a byte of the same line (a `,`, `)`
+   * or the space before `<unfinished ...>`: what follows an argument).
+   */
+  readBytes(b: Uint8Array, from: number, to: number): number {
+    const length = to - from;
+    for (let j = 0; j < this.codes.length; j++) {
+      const t = this.codes[j] as Uint8Array;
+      if (t.length !== length) continue;
+      let k = 0;
+      while (k < length && t[k] === b[from + k]) k++;
+      if (k === length) return this.values[j] as number;
+    }
+    if (length === 0 || (b[from] === 48 && b[from + 1] === 120)) return NaN;
+    let text = '';
+    for (let i = from; i < to; i++) {
+      const c = b[i] as number;
+      if (!isPlain(c)) return NaN;
+      text += String.fromCharCode(c);
+    }
+    return this.decode(text);
+  }
+
+  // A plain text not seen lately, decoded by parseFlags (NaN when rejected) and remembered.
+  private decode(text: string): number {
     const d = parseFlags(text, this.table);
     if (!d.ok) return NaN;
     // A trace repeats a handful of sets; a few slots hold them (and bound hostile input).
     if (this.texts.length < 16) {
       this.texts.push(text);
+      this.codes.push(Uint8Array.from(text, (c) => c.charCodeAt(0)));
       this.values.push(d.value);
     }
     return d.value;
   }
 }
 
-const PROT = new FlagSets(PROT_TABLE);
-const MAP_FLAGS = new FlagSets(MAP_TABLE);
-const MREMAP = new FlagSets(MREMAP_TABLE);
+export const PROT = new FlagSets(PROT_TABLE);
+export const MAP_FLAGS = new FlagSets(MAP_TABLE);
+export const MREMAP = new FlagSets(MREMAP_TABLE);
 
 // The event of a plain call `name`, whose arguments are text[open + 1, close) and whose result tail
 // is tail[tailFrom…] (the same string for a complete line; the unfinished and resumed halves of a

@@ -119,34 +119,51 @@ export function readPidEpoch(s: string): Leader | undefined {
   return { prefix: 'plain', pid, comm: undefined, timeStyle: 'ttt', time: secs * 1_000_000 + micros, timeNs: false, nr: undefined, ip: undefined, body };
 }
 
+/** Pid and time of the leader scanPidEpoch read last. */
+export const pidEpoch = { pid: 0, time: 0 };
+
 /**
- * readPidEpoch of the ASCII line held as bytes[start, end) (its text exactly): the same Leader or
+ * readPidEpoch of the ASCII line held as bytes[start, end) (its text exactly), without the Leader:
+ * the body's index (from `start`), its pid and time left in pidEpoch; -1 where readPidEpoch gives
  * undefined. For a reader that has the bytes: typed-array loads instead of charCodeAt on strings
  * that are V8 slices of a longer one (about half the time, measured).
  */
-export function readPidEpochBytes(b: Uint8Array, start: number, end: number): Leader | undefined {
+export function scanPidEpoch(b: Uint8Array, start: number, end: number): number {
   // -1 past the end where charCodeAt gives NaN: every test below comes out the same for both. (Written
   // out at each read: a helper closure over b and end cost twice as much.)
   let i = start;
   let pid = 0;
   let c = i < end ? (b[i] as number) : -1;
   for (; c >= 48 && c <= 57; c = ++i < end ? (b[i] as number) : -1) pid = pid * 10 + (c - 48);
-  if (i === start || i - start > 15 || c !== 32) return undefined;
+  if (i === start || i - start > 15 || c !== 32) return -1;
   do c = ++i < end ? (b[i] as number) : -1;
   while (c === 32);
   const from = i;
   let secs = 0;
   for (; c >= 48 && c <= 57; c = ++i < end ? (b[i] as number) : -1) secs = secs * 10 + (c - 48);
-  if (i - from < 9 || i - from > 15 || c !== 46) return undefined;
-  if (i + 7 >= end) return undefined; // no room for six digits and a space (both required below)
+  if (i - from < 9 || i - from > 15 || c !== 46) return -1;
+  if (i + 7 >= end) return -1; // no room for six digits and a space (both required below)
   let micros = 0;
   for (let k = i + 1; k <= i + 6; k++) {
     const d = b[k] as number;
-    if (d < 48 || d > 57) return undefined;
+    if (d < 48 || d > 57) return -1;
     micros = micros * 10 + (d - 48);
   }
-  if (b[i + 7] !== 32 || (i + 8 < end && b[i + 8] === 91)) return undefined;
-  return { prefix: 'plain', pid, comm: undefined, timeStyle: 'ttt', time: secs * 1_000_000 + micros, timeNs: false, nr: undefined, ip: undefined, body: i + 8 - start };
+  if (b[i + 7] !== 32 || (i + 8 < end && b[i + 8] === 91)) return -1;
+  pidEpoch.pid = pid;
+  pidEpoch.time = secs * 1_000_000 + micros;
+  return i + 8 - start;
+}
+
+/** The Leader readPidEpoch gives for a line whose leader scanPidEpoch read (body at `body`). */
+export function pidEpochLeader(body: number): Leader {
+  return { prefix: 'plain', pid: pidEpoch.pid, comm: undefined, timeStyle: 'ttt', time: pidEpoch.time, timeNs: false, nr: undefined, ip: undefined, body };
+}
+
+/** readPidEpoch of the ASCII line held as bytes[start, end) (its text exactly): the same Leader or undefined. */
+export function readPidEpochBytes(b: Uint8Array, start: number, end: number): Leader | undefined {
+  const body = scanPidEpoch(b, start, end);
+  return body < 0 ? undefined : pidEpochLeader(body);
 }
 
 // Parses the leader of `s` (no `\r`, no newline).

@@ -10,7 +10,8 @@ import { decodeCall, type CallPlace } from './decode.js';
 import { decodePlain } from './decode-plain.js';
 import { makeDiagnostic, type Diagnostic } from './diagnostic.js';
 import { parseBody, parseLine, type LineBody } from './line.js';
-import { parseLeader, type Leader } from './leader.js';
+import { HOT_CALL, HOT_RESUMED, HOT_UNFINISHED, hotLine, hotName, NOT_HOT, scanHotLine } from './hot-line.js';
+import { parseLeader, pidEpoch, pidEpochLeader, type Leader } from './leader.js';
 import { PidTracker } from './pids.js';
 import { RecentNumbers } from './recent.js';
 import { InfoTracker, type TraceInfo } from './trace-info.js';
@@ -47,6 +48,13 @@ interface Pending {
   readonly source: number;
   readonly weight: number;
   readonly pidChangedTo?: number;
+  /** Whether the byte fast path read the call's arguments (a0…a4: hot-line.ts hotLine's), for its resumed half. */
+  readonly hot: boolean;
+  readonly a0: number;
+  readonly a1: number;
+  readonly a2: number;
+  readonly a3: number;
+  readonly a4: number;
 }
 
 interface Fragment { readonly head: string; readonly line: number; readonly source: number; readonly attached?: number }
@@ -54,6 +62,8 @@ interface Fragment { readonly head: string; readonly line: number; readonly sour
 const CLONE_LIKE = new Set(['clone', 'clone3', 'fork', 'vfork']);
 /** What push returns for the many lines that complete no event (one shared array, not one per line). */
 const NO_EVENTS: readonly VmEvent[] = Object.freeze([]);
+/** What InfoTracker.leader reads of every leader the byte fast path takes (`N SECONDS.MICROS `). */
+const PID_EPOCH: Leader = { prefix: 'plain', pid: 0, comm: undefined, timeStyle: 'ttt', time: 0, timeNs: false, nr: undefined, ip: undefined, body: 0 };
 
 /** Streaming strace text parser (see ParserOptions, ParserCounts, TraceInfo). */
 export class TraceParser {
@@ -74,6 +84,10 @@ export class TraceParser {
   private readonly cloned = new Set<number>();
   private readonly spawnHints = new Map<number, { readonly pid: number; readonly flags: number }>();
   private c = { lines: 0, eventLines: 0, consumed: 0, diagnosed: 0 };
+  /** Set by pushBytes: the line completed a hot call, written as a record instead of an event. */
+  wroteHot = false;
+  /** Set by pushBytes: the form (hot-line.ts) of a line the fast path took, else NOT_HOT. */
+  fastForm = NOT_HOT;
 
   constructor(private readonly options: ParserOptions = {}) {
     this.source = options.source ?? 0;
@@ -114,6 +128,89 @@ export class TraceParser {
     }
     this.line(t, lineNo, source, 1, undefined, cr ? undefined : leader);
     return this.out;
+  }
+
+  /**
+   * push() of an ASCII line given also as its bytes b[start, end) (its text exactly). The lines the byte
+   * fast path reads (hot-line.ts) are taken without text, objects or the general path's parsing when
+   * the parser's state allows (a task seen before, no call of its own pending before a call, its own
+   * pending before a resumed half, time not going back…); one that completes a hot call writes it as a
+   * record at out[o…] (hot-record.ts; room needed) instead of returning an event, and sets wroteHot.
+   * Every line leaves the same state, events (records aside), diagnostics and counts as push.
+   */
+  pushBytes(b: Uint8Array, start: number, end: number, text: string, lineNo: number, source: number, out: Float64Array, o: number): readonly VmEvent[] {
+    this.wroteHot = false;
+    const form = scanHotLine(b, start, end);
+    if (form !== NOT_HOT && this.fast(form, text, lineNo, source, out, o)) {
+      this.fastForm = form;
+      return NO_EVENTS;
+    }
+    this.fastForm = NOT_HOT;
+    return this.push(text, lineNo, source, hotLine.body < 0 ? undefined : pidEpochLeader(hotLine.body));
+  }
+
+  // The byte fast path of a line scanHotLine read as `form`: false, and nothing changed, when the
+  // parser's state needs the general path (see pushBytes); else what line() and task() would do.
+  private fast(form: number, text: string, lineNo: number, source: number, out: Float64Array, o: number): boolean {
+    const h = hotLine;
+    const pid = pidEpoch.pid;
+    const time = pidEpoch.time;
+    // pidOf gives the leader's pid unchanged (no placeholder, so no alias); a new task may get a spawn hint.
+    if (this.fragment !== undefined || this.pids.placeholderUsed) return false;
+    if (!this.seenRecently.has(pid) && !this.seenPids.has(pid)) return false;
+    if (this.spawnHints.size > 0 && this.spawnHints.has(pid)) return false;
+    if (!this.time.canTake(time)) return false; // (going back: a diagnostic)
+    const p = this.pending.get(pid);
+    if (form === HOT_RESUMED ? p === undefined || !p.hot || p.name !== hotName(h.name) : p !== undefined) return false;
+    this.c.lines++;
+    this.infoTracker.leader(PID_EPOCH);
+    this.time.take(time);
+    this.pids.named(pid, false);
+    if (!this.seenRecently.has(pid)) this.seenRecently.add(pid);
+    if (form === HOT_UNFINISHED) {
+      this.pending.set(pid, {
+        name: hotName(h.name), text: text.slice(h.body, h.textEnd), entryLine: lineNo, source, weight: 1, pidChangedTo: undefined,
+        hot: h.args, a0: h.a0, a1: h.a1, a2: h.a2, a3: h.a3, a4: h.a4,
+      });
+      return true;
+    }
+    if (form === HOT_CALL) {
+      this.record(out, o, pid, time, lineNo, NaN, source, h.a0, h.a1, h.a2, h.a3, h.a4, 1);
+      return true;
+    }
+    // `resumed>)`: ≥5.0's spacing.
+    this.infoTracker.hint('>=5.0');
+    this.pending.delete(pid);
+    const q = p as Pending;
+    this.record(out, o, pid, time, lineNo, q.entryLine !== lineNo ? q.entryLine : NaN, source, q.a0, q.a1, q.a2, q.a3, q.a4, q.weight + 1);
+    return true;
+  }
+
+  // emit() of the hot call hotLine names (result hotLine.value) as a record (hot-events.ts encodeHot's slots).
+  private record(out: Float64Array, o: number, pid: number, time: number, line: number, entryLine: number, source: number, a0: number, a1: number, a2: number, a3: number, a4: number, weight: number): void {
+    const h = hotLine;
+    const kind = h.kind;
+    this.step++;
+    this.c.eventLines += weight;
+    this.wroteHot = true;
+    out[o + 1] = h.syscall;
+    out[o + 2] = this.step;
+    out[o + 3] = pid;
+    out[o + 4] = time;
+    out[o + 5] = line;
+    out[o + 6] = entryLine;
+    out[o + 7] = source;
+    out[o + 8] = h.result;
+    out[o + 9] = h.value;
+    out[o + 10] = 0;
+    out[o + 11] = a0;
+    if (kind !== 5) out[o + 12] = a1;
+    if (kind === 1 || kind === 3 || kind === 4) out[o + 13] = a2;
+    if (kind === 1 || kind === 4) {
+      out[o + 14] = a3;
+      out[o + 15] = a4;
+    }
+    out[o] = kind;
   }
 
   // End of input: flushes unfinished calls as events with result none (+ a diagnostic each).
@@ -200,7 +297,10 @@ export class TraceParser {
         return;
       case 'unfinished': {
         this.flushSame(pid, at);
-        this.pending.set(pid, { name: body.name, text: body.text, entryLine: at.firstLine ?? at.line, source: at.source, weight: at.weight, pidChangedTo: body.pidChangedTo });
+        this.pending.set(pid, {
+          name: body.name, text: body.text, entryLine: at.firstLine ?? at.line, source: at.source, weight: at.weight, pidChangedTo: body.pidChangedTo,
+          hot: false, a0: 0, a1: 0, a2: 0, a3: 0, a4: 0,
+        });
         return;
       }
       case 'resumed':

@@ -16,6 +16,17 @@ export class TimeTracker {
   /** Set by at(): this line's time is earlier than the previous line's. */
   backwards = false;
 
+  /** Whether at() of a -ttt leader of time `t` would not go backwards. */
+  canTake(t: number): boolean {
+    return this.last === undefined || t >= this.last;
+  }
+
+  /** at() of a -ttt leader of time `t` for which canTake holds. */
+  take(t: number): void {
+    this.backwards = false;
+    this.last = t;
+  }
+
   at(l: Leader): number | undefined {
     this.backwards = false;
     if (l.time === undefined) return undefined;
