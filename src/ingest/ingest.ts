@@ -20,11 +20,12 @@ import type { Ingest, IngestOptions, IngestSummary, ParserDiagnostic } from './t
 
 /**
  * Steps between replay checkpoints: a TUI jump restores one and replays up to this many events (~3.5 µs each on
- * churn). Saving one costs ~0.3 µs per VMA, ~0.85 ms for the 2,800 of churn: at 1,000 that was ~0.9 s of the import
- * thread's ~7 s on the 1M trace. At 2,000 (session 7, 1M churn): import thread −0.4 to −0.8 s of CPU (3 alternated
- * pairs), `regionsAt` p50 / p99 3.2 / 19.6 → 5.0 / 21.9 ms (goal p99 < 50), TUI `g N` p50 9.3 → 12.0 ms.
+ * churn). Saving one costs ~0.3 µs per VMA, ~0.85 ms for the 2,800 of churn: ~0.9 s of the import thread's CPU on
+ * the 1M trace. 2,000 was tried in session 7 (import thread −0.4 to −0.8 s of CPU, alternated) and not kept: on
+ * the schema-6 churn DB the TUI's PgDn went from 10.2 / 22.1 to 13.7 / 30.9 ms p50 / p95 (goal p95 ≤ 33 ms),
+ * and `regionsAt` p99 under a load of 3 from 28.5 to 44.3 ms (goal 50).
  */
-export const CHECKPOINT_EVERY = 2000;
+export const CHECKPOINT_EVERY = 1000;
 /** An event's text for events.event or .raw: a string, or UTF-8 bytes from the parse worker (hot-text.ts, text-bytes.ts). */
 type StoredText = string | Uint8Array;
 

@@ -288,7 +288,7 @@ class VmaReader {
   }
 }
 
-/** Reused by every save: an import saves a checkpoint every 2,000 steps, each ~30,000 numbers on churn. */
+/** Reused by every save: an import saves a checkpoint every 1,000 steps, each ~30,000 numbers on churn. */
 const scratch = new NumWriter();
 let scratchBytes = new Uint8Array(1 << 16);
 
