@@ -69,8 +69,10 @@ const rss = join(work, 'rss.txt');
 const sq = [];
 const vm = [];
 for (let i = 0; i < runs; i++) {
+  // Each tool starts without its output file (deleting the last run's ~300 MB is not part of an import).
   rmSync(sqliteDb, { force: true });
   sq.push(timedRun(sqliteArgv, rss));
+  rmSync(vmDb, { force: true });
   vm.push(timedRun(vmArgv, rss));
   console.error(`run ${i + 1}/${runs}: sqlite3 ${sq[i].seconds.toFixed(2)} s, vmtrace ${vm[i].seconds.toFixed(2)} s (${vm[i].rssMiB.toFixed(0)} MiB)`);
 }
