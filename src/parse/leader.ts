@@ -160,12 +160,6 @@ export function pidEpochLeader(body: number): Leader {
   return { prefix: 'plain', pid: pidEpoch.pid, comm: undefined, timeStyle: 'ttt', time: pidEpoch.time, timeNs: false, nr: undefined, ip: undefined, body };
 }
 
-/** readPidEpoch of the ASCII line held as bytes[start, end) (its text exactly): the same Leader or undefined. */
-export function readPidEpochBytes(b: Uint8Array, start: number, end: number): Leader | undefined {
-  const body = scanPidEpoch(b, start, end);
-  return body < 0 ? undefined : pidEpochLeader(body);
-}
-
 // Parses the leader of `s` (no `\r`, no newline).
 export function parseLeader(s: string): Leader {
   const quick = readPidEpoch(s);

@@ -108,7 +108,7 @@ export class TraceParser {
 
   // Feeds one line (without newline); returns the events it completed, in step order. `leader`, when
   // given, is what parseLeader(text) gives (a reader that has the line's bytes reads it from them:
-  // leader.ts readPidEpochBytes).
+  // leader.ts scanPidEpoch and pidEpochLeader).
   push(text: string, lineNo: number, source: number = this.source, leader?: Leader): readonly VmEvent[] {
     this.out = NO_EVENTS;
     this.c.lines++;

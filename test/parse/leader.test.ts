@@ -89,7 +89,12 @@ describe('line bodies', () => {
 describe('readPidEpochBytes', () => {
   it('reads the leader from a line\'s bytes as readPidEpoch reads its text, never past the line', async () => {
     const fc = (await import('fast-check')).default;
-    const { readPidEpoch, readPidEpochBytes } = await import('../../src/parse/leader.js');
+    const { readPidEpoch, scanPidEpoch, pidEpochLeader } = await import('../../src/parse/leader.js');
+    // What the parse worker does with a line's bytes: the body's index, then the Leader of pidEpoch.
+    const readPidEpochBytes = (b: Uint8Array, start: number, end: number) => {
+      const body = scanPidEpoch(b, start, end);
+      return body < 0 ? undefined : pidEpochLeader(body);
+    };
     const digits = (min: number, max: number) => fc.string({ unit: fc.constantFrom(...'0123456789'), minLength: min, maxLength: max });
     // Near misses of `PID SECONDS.MICROS ` (any part short, long, missing or odd), cut anywhere.
     const piece = fc.oneof(digits(0, 17), fc.constantFrom(' ', '  ', '.', '[', 'x', '\t', '\r', ' mmap(NULL, 4096) = 0', '[00007f] ', '<... mmap resumed>'));
