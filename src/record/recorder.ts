@@ -20,7 +20,7 @@ import { createPhaseClock, type PhaseClock } from './phase-clock.js';
 import { resolveCommand } from './resolve-command.js';
 import { firstChildOf, forwardSignals } from './signals.js';
 import { spawnStrace, type StraceEnd } from './spawn-strace.js';
-import { delaysFromEnv, straceArgs, straceFlags, type Delays } from './strace-args.js';
+import { delaysFromEnv, seccompFromEnv, straceArgs, straceFlags, type Delays } from './strace-args.js';
 import { straceFailure } from './strace-failure.js';
 
 /** What to record, and where. */
@@ -31,6 +31,8 @@ export interface RecordOptions {
   readonly force?: boolean;
   readonly strace?: string;
   readonly delays?: Delays;
+  /** strace's --seccomp-bpf (default: unless VMTRACE_SECCOMP=0). */
+  readonly seccomp?: boolean;
   /** The target's stdin/stdout/stderr (default: this process's, untouched). Tests pass file descriptors. */
   readonly stdio?: readonly [number, number, number];
   readonly env?: NodeJS.ProcessEnv;
@@ -87,11 +89,11 @@ export async function recordCommand(options: RecordOptions): Promise<RecordResul
 }
 
 // The DB and the live import, loaded (parser, replay, SQLite) while the target already runs.
-async function openImport(opened: { db?: Database.Database }, program: string, options: RecordOptions, delays: Delays): Promise<LiveImport> {
+async function openImport(opened: { db?: Database.Database }, program: string, options: RecordOptions, delays: Delays, seccomp: boolean): Promise<LiveImport> {
   const [{ createDbFile }, { createLiveImport }] = await Promise.all([import('../store/open-db.js'), import('./live-import.js')]);
   const db = createDbFile(options.out.db, { force: options.force === true });
   opened.db = db;
-  const meta = { recordedWith: JSON.stringify({ strace: straceFlags(delays), delays }) };
+  const meta = { recordedWith: JSON.stringify({ strace: straceFlags(delays, seccomp), delays }) };
   return createLiveImport(db, { command: [program, ...options.args].join(' '), meta, ...options.ingest });
 }
 
@@ -150,9 +152,10 @@ async function recordInto(opened: { db?: Database.Database }, reader: CaptureRea
     if (handedOver) createReadStream(fifo).on('error', (drainError) => void process.emitWarning(`vmtrace: draining the trace FIFO: ${drainError.message}`)).resume();
   });
   const delays = options.delays ?? delaysFromEnv(options.env ?? process.env);
+  const seccomp = options.seccomp ?? seccompFromEnv(options.env ?? process.env);
   const child = spawnStrace(
     strace,
-    straceArgs(fifo, options.shell ?? '/bin/sh', program, options.args, delays),
+    straceArgs(fifo, options.shell ?? '/bin/sh', program, options.args, delays, seccomp),
     { target: options.stdio ?? [0, 1, 2], straceErrPath: errPath },
     options.env,
   );
@@ -179,7 +182,7 @@ async function recordInto(opened: { db?: Database.Database }, reader: CaptureRea
       }
     }
     try {
-      live = await openImport(opened, program, options, delays);
+      live = await openImport(opened, program, options, delays, seccomp);
     } catch (error) {
       importError = error; // the target runs on; its raw trace is still written in full
     }

@@ -49,13 +49,24 @@ export function delaysFromEnv(env: NodeJS.ProcessEnv = process.env, machine: Mac
 /** The shell that starts the target: moves the real stderr from fd 3 back to fd 2, then execs. */
 export const LAUNCHER_SCRIPT = 'exec 2>&3 3>&-; exec "$0" "$@"';
 
+/**
+ * Whether strace stops the tracees only on the traced syscalls (`--seccomp-bpf`): yes unless
+ * `VMTRACE_SECCOMP=0`. Without it every syscall of every tracee stops twice for strace, traced or not
+ * (gcc -c hello: 186 → 85 ms under strace alone, docs/recording.md). The cost: strace sets no_new_privs
+ * on the tracees (setuid and file capabilities are not applied at their execs; under a non-root
+ * tracer ptrace already prevents them) and a seccomp filter is visible in /proc/PID/status.
+ */
+export function seccompFromEnv(env: NodeJS.ProcessEnv = process.env): boolean {
+  return env.VMTRACE_SECCOMP !== '0';
+}
+
 // strace's options for a recording (no output file, no command): also what the DB's meta records.
-export function straceFlags(delays: Delays = DEFAULT_DELAYS): string[] {
-  return ['-f', '-y', '--quiet=none', '-ttt', '-T', '-e', `trace=${TRACE_FILTER}`, '-e', `inject=execve:delay_exit=${delays.execUs}`, '-e', `inject=exit_group:delay_enter=${delays.exitUs}`];
+export function straceFlags(delays: Delays = DEFAULT_DELAYS, seccomp = true): string[] {
+  return ['-f', ...(seccomp ? ['--seccomp-bpf'] : []), '-y', '--quiet=none', '-ttt', '-T', '-e', `trace=${TRACE_FILTER}`, '-e', `inject=execve:delay_exit=${delays.execUs}`, '-e', `inject=exit_group:delay_enter=${delays.exitUs}`];
 }
 
 // strace arguments for writing to `fifo` and running `program` (absolute) with `args` via `shell`.
-export function straceArgs(fifo: string, shell: string, program: string, args: readonly string[], delays: Delays = DEFAULT_DELAYS): string[] {
+export function straceArgs(fifo: string, shell: string, program: string, args: readonly string[], delays: Delays = DEFAULT_DELAYS, seccomp = true): string[] {
   // strace does not inject into its child's first execve: the launcher's exec of the target is the one captured.
-  return ['-o', fifo, ...straceFlags(delays), '--', shell, '-c', LAUNCHER_SCRIPT, program, ...args];
+  return ['-o', fifo, ...straceFlags(delays, seccomp), '--', shell, '-c', LAUNCHER_SCRIPT, program, ...args];
 }

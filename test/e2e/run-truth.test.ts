@@ -1,6 +1,7 @@
 // `run` end to end on real programs: some step of the reconstruction equals what the program
 // printed of its own /proc maps (every column, dev:inode included), and `verify` matches the
 // kernel's exit-time maps except the named exceptions.
+import Database from 'better-sqlite3';
 import { execFileSync } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,13 +20,13 @@ const gcc = has('gcc');
 const DELAYS = { execUs: 50_000, exitUs: 50_000 };
 let n = 0;
 
-async function run(command: string, args: string[]): Promise<{ db: TraceDb; out: string; rootPid?: number }> {
+async function run(command: string, args: string[], seccomp?: boolean): Promise<{ db: TraceDb; out: string; rootPid?: number; path: string }> {
   const base = join(dir, `t${++n}`);
   const fd = openSync(`${base}.out`, 'w');
   try {
-    const r = await recordCommand({ command, args, out: outputPaths(`${base}.db`), stdio: [0, fd, 2], delays: DELAYS });
+    const r = await recordCommand({ command, args, out: outputPaths(`${base}.db`), stdio: [0, fd, 2], delays: DELAYS, seccomp });
     expect(r.exitCode).toBe(0);
-    return { db: TraceDb.open(`${base}.db`), out: readFileSync(`${base}.out`, 'utf8'), rootPid: r.rootPid };
+    return { db: TraceDb.open(`${base}.db`), out: readFileSync(`${base}.out`, 'utf8'), rootPid: r.rootPid, path: `${base}.db` };
   } finally {
     closeSync(fd);
   }
@@ -74,6 +75,20 @@ describe.skipIf(!straceWorks)(`vmtrace run, end to end${straceWorks ? '' : ' (sk
     const v = verifyTrace(db);
     expect(formatVerifyReport(v)).toMatch(/^pid \d+ cat \(step \d+\): (\d+)\/\1 regions match\n$/);
     db.close();
+  });
+
+  it('the target runs under a seccomp filter by default (strace --seccomp-bpf), without one when off; maps exact both ways', async () => {
+    for (const seccomp of [undefined, false]) {
+      const { db, out, rootPid, path } = await run('sh', ['-c', 'grep -E "^(Seccomp|NoNewPrivs):" /proc/$$/status; cat /proc/$$/maps'], seccomp);
+      const [status, maps] = [out.split('\n').slice(0, 2).join('\n'), out.split('\n').slice(2).join('\n')];
+      expect(status).toMatch(seccomp === false ? /^NoNewPrivs:\t0\nSeccomp:\t0$/ : /^NoNewPrivs:\t1\nSeccomp:\t2$/);
+      const sql = new Database(path, { readonly: true });
+      const row = sql.prepare("SELECT value FROM meta WHERE key = 'recordedWith'").get() as { value: string };
+      sql.close();
+      expect((JSON.parse(row.value) as { strace: string[] }).strace.includes('--seccomp-bpf')).toBe(seccomp !== false);
+      expect(someStepEquals(db, rootPid, maps)).toBe(true);
+      db.close();
+    }
   });
 
   it("sh -c 'cat /proc/$$/maps': the shell's own map, printed by its child", async () => {

@@ -1,7 +1,8 @@
 // What `run` chooses from its environment: the target's own env (bin/vmtrace's hand-over of
-// NODE_EXTRA_CA_CERTS undone) and strace's injected delays (by VMTRACE_DELAY_US or the load).
+// NODE_EXTRA_CA_CERTS undone), strace's injected delays (by VMTRACE_DELAY_US or the load) and its
+// seccomp filter (VMTRACE_SECCOMP=0 turns it off).
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_DELAYS, delaysFromEnv, IDLE_DELAYS } from '../../src/record/strace-args.js';
+import { DEFAULT_DELAYS, delaysFromEnv, IDLE_DELAYS, seccompFromEnv, straceFlags } from '../../src/record/strace-args.js';
 import { KEPT_CA_CERTS, targetEnv } from '../../src/record/target-env.js';
 
 describe('targetEnv', () => {
@@ -39,5 +40,21 @@ describe('delaysFromEnv', () => {
     expect(delaysFromEnv({ VMTRACE_DELAY_US: '50000' }, idle)).toEqual({ execUs: 50_000, exitUs: 50_000 });
     expect(delaysFromEnv({ VMTRACE_DELAY_US: '50000' }, busy)).toEqual({ execUs: 50_000, exitUs: 50_000 });
     for (const bad of ['0', '-5', '1.5', 'abc', '']) expect(delaysFromEnv({ VMTRACE_DELAY_US: bad }, busy)).toEqual(DEFAULT_DELAYS);
+  });
+});
+
+describe('seccompFromEnv', () => {
+  it('filters with seccomp-bpf unless VMTRACE_SECCOMP=0', () => {
+    expect(seccompFromEnv({})).toBe(true);
+    expect(seccompFromEnv({ VMTRACE_SECCOMP: '1' })).toBe(true);
+    expect(seccompFromEnv({ VMTRACE_SECCOMP: '0' })).toBe(false);
+  });
+
+  it('puts --seccomp-bpf among strace flags only when asked, after -f (strace ignores it without -f)', () => {
+    const on = straceFlags(IDLE_DELAYS, true);
+    expect(on.indexOf('--seccomp-bpf')).toBeGreaterThan(on.indexOf('-f'));
+    expect(on.indexOf('-f')).toBeGreaterThanOrEqual(0);
+    expect(straceFlags(IDLE_DELAYS, false)).not.toContain('--seccomp-bpf');
+    expect(straceFlags(IDLE_DELAYS, false)).toEqual(on.filter((f) => f !== '--seccomp-bpf'));
   });
 });
