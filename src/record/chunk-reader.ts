@@ -46,7 +46,7 @@ export function createChunkReader(deps: ChunkReaderDeps, post: (m: WorkerMessage
     {
       onExecDelayed: (pid, line) => post({ type: 'capture', capture: deps.captureProcMaps('exec', pid, line, arrived) }),
       onExitEntry: (pid, line) => post({ type: 'capture', capture: deps.captureProcMaps('exit', pid, line, arrived) }),
-      onMappedPath: (path) => {
+      onFilePath: (path) => {
         try {
           const st = fs.statSync(path, { bigint: true, throwIfNoEntry: false });
           if (st !== undefined) post({ type: 'file', path, dev: formatDev(st.dev), inode: Number(st.ino) });

@@ -1,6 +1,7 @@
 // Watches strace's raw output bytes for the lines that need action *now*, before the
 // tracee's injected delay runs out (strace-output.md §12): a delayed successful execve,
-// the entry half of exit_group, and the `-y` path of each file mmap (stat it while it exists).
+// the entry half of exit_group, and the `-y` path of each file mmap or successful open (stat
+// it while it exists: the import may reach that line only after the program deleted the file).
 //
 // Runs inside the capture worker, whose code is built from this function's source text:
 // it must not refer to anything outside its own body (no imports, no module constants).
@@ -11,8 +12,11 @@ export interface LineWatchHandlers {
   readonly onExecDelayed: (pid: number, line: number) => void;
   /** Line `line` starts `PID [TIME] exit_group(`; reported once, usually while the line is still partial. */
   readonly onExitEntry: (pid: number, line: number) => void;
-  /** The decoded `-y` path of an mmap's fd (not ` (deleted)`), once per distinct text. */
-  readonly onMappedPath: (path: string, line: number) => void;
+  /**
+   * The decoded `-y` path of an mmap's fd or of the fd an open/openat/openat2/creat returned (not
+   * ` (deleted)`; for an open, not under /proc/), once per distinct text.
+   */
+  readonly onFilePath: (path: string, line: number) => void;
   /** `PID [TIME] +++ exited with N +++` / `+++ killed by SIG… +++` of the first pid in the trace. */
   readonly onRootEnd: (end: { readonly pid: number; readonly status?: number; readonly signal?: string }) => void;
 }
@@ -46,6 +50,8 @@ export function createLineWatch(h: LineWatchHandlers, from?: LineWatchState): Li
   const EXEC_TAIL = /\) += 0 \(DELAYED\)(?: <\d+\.\d+>)?\r?$/;
   const EXIT_HEAD = new RegExp(`${LEADER}exit_group\\(`);
   const MMAP = new RegExp(`${LEADER}(?:mmap2?|old_mmap)\\((?:[^,]*, ){4}\\d+<((?:[^<>\\\\]|\\\\.)*)>`);
+  // A successful open's result, `= FD<PATH>` at the end of the line (or of its resumed half).
+  const OPENED = new RegExp(`${LEADER}(?:(?:open|openat|openat2|creat)\\(|<\\.\\.\\. (?:open|openat|openat2|creat) resumed>).*\\) += \\d+<((?:[^<>\\\\]|\\\\.)*)>(?: <\\d+\\.\\d+>)?\\r?$`);
   const END = new RegExp(`${LEADER}\\+\\+\\+ (?:exited with (\\d+)|killed by (SIG[A-Z0-9]+|\\d+))`);
   const seenPaths = new Set<string>(from?.seenPaths);
   let parts: Uint8Array[] = from === undefined || from.head.length === 0 ? [] : [Uint8Array.from(from.head)];
@@ -104,10 +110,13 @@ export function createLineWatch(h: LineWatchHandlers, from?: LineWatchState): Li
     const exec = EXEC_HEAD.exec(text);
     if (exec !== null && EXEC_TAIL.test(tail)) h.onExecDelayed(Number(exec[1]), line);
     const mmap = MMAP.exec(text);
-    if (mmap !== null && !seenPaths.has(mmap[2] as string)) {
-      seenPaths.add(mmap[2] as string);
-      const path = unescape(mmap[2] as string);
-      if (!path.endsWith(' (deleted)')) h.onMappedPath(path, line);
+    // (/proc paths of an open name the tracee's own objects: the import never identifies them.)
+    const open = mmap === null ? OPENED.exec(text) : null;
+    const named = mmap ?? (open !== null && !(open[2] as string).startsWith('/proc/') ? open : null);
+    if (named !== null && !seenPaths.has(named[2] as string)) {
+      seenPaths.add(named[2] as string);
+      const path = unescape(named[2] as string);
+      if (!path.endsWith(' (deleted)')) h.onFilePath(path, line);
     }
     const end = END.exec(text);
     if (end !== null && Number(end[1]) === rootPid) {

@@ -21,6 +21,15 @@ const TRACE = [
   '100   1795417203.969241 exit_group(1 <unfinished ...>',
   '100   1795417204.069241 <... exit_group resumed>) = ?',
   '100   1795417204.169241 +++ killed by SIGKILL +++',
+  // Opens: the fd's path when the call succeeded (whole or resumed), never /proc, failed calls or other calls' fds.
+  '102   1795417204.200000 openat(AT_FDCWD</tmp>, "x", O_RDWR|O_CREAT, 0600) = 6</tmp/hsperf/102> <0.000059>',
+  '102   1795417204.200001 open("/etc/hosts", O_RDONLY <unfinished ...>',
+  '102   1795417204.200002 <... open resumed>) = 7</etc/hosts> <0.000010>',
+  '102   1795417204.200003 openat(AT_FDCWD</tmp>, "/proc/self/maps", O_RDONLY) = 8</proc/102/maps> <0.000010>',
+  '102   1795417204.200004 openat(AT_FDCWD</tmp>, "nope", O_RDONLY) = -1 ENOENT (No such file or directory) <0.000010>',
+  '102   1795417204.200005 creat("/tmp/new", 0644) = 9</tmp/new>',
+  '102   1795417204.200006 close(6</tmp/hsperf/102>) = 0 <0.000010>',
+  '102   1795417204.200007 openat2(AT_FDCWD</tmp>, "y", {flags=O_RDONLY, resolve=0}, 24) = 10</tmp/y (deleted)> <0.000010>',
 ];
 const BYTES = Buffer.from(`${TRACE.join('\n')}\n`, 'utf8');
 
@@ -29,7 +38,7 @@ function watchAll(chunks: readonly Uint8Array[]) {
   const w = createLineWatch({
     onExecDelayed: (pid, line) => got.push(`exec ${pid} ${line}`),
     onExitEntry: (pid, line) => got.push(`exit ${pid} ${line}`),
-    onMappedPath: (path, line) => got.push(`path ${line} ${path}`),
+    onFilePath: (path, line) => got.push(`path ${line} ${path}`),
     onRootEnd: (end) => got.push(`end ${JSON.stringify(end)}`),
   });
   for (const c of chunks) w.feed(c);
@@ -48,7 +57,7 @@ function split(buf: Buffer, cuts: readonly number[]): Uint8Array[] {
 }
 
 describe('createLineWatch', () => {
-  it('fires on delayed successful execs, exit_group entries, mapped paths and the root end', () => {
+  it('fires on delayed successful execs, exit_group entries, mapped and opened paths and the root end', () => {
     const { got, watch } = watchAll([BYTES]);
     expect(got).toEqual([
       'path 2 /usr/lib/x86_64-linux-gnu/libc.so.6',
@@ -58,6 +67,9 @@ describe('createLineWatch', () => {
       'exit 101 11',
       'exit 100 13',
       'end {"pid":100,"signal":"SIGKILL"}',
+      'path 16 /tmp/hsperf/102',
+      'path 18 /etc/hosts',
+      'path 21 /tmp/new',
     ]);
     expect(watch.lines).toBe(TRACE.length);
     expect(watch.rootPid).toBe(100);
@@ -91,7 +103,7 @@ describe('LineWatch.state (the hand-over from the main thread to the reader thre
         const handlers = {
           onExecDelayed: (pid: number, line: number) => got.push(`exec ${pid} ${line}`),
           onExitEntry: (pid: number, line: number) => got.push(`exit ${pid} ${line}`),
-          onMappedPath: (path: string, line: number) => got.push(`path ${line} ${path}`),
+          onFilePath: (path: string, line: number) => got.push(`path ${line} ${path}`),
           onRootEnd: (end: object) => got.push(`end ${JSON.stringify(end)}`),
         };
         const first = createLineWatch(handlers);

@@ -13,11 +13,12 @@ import { defaultParser } from '../../src/ingest/defaults.js';
 import type { ParserLike } from '../../src/ingest/types.js';
 import { TraceDb } from '../../src/store/trace-db.js';
 import { toyReplayFactory } from '../helpers/toy-replay.js';
-import { straceWorks } from '../helpers/tools.js';
+import { has, straceWorks } from '../helpers/tools.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'vmtrace-rec-'));
 // Generous delays: the machine running the tests may be loaded (docs/recording.md).
 const DELAYS = { execUs: 50_000, exitUs: 50_000 };
+const python = has('python3');
 let n = 0;
 
 async function record(command: string, args: string[], extra: Partial<RecordOptions> = {}): Promise<RecordResult & { out: string; err: string; db: string }> {
@@ -31,6 +32,26 @@ async function record(command: string, args: string[], extra: Partial<RecordOpti
     closeSync(outFd);
     closeSync(errFd);
   }
+}
+
+// The real parser, 2 ms per line (Atomics.wait: a real block of the importing thread), `seen` told of each line.
+function slowParser(seen: (lineNo: number) => void = () => undefined): ParserLike {
+  const parser = defaultParser();
+  const block = new Int32Array(new SharedArrayBuffer(4));
+  return {
+    push(text, lineNo, source) {
+      Atomics.wait(block, 0, 0, 2);
+      seen(lineNo);
+      return parser.push(text, lineNo, source);
+    },
+    end: () => parser.end(),
+    get diagnostics() {
+      return parser.diagnostics;
+    },
+    get info() {
+      return parser.info;
+    },
+  };
 }
 
 async function recordError(f: () => Promise<unknown>): Promise<RecordError> {
@@ -89,27 +110,13 @@ describe.skipIf(!straceWorks)(`recordCommand${straceWorks ? '' : ' (skipped: str
   });
 
   it('never makes the target wait for the import: it ends while a slow parser is still near the start', async () => {
-    // A parser that takes 2 ms per line (Atomics.wait: a real block of the importing thread).
-    const parser = defaultParser();
-    const block = new Int32Array(new SharedArrayBuffer(4));
     const marker = join(dir, 'target-done');
     let seenAt: number | undefined;
     let lines = 0;
-    const slow: ParserLike = {
-      push(text, lineNo, source) {
-        Atomics.wait(block, 0, 0, 2);
-        lines = lineNo;
-        if (seenAt === undefined && existsSync(marker)) seenAt = lineNo;
-        return parser.push(text, lineNo, source);
-      },
-      end: () => parser.end(),
-      get diagnostics() {
-        return parser.diagnostics;
-      },
-      get info() {
-        return parser.info;
-      },
-    };
+    const slow = slowParser((lineNo) => {
+      lines = lineNo;
+      if (seenAt === undefined && existsSync(marker)) seenAt = lineNo;
+    });
     // 150 opens and closes by the shell itself (no exec, no delay): more trace than the FIFO's 64 KiB
     // buffer, so an import that held the reader back would stall strace and the target with it.
     const loop = `i=0; while [ $i -lt 150 ]; do : > ${marker}.tmp; i=$((i+1)); done; : > ${marker}`;
@@ -120,6 +127,42 @@ describe.skipIf(!straceWorks)(`recordCommand${straceWorks ? '' : ' (skipped: str
     // The marker is the target's last act; the import saw it before reaching a quarter of the trace.
     expect(seenAt).toBeDefined();
     expect(seenAt).toBeLessThan(lines / 4);
+  });
+
+  it.skipIf(!python)(`identifies a file opened, mapped, then deleted before the import reaches it${python ? '' : ' (skipped: python3 not installed)'}`, async () => {
+    // The reader thread stats each opened path as the line goes by; the import, held back here by a slow
+    // parser, reaches the open only after the program unlinked the file (it used to stat it then: gone).
+    const file = join(dir, 'mapped-then-deleted');
+    const program = [
+      'import mmap, os, sys, time',
+      "for _ in range(300): os.close(os.open('/dev/null', os.O_RDONLY))",
+      'fd = os.open(sys.argv[1], os.O_RDWR | os.O_CREAT, 0o600)',
+      "os.write(fd, b'x' * 4096)",
+      'st = os.fstat(fd)',
+      "print(f'{os.major(st.st_dev):02x}:{os.minor(st.st_dev):02x} {st.st_ino}', flush=True)",
+      'time.sleep(0.2)',
+      'm = mmap.mmap(fd, 4096)',
+      'os.close(fd)',
+      'os.unlink(sys.argv[1])',
+    ].join('\n');
+    const r = await record('python3', ['-c', program, file], { ingest: { parser: slowParser(), replay: toyReplayFactory } });
+    expect(r.exitCode).toBe(0);
+    expect(existsSync(file)).toBe(false);
+    const [devText, inodeText] = r.out.trim().split(' ');
+    const inode = Number(inodeText);
+    const sql = new Database(r.db, { readonly: true });
+    try {
+      expect(sql.prepare('SELECT dev, inode FROM files WHERE path = ?').get(file)).toEqual({ dev: devText, inode });
+    } finally {
+      sql.close();
+    }
+    const db = TraceDb.open(r.db);
+    try {
+      const mapped = db.events(1, db.stepCount()).map((e) => e.event).find((e) => e.kind === 'mmap' && e.file?.path === file);
+      expect(mapped?.kind === 'mmap' ? [mapped.file?.dev, mapped.file?.inode] : undefined).toEqual([devText, inode]);
+    } finally {
+      db.close();
+    }
   });
 
   it("keeps the target's stderr free of strace's own messages", async () => {
