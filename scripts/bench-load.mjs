@@ -64,7 +64,11 @@ const sqliteDb = join(work, 'sqlite.db');
 const vmDb = join(work, 'vmtrace.db');
 const createSql = 'CREATE TABLE events (step INTEGER PRIMARY KEY, pid INTEGER NOT NULL, time_us INTEGER, syscall TEXT, args TEXT, result TEXT, raw TEXT NOT NULL)';
 const sqliteArgv = ['sqlite3', sqliteDb, createSql, '.mode csv', `.import ${csv} events`];
-const vmArgv = [process.execPath, cli, 'load', trace, '--out', vmDb, '--no-tui', '--force'];
+// vmtrace as a user runs it: the build's bin/vmtrace (the bundle, started without NODE_EXTRA_CA_CERTS, which
+// Node would otherwise read at every start: README "Performance"); `node cli.js` only for a build without one.
+const bin = join(fileURLToPath(dist), '..', 'bin', 'vmtrace');
+const vmCommand = existsSync(bin) ? [bin] : [process.execPath, cli];
+const vmArgv = [...vmCommand, 'load', trace, '--out', vmDb, '--no-tui', '--force'];
 const rss = join(work, 'rss.txt');
 const sq = [];
 const vm = [];
@@ -125,7 +129,7 @@ const commands = [
   '```sh',
   `strace ${straceArgv.join(' ').replaceAll(cache, '$DIR').replace(churn, 'scripts/programs/bin/churn')}`,
   `sqlite3 $DIR/work/sqlite.db '${createSql}' '.mode csv' '.import $DIR/events-v2.csv events'`,
-  'node dist/cli.js load $DIR/churn.strace --out $DIR/work/vmtrace.db --no-tui --force',
+  `${vmCommand.length === 1 ? 'bin/vmtrace' : 'node dist/cli.js'} load $DIR/churn.strace --out $DIR/work/vmtrace.db --no-tui --force`,
   '# each under /usr/bin/time -f %M, alternated, 3 times; regionsAt timed in-process with TraceDb.open',
   '```',
 ].join('\n');
