@@ -4,13 +4,14 @@
 import type { AioEvent, MmapEvent, MremapEvent, MunmapEvent, RemapFilePagesEvent, ShmatEvent, ShmdtEvent } from './events.js';
 import type { FdTable } from './fd-table.js';
 import { MAP, MREMAP, PAGE_SIZE, PROT, SHM_EXEC, SHM_RDONLY, pageAlignUp } from './linux.js';
+import { emptyList } from './empty-list.js';
 import type { AddressSpace } from './space.js';
 import { VM, copyVma, shapedVma, sliceVma, withVma, type Vma } from './vma.js';
 
 const SHMEM_INODE = 'the inode of a shmem file is not in the trace';
 
-/** What most calls return: no anomaly (one array for all of them). */
-export const NO_MESSAGES: readonly string[] = Object.freeze([]);
+/** What most calls return: no anomaly (one array for all of them; see empty-list.ts for why not a frozen one). */
+export const NO_MESSAGES: readonly string[] = emptyList<string>();
 
 // New-VMA flags for an mmap (do_mmap / accountable_mapping).
 function mmapFlags(flags: number, prot: number, shared: boolean, defFlags: number): number {

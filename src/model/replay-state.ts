@@ -61,13 +61,19 @@ interface Header {
 class StringTable {
   readonly list: string[] = [];
   private readonly index = new Map<string, number>();
+  /** The last string looked up and its index: most strings of a checkpoint are one reason (the fault guess's). */
+  private last: string | undefined;
+  private lastId = 0;
   id(s: string): number {
+    if (s === this.last) return this.lastId;
     let i = this.index.get(s);
     if (i === undefined) {
       i = this.list.length;
       this.list.push(s);
       this.index.set(s, i);
     }
+    this.last = s;
+    this.lastId = i;
     return i;
   }
 }
@@ -184,12 +190,13 @@ function putVarint(out: Uint8Array, o: number, x: number): number {
 }
 
 /**
- * writeVmaVarints for a VMA without strings or special fields (file, special, specialDev, specialInode, anonName,
- * uncertain all absent: the anonymous memory that fills the churn traces), the same bytes in one function: its tag
- * is below 2^13, so two bytes or one; each field is read once. writeVmaVarints called vmaHead, vmaTag and
- * writeVarint per number, ~40 % of a checkpoint's time on calls and repeated reads.
+ * writeVmaVarints for a VMA without a file or special fields (file, special, specialDev, specialInode, anonName all
+ * absent: the anonymous memory that fills the churn traces; `uncertain` may be set, as the fault guess sets it on
+ * ~15 % of them), the same bytes in one function: its tag is below 2^14, so three bytes at most; each field is read
+ * once. writeVmaVarints called vmaHead, vmaTag and writeVarint per number, ~40 % of a checkpoint's time on calls
+ * and repeated reads.
  */
-function writePlainVmaVarints(v: Vma, out: Uint8Array, o: number, prevEnd: number): number {
+function writePlainVmaVarints(v: Vma, out: Uint8Array, o: number, prevEnd: number, t: StringTable): number {
   const start = v.start;
   const end = v.end;
   const pgoff = v.pgoff;
@@ -206,6 +213,7 @@ function writePlainVmaVarints(v: Vma, out: Uint8Array, o: number, prevEnd: numbe
   }
   const samePgoff = pgoff === start / PAGE_SIZE;
   const anonVma = v.anonVma;
+  const uncertain = v.uncertain;
   const tag =
     (v.shared ? SHARED : 0) |
     (v.specialOffset === true ? SPECIAL_OFFSET : 0) |
@@ -213,12 +221,17 @@ function writePlainVmaVarints(v: Vma, out: Uint8Array, o: number, prevEnd: numbe
     (samePgoff ? SAME_PGOFF : 0) |
     (paged ? PAGED : 0) |
     (absolute ? ABSOLUTE : 0) |
-    (anonVma !== undefined ? ANON_VMA : 0);
-  // The zigzag value 2 * tag is below 2^14.
+    (anonVma !== undefined ? ANON_VMA : 0) |
+    (uncertain !== undefined ? UNCERTAIN : 0);
+  // The zigzag value 2 * tag is below 2^15.
   if (tag < 64) out[o++] = tag * 2;
-  else {
+  else if (tag < 8192) {
     out[o++] = ((tag * 2) & 127) | 128;
     out[o++] = tag >>> 6;
+  } else {
+    out[o++] = ((tag * 2) & 127) | 128;
+    out[o++] = ((tag >>> 6) & 127) | 128;
+    out[o++] = tag >>> 13;
   }
   o = putVarint(out, o, gap);
   if (o >= 0) o = putVarint(out, o, len);
@@ -227,6 +240,7 @@ function writePlainVmaVarints(v: Vma, out: Uint8Array, o: number, prevEnd: numbe
   if (o >= 0) o = putVarint(out, o, v.flags);
   if (o >= 0) o = putVarint(out, o, v.pkey);
   if (anonVma !== undefined && o >= 0) o = putVarint(out, o, anonVma);
+  if (uncertain !== undefined && o >= 0) o = putVarint(out, o, t.id(uncertain));
   return o;
 }
 
@@ -308,8 +322,8 @@ function varintVmas(spaces: readonly AddressSpace[], strings: StringTable): Uint
           scratchBytes = grown;
         }
         o =
-          v.file === undefined && v.special === undefined && v.specialDev === undefined && v.specialInode === undefined && v.anonName === undefined && v.uncertain === undefined
-            ? writePlainVmaVarints(v, out, o, prevEnd)
+          v.file === undefined && v.special === undefined && v.specialDev === undefined && v.specialInode === undefined && v.anonName === undefined
+            ? writePlainVmaVarints(v, out, o, prevEnd, strings)
             : writeVmaVarints(v, out, o, strings, prevEnd);
         if (o < 0) return undefined;
         prevEnd = v.end;

@@ -3,10 +3,11 @@
 // checkpoints that continue exactly like an uninterrupted replay.
 
 import { assertUnreachable, type CloneEvent, type ExecveEvent, type FdEvent, type MremapEvent, type Pid, type SyscallResult, type VmEvent } from './events.js';
+import { emptyList } from './empty-list.js';
 import { FdTable } from './fd-table.js';
 import { loadLayout } from './layout.js';
 import { CLONE, MAP, MREMAP } from './linux.js';
-import { applyAio, applyMmap, applyMremap, applyMunmap, applyRemapFilePages, applyShmat, applyShmdt } from './ops-map.js';
+import { NO_MESSAGES, applyAio, applyMmap, applyMremap, applyMunmap, applyRemapFilePages, applyShmat, applyShmdt } from './ops-map.js';
 import { applyAnonName, applyBrk, applyMadvise, applyMlock, applyMprotect } from './ops-modify.js';
 import { restoreState, saveState } from './replay-state.js';
 import { AddressSpace } from './space.js';
@@ -30,10 +31,11 @@ export interface ReplayCore {
   readonly preApplied: Set<number>;
 }
 
-const NONE: readonly VmEvent[] = [];
-// Shared by every effect without anomalies (most of them): one allocation less per event.
-const NO_ANOMALIES: readonly Anomaly[] = Object.freeze([]);
-const NO_RANGES: readonly { start: number; end: number }[] = Object.freeze([]);
+const NONE: readonly VmEvent[] = emptyList();
+// Shared by every effect without anomalies (most of them): one allocation less per event. (Not frozen, and of
+// the hidden class of a full list: see empty-list.ts.)
+const NO_ANOMALIES: readonly Anomaly[] = emptyList();
+const NO_RANGES: readonly { start: number; end: number }[] = emptyList();
 
 // Paths that open the calling task's own executable.
 const PROC_EXE = /^\/proc\/(self|thread-self|\d+)\/exe$/;
@@ -65,7 +67,8 @@ class ReplayEngine implements Replay {
     fdTables: new Map(),
     preApplied: new Set(),
   };
-  private anomalies: string[] = [];
+  /** The current event's anomalies: one list, emptied per event (a new `[]` per event changed hidden class at its first message). */
+  private readonly anomalies: string[] = emptyList();
   /** Spaces the current event touched, each once: the first `touchedCount` slots (usually one; a Set cost more per event). */
   private readonly touchedSpaces: SpaceId[] = [];
   private touchedCount = 0;
@@ -79,15 +82,15 @@ class ReplayEngine implements Replay {
     const step = event.step;
     const pid = event.pid;
     this.core.step = step;
-    if (this.anomalies.length !== 0) this.anomalies = []; // effect() copies what it keeps
+    if (this.anomalies.length !== 0) this.anomalies.length = 0; // effect() copies what it keeps
     this.touchedCount = 0;
     // (Nearly always empty: the size test is cheaper than a delete.)
-    if (this.core.preApplied.size !== 0 && this.core.preApplied.delete(step)) return this.effect(pid, []);
+    if (this.core.preApplied.size !== 0 && this.core.preApplied.delete(step)) return this.effect(pid);
     this.execute(event, pid, step, upcoming, from, to);
-    return this.effect(pid, this.anomalies);
+    return this.effect(pid);
   }
 
-  private effect(pid: Pid, messages: readonly string[]): StepEffect {
+  private effect(pid: Pid): StepEffect {
     const space = this.spaceOfPid(pid);
     let touched: readonly { start: number; end: number }[] = NO_RANGES;
     let changed = false;
@@ -96,11 +99,19 @@ class ReplayEngine implements Replay {
       const s = this.core.spaces.get(id);
       const t = s === undefined ? NO_RANGES : s.takeTouched();
       if (t.length > 0 || s === undefined) changed = true;
-      if (id === space) touched = t;
+      // (The undefined test first: `===` between a number and undefined deoptimized code that had seen numbers only.)
+      if (space !== undefined && id === space) touched = t;
     }
-    const anomalies: readonly Anomaly[] = messages.length === 0 ? NO_ANOMALIES : messages.map((message) => ({ step: this.core.step, message }));
+    const anomalies = this.anomalies.length === 0 ? NO_ANOMALIES : this.anomalyList();
     // No object spread here: it runs once per event (V8's spread path is slow).
     return space === undefined ? { changed, touched, anomalies } : { space, changed, touched, anomalies };
+  }
+
+  // The current event's anomalies as a new list (a loop: a list of objects, like NO_ANOMALIES; see empty-list.ts).
+  private anomalyList(): readonly Anomaly[] {
+    const list: Anomaly[] = [];
+    for (let i = 0; i < this.anomalies.length; i++) list.push({ step: this.core.step, message: this.anomalies[i] as string });
+    return list;
   }
 
   regions(space: SpaceId, like?: readonly RegionView[]): readonly RegionView[] {
@@ -200,6 +211,7 @@ class ReplayEngine implements Replay {
   }
 
   private note(messages: readonly string[]): void {
+    if (messages === NO_MESSAGES) return;
     // (An index loop: for…of took the iterator's slow path on the shared empty list, once per event.)
     for (let i = 0; i < messages.length; i++) this.anomalies.push(messages[i] as string);
   }

@@ -2,6 +2,7 @@
 // bookkeeping /proc needs for names. Implements the kernel's split and merge
 // mechanics; the syscall semantics on top live in ./ops-*.ts.
 
+import { emptyList } from './empty-list.js';
 import { IntervalTree } from './interval-tree.js';
 import { PROT } from './linux.js';
 import type { RegionView, SpaceId } from './types.js';
@@ -12,7 +13,8 @@ export interface IdSource {
   nextAnonVma(): number;
 }
 
-const NOTHING_TOUCHED: readonly { start: number; end: number }[] = Object.freeze([]);
+// (Not frozen: see empty-list.ts.)
+const NOTHING_TOUCHED: readonly { start: number; end: number }[] = emptyList();
 
 const FAULT_GUESS = 'whether these pages were written decides a merge here; page faults are not in the trace';
 

@@ -218,6 +218,10 @@ describe('checkpoint format', () => {
       vma(0x401000, 0x403000, { file: { ...file, deleted: true }, pgoff: 1, prot: 7, shared: true, anonName: 'x', anonVma: 4, forked: true, pkey: 3, flags: 0x21 }),
       vma(0x600000, 0x602000, { special: '[vvar]', specialDev: '00:05', specialInode: 99, specialOffset: true, pgoff: 0, uncertain: 'why' }),
       vma(0x7ffff7fc1000, 0x7ffff7fc3000, { anonVma: 70000 }),
+      // Anonymous VMAs with a reason (the fault guess's, on churn): every tag bit they can have, two strings in turn.
+      vma(0x7ffff7fc3000, 0x7ffff7fc5000, { anonVma: 5, forked: true, shared: true, specialOffset: true, uncertain: 'a' }),
+      vma(0x7ffff7fc5000, 0x7ffff7fc6000, { pgoff: 3, uncertain: 'b' }),
+      vma(0x7ffff7fd0000, 0x7ffff7fd1000, { uncertain: 'a' }),
     ];
     for (const v of all) compact.tree.insert(v);
     const varints = saveState(core(compact));
