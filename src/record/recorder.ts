@@ -2,7 +2,8 @@
 // imported into the DB while it runs; the exit status is the target's.
 //
 // Start-up order matters (docs/recording.md, "Overhead"): only this file's light imports load
-// before strace is spawned; the parser, replay and SQLite load while the target already runs.
+// before strace is spawned; the main thread reads the trace first, the reader thread boots once the
+// target's own exec has been captured, and the parser, replay and SQLite load while the target runs.
 import type Database from 'better-sqlite3';
 import { spawnSync } from 'node:child_process';
 import { closeSync, createReadStream, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
@@ -60,13 +61,19 @@ export interface RecordResult {
   readonly interrupted: readonly string[];
 }
 
+/**
+ * How long the reader thread's boot waits for the first capture (normally 5–20 ms after strace starts).
+ * Its boot (~40 ms of CPU) used to run while the target exec'd: on 2 cores it delayed the main thread's
+ * read of that first capture past the hold (docs/recording.md, "The reader thread boots after the first capture").
+ */
+export const READER_BOOT_WAIT_MS = 250;
+
 const signalNumber = (name: string): number => (osConstants.signals as Record<string, number>)[name] ?? 0;
 const isSqliteError = (error: unknown): boolean => error instanceof Error && error.name === 'SqliteError';
 
 // Runs the target under strace and imports the trace live; throws RecordError on strace failures.
 export async function recordCommand(options: RecordOptions): Promise<RecordResult> {
-  // First of all: the reader thread boots while the checks below run (strace cannot start the target before it reads).
-  const reader = startCaptureWorker();
+  let reader: CaptureReader | undefined;
   let tmp: string | undefined;
   const opened: { db?: Database.Database } = {};
   try {
@@ -77,12 +84,12 @@ export async function recordCommand(options: RecordOptions): Promise<RecordResul
     checkOutputs(options.out, force);
     createTraceFile(options.out.trace, force);
     tmp = mkdtempSync(join(tmpdir(), 'vmtrace-run-'));
-    return await recordInto(opened, reader, tmp, program, strace, options);
+    return await recordInto(opened, (r) => (reader = r), tmp, program, strace, options);
   } catch (error) {
     if (isSqliteError(error)) throw new StoreError(`${options.out.db}: cannot write: ${(error as Error).message}`, { cause: error });
     throw error;
   } finally {
-    await reader.worker.terminate();
+    await reader?.worker.terminate();
     opened.db?.close();
     if (tmp !== undefined) rmSync(tmp, { recursive: true, force: true });
   }
@@ -104,7 +111,8 @@ function makeFifo(tmp: string): string {
   return fifo;
 }
 
-async function recordInto(opened: { db?: Database.Database }, reader: CaptureReader, tmp: string, program: string, strace: string, options: RecordOptions): Promise<RecordResult> {
+// `booted` is told of the reader thread when it starts (the caller terminates it).
+async function recordInto(opened: { db?: Database.Database }, booted: (reader: CaptureReader) => void, tmp: string, program: string, strace: string, options: RecordOptions): Promise<RecordResult> {
   const clock = options.clock ?? createPhaseClock(options.env ?? process.env);
   const fifo = makeFifo(tmp);
   const errPath = join(tmp, 'strace.err');
@@ -116,6 +124,14 @@ async function recordInto(opened: { db?: Database.Database }, reader: CaptureRea
   let resolveDone: () => void = () => undefined;
   const workerDone = new Promise<void>((res) => {
     resolveDone = res;
+  });
+  let firstCapture: (() => void) | undefined;
+  const captured = new Promise<void>((res) => {
+    firstCapture = () => {
+      clock.mark('first capture');
+      firstCapture = undefined;
+      res();
+    };
   });
   const feed = (m: WorkerMessage): void => {
     if (importError !== undefined) return;
@@ -130,13 +146,12 @@ async function recordInto(opened: { db?: Database.Database }, reader: CaptureRea
       done = m;
       resolveDone();
     }
+    if (m.type === 'capture') firstCapture?.();
     if (m.type === 'data' && firstPid === undefined) clock.mark('first trace bytes');
     if (m.type === 'data' && firstPid === undefined) firstPid = Number(/^(\d+) /.exec(Buffer.from(m.chunk.subarray(0, 32)).toString('latin1'))?.[1]) || undefined;
     if (live === undefined) pending.push(m);
     else feed(m);
   };
-  const worker = reader.worker;
-  const online = new Promise<void>((res) => worker.once('online', res));
   let workerError: unknown;
   let handedOver = false;
   // The main thread reads until the worker is up (early-reader.ts): strace can start the target at once.
@@ -144,13 +159,18 @@ async function recordInto(opened: { db?: Database.Database }, reader: CaptureRea
     workerError = error;
     resolveDone();
   });
-  worker.on('error', (error) => {
-    workerError = error;
-    resolveDone();
-    // Keep strace from blocking on the FIFO (open or a full pipe): drain and drop the rest (before the
-    // hand-over the early reader still reads it).
-    if (handedOver) createReadStream(fifo).on('error', (drainError) => void process.emitWarning(`vmtrace: draining the trace FIFO: ${drainError.message}`)).resume();
-  });
+  const bootReader = (): CaptureReader => {
+    const reader = startCaptureWorker();
+    booted(reader);
+    reader.worker.on('error', (error) => {
+      workerError = error;
+      resolveDone();
+      // Keep strace from blocking on the FIFO (open or a full pipe): drain and drop the rest (before the
+      // hand-over the early reader still reads it).
+      if (handedOver) createReadStream(fifo).on('error', (drainError) => void process.emitWarning(`vmtrace: draining the trace FIFO: ${drainError.message}`)).resume();
+    });
+    return reader;
+  };
   const delays = options.delays ?? delaysFromEnv(options.env ?? process.env);
   const seccomp = options.seccomp ?? seccompFromEnv(options.env ?? process.env);
   const child = spawnStrace(
@@ -168,11 +188,17 @@ async function recordInto(opened: { db?: Database.Database }, reader: CaptureRea
   let result: StraceEnd;
   let drop: PriorityDrop | undefined;
   try {
-    // The stream moves to the reader thread once it is up; the parser, replay and SQLite load only then
-    // (they would block the main thread's reads, and compete with the worker's boot).
-    await Promise.race([online, workerDone]);
-    clock.mark('reader online');
-    if (done === undefined && workerError === undefined) {
+    // The reader thread boots once the target's exec is captured (READER_BOOT_WAIT_MS at most), and not at
+    // all when the trace ends first; the stream moves to it once it is up. The parser, replay and SQLite
+    // load only then (they would block the main thread's reads, and compete with the worker's boot).
+    let waited: NodeJS.Timeout | undefined;
+    const ended = child.ended.then(() => true);
+    const over = await Promise.race([captured.then(() => false), workerDone.then(() => true), ended, new Promise<boolean>((r) => (waited = setTimeout(() => r(false), READER_BOOT_WAIT_MS)))]);
+    clearTimeout(waited);
+    const reader = over || done !== undefined || workerError !== undefined ? undefined : bootReader();
+    if (reader !== undefined) await Promise.race([new Promise<void>((res) => reader.worker.once('online', res)), workerDone]);
+    clock.mark(reader === undefined ? 'trace ended before the reader thread' : 'reader online');
+    if (reader !== undefined && done === undefined && workerError === undefined) {
       const from = early.stop();
       if (from !== undefined) {
         handedOver = true;

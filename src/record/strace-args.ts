@@ -20,14 +20,13 @@ export interface Delays {
 export const DEFAULT_DELAYS: Delays = { execUs: 10_000, exitUs: 10_000 };
 
 /**
- * The delays while a core is free (load average below the core count minus a half): 5 ms per exit, not 10;
- * execs keep 10 ms. Measured idle with the full import (docs/recording.md): 1 capture lost in 2,010 at 5 ms,
- * 1-2 % at 3 ms. But the target's own exec comes while vmtrace itself starts (the reader thread boots
- * beside strace and the target on 2 cores): at 5 ms `run -- cat /proc/self/maps` lost that capture in
- * 2 of 15, 2 of 15, 2 of 20 and 3 of 15 idle runs (its [stack], [vdso], [vvar] and [vsyscall] then
- * missing), at 10 ms in none of 20. strace applies one delay to every execve, so all of them wait 10 ms.
+ * The delays while a core is free (load average below the core count minus a half): 5 ms per exec and
+ * per exit, not 10. Measured idle with the full import (docs/recording.md): 1 capture lost in 2,010 at
+ * 5 ms, 1-2 % at 3 ms. The target's own exec, which comes while vmtrace starts, was lost at 5 ms in
+ * ~13 % of `run -- cat /proc/self/maps` while the reader thread booted beside it; the thread now boots
+ * after that capture (recorder.ts), and 0 of 90 were lost at 5 ms, even with the machine at load 4.6.
  */
-export const IDLE_DELAYS: Delays = { execUs: 10_000, exitUs: 5_000 };
+export const IDLE_DELAYS: Delays = { execUs: 5_000, exitUs: 5_000 };
 
 /** What the delays are chosen from (by default: this machine, now). */
 export interface MachineLoad {
