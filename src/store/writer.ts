@@ -4,6 +4,8 @@ import { APP_ID, INDEXES, SCHEMA_VERSION, columnsOf, schemaSql, type EventRow, t
 import { BLOCK_BYTES, BLOCK_STEPS, BlockBuilder } from './event-blocks.js';
 import { StepListCollector } from './step-lists.js';
 
+type Range = { readonly start: number; readonly end: number };
+
 /** Rows per committed transaction. */
 export const BATCH_ROWS = 10_000;
 
@@ -24,6 +26,12 @@ export interface TraceWriter {
    * until the next flush), strings encoded. `touched` (the ranges in its own space) is NULL exactly when `changed` is 0.
    */
   insertEvent(step: number, pid: number, procId: number | null, spaceId: number | null, changed: number, event: string | Uint8Array, raw: string | Uint8Array, touched: string | Uint8Array | null): void;
+  /**
+   * insertEvent of texts given as a string or as bytes [from, to) of an ArrayBuffer (the parse worker's batches: no
+   * view per text; unchanged until the next flush), and of the ranges the event changed in its own space (empty when
+   * `changed` is 0; written as touchedText's bytes, '[]' when `changed` is 1 and there are none).
+   */
+  insertEventSpans(step: number, pid: number, procId: number | null, spaceId: number | null, changed: number, event: string | ArrayBufferLike, eventFrom: number, eventTo: number, raw: string | ArrayBufferLike, rawFrom: number, rawTo: number, touched: readonly Range[]): void;
   /** insertEvent with the columns of a row as the readers see it. */
   insertEventRow(row: EventRow): void;
   setMeta(key: string, value: string): void;
@@ -100,9 +108,8 @@ export function createWriter(db: Database.Database, options: WriterOptions = {})
     began = false;
     open = 0;
   };
-  const insertEvent = (step: number, pid: number, procId: number | null, spaceId: number | null, changed: number, event: string | Uint8Array, raw: string | Uint8Array, touched: string | Uint8Array | null): void => {
-    // `changed` is stored as whether `touched` is NULL: '[]' for a change with no range in the event's own space.
-    if (changed === 0 ? touched !== null : changed !== 1) throw new Error(`writer: step ${step}: touched ranges without changed = 1, or changed not 0/1`);
+  // What every event does before its texts go into the block: checks, the transaction, step lists, tasks, a cut at a gap.
+  const admit = (step: number, pid: number, procId: number | null, spaceId: number | null, changed: number): void => {
     if (step <= lastStep) throw new Error(`writer: step ${step} after step ${lastStep}: steps must ascend`);
     if (!began) {
       if (!db.inTransaction) begin.run();
@@ -121,9 +128,24 @@ export function createWriter(db: Database.Database, options: WriterOptions = {})
     }
     if (block.count > 0 && step !== lastStep + 1) writeBlock();
     lastStep = step;
-    block.add(step, pid, event, raw, changed === 1 && touched === null ? CHANGED_ELSEWHERE : touched);
+  };
+  // ... and after: the cuts by size and the commit.
+  const added = (): void => {
     if (block.count >= BLOCK_STEPS || block.size >= BLOCK_BYTES) writeBlock();
     if (++open >= BATCH_ROWS) flush();
+  };
+  const insertEvent = (step: number, pid: number, procId: number | null, spaceId: number | null, changed: number, event: string | Uint8Array, raw: string | Uint8Array, touched: string | Uint8Array | null): void => {
+    // `changed` is stored as whether `touched` is NULL: '[]' for a change with no range in the event's own space.
+    if (changed === 0 ? touched !== null : changed !== 1) throw new Error(`writer: step ${step}: touched ranges without changed = 1, or changed not 0/1`);
+    admit(step, pid, procId, spaceId, changed);
+    block.add(step, pid, event, raw, changed === 1 && touched === null ? CHANGED_ELSEWHERE : touched);
+    added();
+  };
+  const insertEventSpans = (step: number, pid: number, procId: number | null, spaceId: number | null, changed: number, event: string | ArrayBufferLike, eventFrom: number, eventTo: number, raw: string | ArrayBufferLike, rawFrom: number, rawTo: number, touched: readonly Range[]): void => {
+    if (changed === 0 ? touched.length > 0 : changed !== 1) throw new Error(`writer: step ${step}: touched ranges without changed = 1, or changed not 0/1`);
+    admit(step, pid, procId, spaceId, changed);
+    block.addSpans(step, pid, event, eventFrom, eventTo, raw, rawFrom, rawTo, changed === 1 ? touched : undefined);
+    added();
   };
   const writer: TraceWriter = {
     insert(table, row) {
@@ -136,6 +158,7 @@ export function createWriter(db: Database.Database, options: WriterOptions = {})
       if (++open >= BATCH_ROWS) flush();
     },
     insertEvent,
+    insertEventSpans,
     insertEventRow(r) {
       insertEvent(r.step, r.pid, r.proc_id, r.space_id, r.changed, r.event, r.raw, r.touched);
     },
