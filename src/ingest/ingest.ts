@@ -7,6 +7,7 @@ import { LOOKAHEAD, type Replay } from '../model/types.js';
 import { defaultReplayFactory } from '../store/default-replay.js';
 import type { StoredDiagnostic } from '../store/types.js';
 import { createWriter } from '../store/writer.js';
+import { threadWriter } from '../store/thread-writer.js';
 import { defaultFileInfo, defaultLayoutFor, defaultParser } from './defaults.js';
 import { FileInfoCache, needsLayout, withFileIdentity, withLayout } from './enrich.js';
 import { eventFromText, eventText } from '../parse/event-text.js';
@@ -47,7 +48,9 @@ export function createIngest(db: Database.Database, options: IngestOptions = {})
   const layoutFor = options.layoutFor ?? defaultLayoutFor();
   const every = options.checkpointEvery ?? CHECKPOINT_EVERY;
   const window = options.layoutWindow ?? LAYOUT_WINDOW;
-  const writer = createWriter(db, { live: options.live });
+  // A batch import into a file has its writer run on a thread (store/thread-writer.ts); a live one, and one into
+  // memory, writes here.
+  const writer = (pool !== undefined && !db.memory ? threadWriter(db.name) : undefined) ?? createWriter(db, { live: options.live });
   const raw = new RawLines();
   const files = new FileInfoCache(options.fileInfo ?? defaultFileInfo, (path, id) => writer.insert('files', { path, ...id }));
   // Each queue keeps, beside each event, its raw text and its stored text (made by the parse worker; undefined when
@@ -189,8 +192,8 @@ export function createIngest(db: Database.Database, options: IngestOptions = {})
         // The hot calls come as numbers (no parsing on this, the busier thread); the rest from their stored text.
         const hot = decodeHot(rec, i);
         if (hot !== undefined && to > from) enqueueHot(hot, rawBuffer, rawBase + rawFrom, rawBase + rawTo, buffer, base + from, base + to);
-        else if (to > from) enqueue(hot ?? eventFromText(new TextDecoder().decode(bytes.subarray(from, to)), stepOf(rec, i), pidOf(rec, i)), rawBuffer, rawBase + rawFrom, rawBase + rawTo, buffer, base + from, base + to);
         else {
+          // (A text comes with a record only: never read here, the writer may hand its buffer to its thread.)
           const stored = json[i] as string;
           enqueue(hot ?? eventFromText(stored, stepOf(rec, i), pidOf(rec, i)), rawBuffer, rawBase + rawFrom, rawBase + rawTo, stored, 0, 0);
         }
