@@ -9,10 +9,10 @@ import { fileURLToPath } from 'node:url';
 import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import type { TraceWriter } from './writer.js';
 
-/** Log entries handed over and not yet run by the thread before a call waits (each ~4,000 churn events). */
-const MAX_IN_FLIGHT = 8;
+/** Pieces of log handed over and not yet run by the thread before a call waits (each ~8,000 churn events, ~5 MB of texts). */
+const MAX_IN_FLIGHT = 2;
 /** Numbers of log per message. */
-const LOG_NUMBERS = 1 << 16;
+const LOG_NUMBERS = 1 << 17;
 /** A thread that shows no progress for this long is declared dead. */
 const STALL_MS = 60_000;
 
@@ -70,7 +70,8 @@ export function threadWriter(path: string): TraceWriter | undefined {
   const signal = new SharedArrayBuffer(4);
   const flag = new Int32Array(signal);
   const setup: WriterSetup = { path, port: port2, signal };
-  const worker = new Worker(url, { workerData: setup, transferList: [port2] });
+  // A small young generation, as the parse worker's: the thread's garbage is short-lived (the log's Range objects).
+  const worker = new Worker(url, { workerData: setup, transferList: [port2], resourceLimits: { maxYoungGenerationSizeMb: 8 } });
   worker.unref();
   let log: Float64Array = new Float64Array(LOG_NUMBERS);
   let n = 0;

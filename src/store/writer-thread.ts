@@ -72,7 +72,9 @@ function run(w: TraceWriter, piece: WriterLog): void {
 function handle(input: WriterInput): void {
   if (db === undefined) {
     db = new Database(setup.path);
-    writer = createWriter(db);
+    // 8 MiB of page cache: a transaction's pages (~3 MB) fit, and the thread's isolate already costs peak RSS
+    // (1M churn: 277 → 251 MB, the thread's CPU the same).
+    writer = createWriter(db, { cacheKiB: 8192 });
   }
   const w = writer as TraceWriter;
   if ('finish' in input) {
