@@ -9,8 +9,8 @@ import { fileURLToPath } from 'node:url';
 import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import type { TraceWriter } from './writer.js';
 
-/** Pieces of log handed over and not yet run by the thread before a call waits (each ~8,000 churn events, ~5 MB of texts). */
-const MAX_IN_FLIGHT = 2;
+/** Pieces of log handed over and not yet run by the thread before a call waits (each ~8,000 churn events, ~2 MB of texts). */
+const MAX_IN_FLIGHT = 6;
 /** Numbers of log per message. */
 const LOG_NUMBERS = 1 << 17;
 /** A thread that shows no progress for this long is declared dead. */
