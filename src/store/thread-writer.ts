@@ -2,7 +2,7 @@
 // few numbers, its texts as (buffer, from, to) of the parse worker's batches, which are handed over whole and never
 // copied here — and the thread runs them, in the same order, on the same writer (createWriter) over its own
 // connection to the DB file. Building the blocks (offsets, pids, touched texts, step lists) and SQLite (binding,
-// COMMIT's page writes) then cost the import's busiest thread nothing: ~1 s of its CPU on the 1M-event churn trace.
+// COMMIT's page writes) then cost the import's busiest thread nothing: ~1.3 s of its CPU on the 1M-event churn trace.
 import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -73,6 +73,13 @@ export function threadWriter(path: string): TraceWriter | undefined {
   // A small young generation, as the parse worker's: the thread's garbage is short-lived (the log's Range objects).
   const worker = new Worker(url, { workerData: setup, transferList: [port2], resourceLimits: { maxYoungGenerationSizeMb: 8 } });
   worker.unref();
+  // The thread itself failing (its code not loading, out of memory) ends the import at the next call too.
+  let crashed: Error | undefined;
+  worker.on('error', (error) => {
+    crashed = error;
+    Atomics.add(flag, 0, 1);
+    Atomics.notify(flag, 0);
+  });
   let log: Float64Array = new Float64Array(LOG_NUMBERS);
   let n = 0;
   let strings: string[] = [];
@@ -86,6 +93,7 @@ export function threadWriter(path: string): TraceWriter | undefined {
 
   // Takes the thread's answers so far: throws its error as the SqliteError it was.
   const answers = (): void => {
+    if (crashed !== undefined) throw new Error(`writer thread failed: ${crashed.message}`, { cause: crashed });
     for (let msg = receiveMessageOnPort(port1); msg !== undefined; msg = receiveMessageOnPort(port1)) {
       const out = msg.message as WriterOutput;
       if ('error' in out) {
