@@ -20,11 +20,11 @@ const STALL_MS = 60_000;
 export const OP_SPANS = 1;
 export const OP_CALL = 2;
 
-/** What the thread is started with. */
+/** What the thread is started with (it opens the file and makes the schema at once, its first step). */
 export interface WriterSetup {
   readonly path: string;
   readonly port: MessagePort;
-  /** Int32 [0]: messages the thread has finished (it notifies on each). */
+  /** Int32 [0]: steps the thread has finished, its first step and then one per message (it notifies on each). */
   readonly signal: SharedArrayBuffer;
 }
 
@@ -87,7 +87,7 @@ export function threadWriter(path: string): TraceWriter | undefined {
   let buffers: (readonly [number, ArrayBuffer])[] = [];
   const ids = new WeakMap<object, number>();
   let nextId = 0;
-  let posted = 0;
+  let posted = 1; // the thread's first step: opening the file and making the schema
   let done = false;
   const free: Float64Array[] = [];
 
@@ -223,5 +223,7 @@ export function threadWriter(path: string): TraceWriter | undefined {
       }
     },
   };
+  // Waits for the first step: an import that fails early leaves an incomplete DB, not an empty file.
+  wait(0, false);
   return writer;
 }

@@ -128,10 +128,19 @@ describe.skipIf(!built)(`writer thread${built ? '' : ' (skipped: needs npm run b
     db.close();
   });
 
-  it('fails as an SqliteError when the file cannot be opened', async () => {
+  it('fails as an SqliteError at once when the file cannot be opened', async () => {
     const { threadWriter } = await load();
-    const w = threadWriter(join(tmpdir(), 'vmtrace-no-such-dir', 'sub', 'x.db')) as Writer;
-    expect(() => w.finish({})).toThrow(expect.objectContaining({ name: 'SqliteError', message: expect.stringMatching(/directory does not exist/) }));
+    expect(() => threadWriter(join(tmpdir(), 'vmtrace-no-such-dir', 'sub', 'x.db'))).toThrow(expect.objectContaining({ name: 'SqliteError', message: expect.stringMatching(/directory does not exist/) }));
+  });
+
+  it('has the file marked incomplete when it returns (an import that fails next leaves an incomplete DB)', async () => {
+    const { threadWriter } = await load();
+    const path = tempDb();
+    const w = threadWriter(path) as Writer;
+    const db = new Database(path, { readonly: true });
+    expect(db.prepare("SELECT value FROM meta WHERE key = 'complete'").pluck().get()).toBe('0');
+    db.close();
+    w.finish({});
   });
 
   it('is what a batch import into a file uses: the rows of an import into memory', async () => {
