@@ -13,10 +13,11 @@ const dist = join(root, 'dist');
 const out = join(dist, 'bundle');
 rmSync(out, { recursive: true, force: true });
 await build({
-  // parse-worker.js must sit next to the code that starts it (parse-pool.ts looks for ./parse-worker.js).
+  // parse-worker.js and writer-thread.js must sit next to the code that starts them (parse-pool.ts, thread-target.ts look for ./NAME.js).
   entryPoints: [
     { in: join(dist, 'cli.js'), out: 'cli' },
     { in: join(dist, 'ingest', 'parse-worker.js'), out: 'parse-worker' },
+    { in: join(dist, 'store', 'writer-thread.js'), out: 'writer-thread' },
   ],
   outdir: out,
   bundle: true,
@@ -29,6 +30,6 @@ await build({
   external: ['better-sqlite3', 'ink', 'react', 'chalk'],
   logLevel: 'warning',
 });
-for (const f of ['cli.js', 'parse-worker.js']) {
+for (const f of ['cli.js', 'parse-worker.js', 'writer-thread.js']) {
   if (!existsSync(join(out, f))) throw new Error(`bundle: ${f} missing from ${out}`);
 }

@@ -103,12 +103,17 @@ export class HotTextWriter {
     this.ends[this.count++] = this.at;
   }
 
-  /** The texts so far (an event without one ends where it starts); the writer starts again empty. */
+  /**
+   * The texts so far (an event without one ends where it starts), copied into buffers of their own size (as
+   * TextBytes.take); the writer starts again empty.
+   */
   take(): TextBatch {
-    const out = { bytes: this.bytes.subarray(0, this.at), ends: this.ends.subarray(0, this.count) };
-    this.bytes = new Uint8Array(this.events * 96);
-    this.data = new DataView(this.bytes.buffer);
-    this.ends = new Int32Array(this.events);
+    const out = { bytes: this.bytes.slice(0, this.at), ends: this.ends.slice(0, this.count) };
+    if (this.bytes.length > 4 * this.events * 96) {
+      this.bytes = new Uint8Array(this.events * 96);
+      this.data = new DataView(this.bytes.buffer);
+    }
+    if (this.ends.length > 4 * this.events) this.ends = new Int32Array(this.events);
     this.at = 0;
     this.count = 0;
     return out;

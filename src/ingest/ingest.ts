@@ -7,13 +7,14 @@ import { LOOKAHEAD, type Replay } from '../model/types.js';
 import { defaultReplayFactory } from '../store/default-replay.js';
 import type { StoredDiagnostic } from '../store/types.js';
 import { createWriter } from '../store/writer.js';
+import { threadWriter } from '../store/thread-writer.js';
 import { defaultFileInfo, defaultLayoutFor, defaultParser } from './defaults.js';
 import { FileInfoCache, needsLayout, withFileIdentity, withLayout } from './enrich.js';
 import { eventFromText, eventText } from '../parse/event-text.js';
 import { decodeHot, pidOf, stepOf } from './hot-events.js';
 import { createParsePool, type PoolBatch } from './parse-pool.js';
 import type { TextBatch } from './text-bytes.js';
-import { TouchedWriter } from '../store/touched-text.js';
+import { EventQueue, type TextSource } from './event-queue.js';
 import { RawLines } from './raw-lines.js';
 import { writeFinalMeta } from './meta.js';
 import type { Ingest, IngestOptions, IngestSummary, ParserDiagnostic } from './types.js';
@@ -26,16 +27,11 @@ import type { Ingest, IngestOptions, IngestSummary, ParserDiagnostic } from './t
  * and `regionsAt` p99 under a load of 3 from 28.5 to 44.3 ms (goal 50).
  */
 export const CHECKPOINT_EVERY = 1000;
-/** An event's text for events.event or .raw: a string, or UTF-8 bytes from the parse worker (hot-text.ts, text-bytes.ts). */
-type StoredText = string | Uint8Array;
-
 const NO_TEXTS: TextBatch = { bytes: new Uint8Array(0), ends: new Int32Array(0) };
 
 /** Events kept after a successful execve for exec-layout inference. */
 export const LAYOUT_WINDOW = 4096;
 const FIRST_FEW = 5;
-/** Applied/moved entries dropped from the front of a queue at once (few: until then they stay reachable and survive GCs). */
-const COMPACT_AT = 256;
 
 const severityOf = (s: string | undefined): StoredDiagnostic['severity'] => (s === 'warning' || s === 'info' ? s : 'error');
 
@@ -52,22 +48,17 @@ export function createIngest(db: Database.Database, options: IngestOptions = {})
   const layoutFor = options.layoutFor ?? defaultLayoutFor();
   const every = options.checkpointEvery ?? CHECKPOINT_EVERY;
   const window = options.layoutWindow ?? LAYOUT_WINDOW;
-  const writer = createWriter(db, { live: options.live });
+  // A batch import into a file has its writer run on a thread (store/thread-writer.ts); a live one, and one into
+  // memory, writes here.
+  const writer = (pool !== undefined && !db.memory ? threadWriter(db.name) : undefined) ?? createWriter(db, { live: options.live });
   const raw = new RawLines();
-  const touched = new TouchedWriter();
   const files = new FileInfoCache(options.fileInfo ?? defaultFileInfo, (path, id) => writer.insert('files', { path, ...id }));
-  // Each queue has parallel arrays for the raw text and the event's stored text (made by the parse worker;
-  // undefined when the event was made here or replaced by enrichment). Parallel arrays instead of a WeakMap/Map keyed by
-  // event: those lookups and their GC bookkeeping cost ~0.3 µs per event on the busiest thread. Each queue is
-  // read from a head index (no shift(): three shifts per event per queue cost ~0.5 µs) and compacted now and then.
-  const enrichQueue: VmEvent[] = []; // stage A: waiting for layout inference
-  const enrichRaw: StoredText[] = [];
-  const enrichJson: (StoredText | undefined)[] = [];
-  let enrichHead = 0;
-  const applyQueue: VmEvent[] = []; // stage B: waiting for LOOKAHEAD followers
-  const applyRaw: StoredText[] = [];
-  const applyJson: (StoredText | undefined)[] = [];
-  let applyHead_ = 0;
+  // Each queue keeps, beside each event, its raw text and its stored text (made by the parse worker; undefined when
+  // the event was made here or replaced by enrichment) in parallel arrays (event-queue.ts): a WeakMap/Map keyed by
+  // event cost ~0.3 µs per event on the busiest thread, shift() ~0.5 µs.
+  const enrich = new EventQueue(); // stage A: waiting for layout inference
+  const applying = new EventQueue(); // stage B: waiting for LOOKAHEAD followers
+  const applyQueue = applying.events;
   let lines = 0;
   let diagnosticsSeen = 0;
   let anomalies = 0;
@@ -90,12 +81,18 @@ export function createIngest(db: Database.Database, options: IngestOptions = {})
   };
 
   const applyHead = (): void => {
-    const at = applyHead_;
+    const at = applying.head;
     if (at >= applyQueue.length) return;
     const event = applyQueue[at] as VmEvent;
-    const rawText = applyRaw[at] ?? '';
-    const json = applyJson[at];
-    applyHead_ = at + 1;
+    const rawText = applying.raws[at] as TextSource;
+    const json = applying.jsons[at];
+    const spans = applying.spans;
+    const s = 4 * at;
+    const rawFrom = spans[s] as number;
+    const rawTo = spans[s + 1] as number;
+    const jsonFrom = spans[s + 2] as number;
+    const jsonTo = spans[s + 3] as number;
+    applying.head = at + 1;
     // Events come in many shapes: each property read of one is a generic lookup, so each field is read once.
     const step = event.step;
     const pid = event.pid;
@@ -103,15 +100,10 @@ export function createIngest(db: Database.Database, options: IngestOptions = {})
     const before = replay.procOfPid(pid);
     // The LOOKAHEAD followers, as a window of the queue (apply() reads it only during the call).
     const effect = replay.apply(event, applyQueue, at + 1, Math.min(applyQueue.length, at + 1 + LOOKAHEAD));
-    if (applyHead_ >= COMPACT_AT) {
-      applyQueue.splice(0, applyHead_);
-      applyRaw.splice(0, applyHead_);
-      applyJson.splice(0, applyHead_);
-      applyHead_ = 0;
-    }
+    applying.compact();
     const procId = before ?? replay.procOfPid(pid);
-    // The events row (as eventRow makes it), its columns passed straight to the writer.
-    writer.insertEvent(step, pid, procId ?? null, effect.space ?? null, effect.changed ? 1 : 0, json ?? eventText(event), rawText, touched.text(effect.touched));
+    // The events row (as eventRow makes it), its columns passed straight to the writer, its texts as they came.
+    writer.insertEventSpans(step, pid, procId ?? null, effect.space ?? null, effect.changed ? 1 : 0, json ?? eventText(event), jsonFrom, jsonTo, rawText, rawFrom, rawTo, effect.touched);
     if (event.kind === 'execve') {
       if (event.result.kind === 'ok') command ??= event.argv.join(' ');
       if (event.layout !== undefined) writer.insert('layouts', { step, layout: JSON.stringify(event.layout) });
@@ -132,65 +124,49 @@ export function createIngest(db: Database.Database, options: IngestOptions = {})
     options.onEvent?.({ event, effect });
   };
 
-  const moveToApply = (event: VmEvent, rawText: StoredText, json: StoredText | undefined): void => {
-    applyQueue.push(event);
-    applyRaw.push(rawText);
-    applyJson.push(json);
-    while (applyQueue.length - applyHead_ > LOOKAHEAD) applyHead();
+  const moveToApply = (): void => {
+    while (applyQueue.length - applying.head > LOOKAHEAD) applyHead();
   };
   // A hot call from the worker's records (an mmap without a file, munmap, mprotect, mremap, brk): enrichment
   // never changes one (no file to stat, no layout), so enqueue's checks are skipped.
-  const enqueueHot = (event: VmEvent, rawText: StoredText, json: StoredText): void => {
-    if (enrichHead === enrichQueue.length) {
-      moveToApply(event, rawText, json);
-      return;
-    }
-    enrichQueue.push(event);
-    enrichRaw.push(rawText);
-    enrichJson.push(json);
+  const enqueueHot = (event: VmEvent, raw: ArrayBufferLike, rawFrom: number, rawTo: number, json: ArrayBufferLike, jsonFrom: number, jsonTo: number): void => {
+    if (enrich.size === 0) {
+      applying.push(event, raw, rawFrom, rawTo, json, jsonFrom, jsonTo);
+      moveToApply();
+    } else enrich.push(event, raw, rawFrom, rawTo, json, jsonFrom, jsonTo);
   };
-  const enqueue = (parsed: VmEvent, rawText: StoredText, json: StoredText | undefined): void => {
+  const enqueue = (parsed: VmEvent, raw: TextSource, rawFrom: number, rawTo: number, json: TextSource | undefined, jsonFrom: number, jsonTo: number): void => {
     const event = withFileIdentity(parsed, files);
+    const kept = event === parsed ? json : undefined;
     // Nothing waits for a layout (the usual case): straight to stage B, as drainEnrich would move it.
-    if (enrichHead === enrichQueue.length && !needsLayout(event)) {
-      moveToApply(event, rawText, event === parsed ? json : undefined);
-      return;
-    }
-    enrichQueue.push(event);
-    enrichRaw.push(rawText);
-    enrichJson.push(event === parsed ? json : undefined);
+    if (enrich.size === 0 && !needsLayout(event)) {
+      applying.push(event, raw, rawFrom, rawTo, kept, jsonFrom, jsonTo);
+      moveToApply();
+    } else enrich.push(event, raw, rawFrom, rawTo, kept, jsonFrom, jsonTo);
   };
 
   // Moves events from stage A to B; an execve needing a layout waits for `window` followers unless `final`.
   const drainEnrich = (final: boolean): void => {
-    while (enrichHead < enrichQueue.length) {
-      const at = enrichHead;
-      const head = enrichQueue[at] as VmEvent;
+    const queued = enrich.events;
+    while (enrich.head < queued.length) {
+      const at = enrich.head;
+      const head = queued[at] as VmEvent;
       if (needsLayout(head)) {
-        if (!final && enrichQueue.length - at <= window) break;
-        enrichHead = at + 1;
-        const laid = withLayout(head, enrichQueue.slice(at + 1, at + 1 + window), layoutFor);
-        moveToApply(laid, enrichRaw[at] ?? '', laid === head ? enrichJson[at] : undefined);
+        if (!final && queued.length - at <= window) break;
+        enrich.head = at + 1;
+        const laid = withLayout(head, queued.slice(at + 1, at + 1 + window), layoutFor);
+        applying.pushFrom(enrich, at, laid, laid === head);
       } else {
-        enrichHead = at + 1;
-        moveToApply(head, enrichRaw[at] ?? '', enrichJson[at]);
+        enrich.head = at + 1;
+        applying.pushFrom(enrich, at, head, true);
       }
+      moveToApply();
     }
-    if (enrichHead === enrichQueue.length) {
-      enrichQueue.length = 0;
-      enrichRaw.length = 0;
-      enrichJson.length = 0;
-      enrichHead = 0;
-    } else if (enrichHead >= COMPACT_AT) {
-      enrichQueue.splice(0, enrichHead);
-      enrichRaw.splice(0, enrichHead);
-      enrichJson.splice(0, enrichHead);
-      enrichHead = 0;
-    }
+    enrich.compact();
   };
 
   const accept = (events: readonly VmEvent[]): void => {
-    for (const e of events) enqueue(e, raw.rawOf(e.line, e.source ?? 0, e.entryLine), undefined);
+    for (const e of events) enqueue(e, raw.rawOf(e.line, e.source ?? 0, e.entryLine), 0, 0, undefined, 0, 0);
     drainEnrich(false);
   };
 
@@ -201,27 +177,27 @@ export function createIngest(db: Database.Database, options: IngestOptions = {})
       const { bytes, ends } = b.texts ?? NO_TEXTS;
       const raws = b.raws;
       const rawEnds = raws.ends;
-      // Each text a view made with the constructor: subarray() took twice as long (its species lookup), and
-      // there are two views per event.
+      // Each text as bytes [from, to) of its batch's buffer, to the block as they are (event-queue.ts).
       const buffer = bytes.buffer;
       const base = bytes.byteOffset;
       const rawBuffer = raws.bytes.buffer;
       const rawBase = raws.bytes.byteOffset;
+      const json = b.json;
       let from = 0;
       let rawFrom = 0;
-      for (let i = 0; i < b.json.length; i++) {
+      for (let i = 0; i < json.length; i++) {
         // A hot call's text as bytes (its json entry is empty), any other as a string.
         const to = ends[i] as number;
         const rawTo = rawEnds[i] as number;
-        const rawText = new Uint8Array(rawBuffer, rawBase + rawFrom, rawTo - rawFrom);
-        rawFrom = rawTo;
         // The hot calls come as numbers (no parsing on this, the busier thread); the rest from their stored text.
         const hot = decodeHot(rec, i);
-        if (hot !== undefined && to > from) enqueueHot(hot, rawText, new Uint8Array(buffer, base + from, to - from));
+        if (hot !== undefined && to > from) enqueueHot(hot, rawBuffer, rawBase + rawFrom, rawBase + rawTo, buffer, base + from, base + to);
         else {
-          const stored = to > from ? new Uint8Array(buffer, base + from, to - from) : (b.json[i] as string);
-          enqueue(hot ?? eventFromText(stored as string, stepOf(rec, i), pidOf(rec, i)), rawText, stored);
+          // (A text comes with a record only: never read here, the writer may hand its buffer to its thread.)
+          const stored = json[i] as string;
+          enqueue(hot ?? eventFromText(stored, stepOf(rec, i), pidOf(rec, i)), rawBuffer, rawBase + rawFrom, rawBase + rawTo, stored, 0, 0);
         }
+        rawFrom = rawTo;
         from = to;
       }
       drainEnrich(false);
@@ -272,7 +248,7 @@ export function createIngest(db: Database.Database, options: IngestOptions = {})
         takeDiagnostics();
       } else acceptBatches(pool.end());
       drainEnrich(true);
-      while (applyHead_ < applyQueue.length) applyHead();
+      while (applying.head < applyQueue.length) applyHead();
       const processes = replay.processes();
       for (const p of processes) {
         writer.insert('processes', {

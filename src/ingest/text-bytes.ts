@@ -96,13 +96,19 @@ export class TextBytes {
     this.ends[this.count++] = this.at;
   }
 
-  /** The texts so far; the writer starts again empty. */
+  /**
+   * The texts so far, copied into buffers of their own size (what a batch holds while the import's queues and the
+   * writer thread keep it: a buffer for the most texts would be ~2.7x the churn texts); the writer starts again empty.
+   */
   take(): TextBatch {
-    const out = { bytes: new Uint8Array(this.bytes.buffer, this.bytes.byteOffset, this.at), ends: this.ends.subarray(0, this.count) };
-    this.bytes = Buffer.allocUnsafeSlow(this.texts * this.bytesPerText);
-    this.view = new Uint8Array(this.bytes.buffer, this.bytes.byteOffset, this.bytes.length);
-    this.data = new DataView(this.bytes.buffer, this.bytes.byteOffset, this.bytes.length);
-    this.ends = new Int32Array(this.texts);
+    const out = { bytes: this.view.slice(0, this.at), ends: this.ends.slice(0, this.count) };
+    // A buffer grown by a huge text is given back.
+    if (this.bytes.length > 4 * this.texts * this.bytesPerText) {
+      this.bytes = Buffer.allocUnsafeSlow(this.texts * this.bytesPerText);
+      this.view = new Uint8Array(this.bytes.buffer, this.bytes.byteOffset, this.bytes.length);
+      this.data = new DataView(this.bytes.buffer, this.bytes.byteOffset, this.bytes.length);
+    }
+    if (this.ends.length > 4 * this.texts) this.ends = new Int32Array(this.texts);
     this.at = 0;
     this.count = 0;
     return out;

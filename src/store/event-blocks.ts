@@ -11,6 +11,8 @@
 
 import { writeInt } from '../parse/int-text.js';
 
+type Range = { readonly start: number; readonly end: number };
+
 /** Digits per offset in `ends` (a column of a block stays far below 10^9 bytes: SQLite's own limit on a value). */
 export const END_DIGITS = 9;
 /** Bytes per entry of `ends`: the event, raw and touched offsets. */
@@ -29,7 +31,7 @@ export const BLOCK_BYTES = 15 * 1024;
 
 /**
  * Bytes appended to a growing buffer (reused from block to block). A run of views that follow each other in one
- * ArrayBuffer (the parse worker's texts of consecutive events, the touched writer's chunk) is copied at once when
+ * ArrayBuffer (the parse worker's texts of consecutive events) is copied at once when
  * it ends: one set() per run instead of one per event (set() and a per-byte loop cost ~100–250 ns per event).
  */
 class Bytes {
@@ -51,19 +53,40 @@ class Bytes {
 
   /** Appends the bytes of `v`, which must stay unchanged until view() (the writer's next block or commit). */
   put(v: Uint8Array): void {
-    const n = v.length;
+    this.putSpan(v.buffer, v.byteOffset, v.byteOffset + v.length);
+  }
+
+  /** Appends bytes [from, to) of `src` (unchanged until view(), as put's). */
+  putSpan(src: ArrayBufferLike, from: number, to: number): void {
+    const n = to - from;
     if (n === 0) return;
     this.room(n);
-    const offset = v.byteOffset;
-    if (v.buffer === this.src && offset === this.to && this.at === this.dest + (this.to - this.from)) this.to += n;
+    if (src === this.src && from === this.to && this.at === this.dest + (this.to - this.from)) this.to = to;
     else {
       this.settle();
-      this.src = v.buffer;
-      this.from = offset;
-      this.to = offset + n;
+      this.src = src;
+      this.from = from;
+      this.to = to;
       this.dest = this.at;
     }
     this.at += n;
+  }
+
+  /** Appends touchedText(ranges) of ranges not empty (its bytes written here: no text or view per event). */
+  putRanges(ranges: readonly Range[]): void {
+    this.room(2 + 52 * ranges.length); // two numbers of at most 25 characters and two separators per range
+    const buf = this.buf;
+    let at = this.at;
+    buf[at++] = 0x5b; // [
+    for (let i = 0; i < ranges.length; i++) {
+      const r = ranges[i] as Range;
+      if (i > 0) buf[at++] = 0x2c;
+      at = writeInt(buf, at, r.start);
+      buf[at++] = 0x2c;
+      at = writeInt(buf, at, r.end);
+    }
+    buf[at++] = 0x5d; // ]
+    this.at = at;
   }
 
   /** Copies the pending run. */
@@ -140,13 +163,7 @@ export class BlockBuilder {
 
   /** Appends step `step` (the block's next one: the caller cuts the block before a gap). */
   add(step: number, pid: number, event: string | Uint8Array, raw: string | Uint8Array, touched: string | Uint8Array | null): void {
-    if (this.count === 0) {
-      this.first = step;
-      this.ends.room(ENTRY);
-      this.ends.buf.fill(0x30, 0, ENTRY); // the zero entry: where the first step's texts start
-      this.ends.at = ENTRY;
-    }
-    this.last = step;
+    this.begin(step);
     if (typeof event === 'string') this.events.putText(event, this.encoder);
     else this.events.put(event);
     if (typeof raw === 'string') this.raws.putText(raw, this.encoder);
@@ -155,6 +172,36 @@ export class BlockBuilder {
       if (typeof touched === 'string') this.touched.putText(touched, this.encoder);
       else this.touched.put(touched);
     }
+    this.end(pid);
+  }
+
+  /**
+   * add() of texts given as a string or as bytes [from, to) of an ArrayBuffer (the parse worker's batch: no view per
+   * text), and of the touched ranges themselves: `touched` undefined when the step changed no maps, else
+   * touchedText(touched) ('[]' for none of its own).
+   */
+  addSpans(step: number, pid: number, event: string | ArrayBufferLike, eventFrom: number, eventTo: number, raw: string | ArrayBufferLike, rawFrom: number, rawTo: number, touched: readonly Range[] | undefined): void {
+    this.begin(step);
+    if (typeof event === 'string') this.events.putText(event, this.encoder);
+    else this.events.putSpan(event, eventFrom, eventTo);
+    if (typeof raw === 'string') this.raws.putText(raw, this.encoder);
+    else this.raws.putSpan(raw, rawFrom, rawTo);
+    if (touched !== undefined) this.touched.putRanges(touched);
+    this.end(pid);
+  }
+
+  private begin(step: number): void {
+    if (this.count === 0) {
+      this.first = step;
+      this.ends.room(ENTRY);
+      this.ends.buf.fill(0x30, 0, ENTRY); // the zero entry: where the first step's texts start
+      this.ends.at = ENTRY;
+    }
+    this.last = step;
+  }
+
+  // The step's entry of `ends` and its pid.
+  private end(pid: number): void {
     const ends = this.ends;
     ends.room(ENTRY);
     writeEnd(ends.buf, ends.at, this.events.at);

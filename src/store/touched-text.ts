@@ -2,7 +2,7 @@
 // numbers, [start, end, start, end, …] (NULL when it changed nothing). Flat: half the characters of
 // [{"start":…,"end":…}] and one string piece per number for the import's busiest thread to build.
 
-import { intText, writeInt } from '../parse/int-text.js';
+import { intText } from '../parse/int-text.js';
 
 type Range = { readonly start: number; readonly end: number };
 
@@ -15,44 +15,6 @@ export function touchedText(ranges: readonly Range[]): string | null {
     out += `${i === 0 ? '' : ','}${intText(r.start)},${intText(r.end)}`;
   }
   return `${out}]`;
-}
-
-/** Bytes per chunk of a TouchedWriter. */
-const CHUNK = 1 << 16;
-
-/**
- * touchedText as ASCII bytes, for the import's busiest thread (no string to build and for SQLite to
- * encode again). Each text is a view of a chunk that is never written again once full, so every view
- * handed out stays valid until the writer has bound it.
- */
-export class TouchedWriter {
-  private chunk = new Uint8Array(CHUNK);
-  private at = 0;
-
-  /** The bytes of touchedText(ranges), or null when there are none. */
-  text(ranges: readonly Range[]): Uint8Array | null {
-    if (ranges.length === 0) return null;
-    const need = 2 + 52 * ranges.length; // two numbers of at most 25 characters and two separators per range
-    if (this.chunk.length - this.at < need) {
-      this.chunk = new Uint8Array(Math.max(CHUNK, need));
-      this.at = 0;
-    }
-    const out = this.chunk;
-    const start = this.at;
-    let at = start;
-    out[at++] = 0x5b; // [
-    for (let i = 0; i < ranges.length; i++) {
-      const r = ranges[i] as Range;
-      if (i > 0) out[at++] = 0x2c;
-      at = writeInt(out, at, r.start);
-      out[at++] = 0x2c;
-      at = writeInt(out, at, r.end);
-    }
-    out[at++] = 0x5d; // ]
-    this.at = at;
-    // (The constructor: subarray() took twice as long, its species lookup.)
-    return new Uint8Array(out.buffer, start, at - start);
-  }
 }
 
 /** The ranges of a column's text (null: none). */

@@ -71,10 +71,11 @@ describe('the bundle bin/vmtrace runs', () => {
     return [a.stdout, b.stdout];
   };
 
-  it('has every file its code starts by URL next to it (the parse worker: else load silently parses in one thread)', () => {
+  it('has every file its code starts by URL next to it (the parse worker, the writer thread: else load silently runs them in one thread)', () => {
     const files = readdirSync(BUNDLE).filter((f) => f.endsWith('.js'));
     const wanted = new Set(files.flatMap((f) => [...readFileSync(join(BUNDLE, f), 'utf8').matchAll(/new URL\(["']\.\/([\w.-]+\.js)["'], import\.meta\.url\)/g)].map((m) => m[1] as string)));
     expect([...wanted]).toContain('parse-worker.js');
+    expect([...wanted]).toContain('writer-thread.js');
     for (const w of wanted) expect(files).toContain(w);
   });
 

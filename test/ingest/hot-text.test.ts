@@ -16,6 +16,10 @@ function check(events: readonly VmEvent[]): number {
   events.forEach((_, i) => writer.add(rec, i, hot[i] === true));
   const { bytes, ends } = writer.take();
   expect(ends.length).toBe(events.length);
+  // Buffers of their own size (kept by the import's queues and the writer thread), not the writer's.
+  expect([bytes.buffer.byteLength, ends.buffer.byteLength]).toEqual([bytes.length, 4 * ends.length]);
+  writer.add(rec, 0, hot[0] === true);
+  writer.take();
   let from = 0;
   events.forEach((e, i) => {
     const text = Buffer.from(bytes.subarray(from, ends[i])).toString('latin1');

@@ -33,6 +33,18 @@ describe('TextBytes', () => {
     expect(first.bytes.buffer).not.toBe(second.bytes.buffer);
   });
 
+  it('hands out buffers of the texts\' own size, untouched by what is written after take', () => {
+    const out = new TextBytes(1024, 192);
+    for (let i = 0; i < 300; i++) out.add(`line ${i} é`);
+    const first = out.take();
+    expect([first.bytes.buffer.byteLength, first.ends.buffer.byteLength]).toEqual([first.bytes.length, 4 * 300]);
+    const text = utf8(first.bytes);
+    out.add('y'.repeat(5000)); // written over the same buffer
+    out.take();
+    expect(utf8(first.bytes)).toBe(text);
+    expect(Array.from(first.ends).at(-1)).toBe(first.bytes.length);
+  });
+
   it('appends texts and byte ranges piece by piece (what raw lines of ASCII bytes use)', () => {
     fc.assert(
       fc.property(fc.array(fc.array(fc.oneof(fc.string({ unit: 'grapheme' }), fc.string({ unit: 'binary-ascii', maxLength: 600 }), fc.constant('\n')))), (texts) => {
