@@ -51,11 +51,11 @@ function workerMain(deps: ChunkReaderDeps & { createChunkReader: typeof createCh
     fs.closeSync(out);
     port.postMessage(reader.done());
   };
-  // Booted ahead of the run: the paths come in the first (and only) message from the main thread.
+  // Booted while the main thread reads: the paths come in the first (and only) message from the main thread.
   port.once('message', readFifo);
 }
 
-/** A reader thread booting (~25–100 ms) while the run is prepared and the main thread reads. */
+/** A reader thread booting (~25–100 ms) while the main thread reads (recorder.ts starts it after the first capture). */
 export interface CaptureReader {
   readonly worker: Worker;
   /**
