@@ -9,6 +9,37 @@ import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = join(import.meta.dirname, '..');
+
+// string-width (three copies: yargs', cliui's, wrap-ansi's) builds an Intl.Segmenter and Unicode-property
+// regexps when its module loads: ~40 ms at every start of every command but `run` (yargs lays out the help
+// text of each command it runs, even when it never prints it). Imports of `string-width` get a stand-in:
+// a string of printable ASCII only (U+0020–U+007E: no escape sequence, no wide or zero-width character) is
+// as wide as it is long, for every version; anything else loads that importer's own copy at its first such
+// call (require(): esbuild bundles it as lazily initialised code). Pinned by test/e2e/bundle.test.ts.
+// The TUI is not bundled (ink keeps its own copy).
+const lazyStringWidth = {
+  name: 'lazy-string-width',
+  setup(b) {
+    b.onResolve({ filter: /^string-width$/ }, async (args) => {
+      if (args.pluginData === 'real') return undefined;
+      const real = await b.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, importer: args.importer, pluginData: 'real' });
+      if (real.errors.length > 0) return { errors: real.errors };
+      return { path: real.path, namespace: 'lazy-string-width' };
+    });
+    b.onLoad({ filter: /.*/, namespace: 'lazy-string-width' }, (args) => ({
+      resolveDir: root,
+      contents: [
+        'const PRINTABLE_ASCII = /^[\\x20-\\x7e]*$/;',
+        'let width;',
+        'export default function stringWidth(text, options) {',
+        "  if (typeof text === 'string' && PRINTABLE_ASCII.test(text)) return text.length;",
+        `  width ??= require(${JSON.stringify(args.path)}).default;`,
+        '  return width(text, options);',
+        '}',
+      ].join('\n'),
+    }));
+  },
+};
 const dist = join(root, 'dist');
 const out = join(dist, 'bundle');
 rmSync(out, { recursive: true, force: true });
@@ -29,6 +60,7 @@ await build({
   // better-sqlite3: native addon; ink, react: the TUI (ink-row-cache.ts reads ink's own files); chalk: ESM with its own imports map.
   external: ['better-sqlite3', 'ink', 'react', 'chalk'],
   logLevel: 'warning',
+  plugins: [lazyStringWidth],
 });
 for (const f of ['cli.js', 'parse-worker.js', 'writer-thread.js']) {
   if (!existsSync(join(out, f))) throw new Error(`bundle: ${f} missing from ${out}`);

@@ -85,6 +85,10 @@ describe('the bundle bin/vmtrace runs', () => {
     ['ps --json', ['ps', TRACE, '--json']],
     ['a usage error', ['maps']],
     ['a missing file', ['maps', join(dir, 'missing.strace')]],
+    // yargs lays out help with string-width, which the bundle loads only for text beyond printable ASCII
+    // (scripts/bundle.mjs): the top-level help holds some (`…`), each command's own help none.
+    ['the help of all commands', ['--help']],
+    ...['run', 'load', 'maps', 'events', 'ps', 'tui', 'verify'].map((c): [string, string[]] => [`${c} --help`, [c, '--help']]),
   ])('%s exactly as dist/cli.js does', async (_name, args) => {
     const [a, b] = await both(args.map((x) => (x === '0' ? pidOf(TRACE) : x)));
     expect(b).toBe(a);
@@ -98,6 +102,20 @@ describe('the bundle bin/vmtrace runs', () => {
     const maps = await Promise.all([a, b].map((db) => execa(BIN, ['maps', db, '--pid', pidOf(TRACE), '--at', 'all'])));
     expect(maps[1]?.stdout).toBe(maps[0]?.stdout);
     expect(maps[0]?.stdout).toContain('# step');
+  });
+});
+
+describe("the bundle's string-width stand-in", () => {
+  // Its premise, for each copy of string-width the bundle holds: printable ASCII is as wide as it is long.
+  const copies = ['node_modules/string-width', 'node_modules/cliui/node_modules/string-width', 'node_modules/wrap-ansi/node_modules/string-width']
+    .map((d) => join(ROOT, d, 'index.js'))
+    .filter((f) => existsSync(f));
+  const ascii = Array.from({ length: 0x7f - 0x20 }, (_, i) => String.fromCharCode(0x20 + i));
+  it.each(copies)('%s', async (file) => {
+    const { default: stringWidth } = (await import(file)) as { default: (s: string) => number };
+    for (const s of [...ascii, ascii.join(''), '', '  --pid     process id (default: the first process)  [number]']) expect(stringWidth(s)).toBe(s.length);
+    expect(stringWidth('\u2026')).toBe(1); // beyond ASCII the real module answers
+    expect(stringWidth('\u{1F600}')).toBe(2);
   });
 });
 
