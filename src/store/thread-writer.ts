@@ -82,9 +82,12 @@ export function threadWriter(path: string): TraceWriter | undefined {
   });
   let log: Float64Array = new Float64Array(LOG_NUMBERS);
   let n = 0;
-  let strings: string[] = [];
-  let calls: (readonly unknown[])[] = [];
-  let buffers: (readonly [number, ArrayBuffer])[] = [];
+  // Emptied after each piece is posted (postMessage has copied them): a new `[]` there was a second allocation site,
+  // whose arrays start with another elements kind than the first one's, and V8's code for the first (the main
+  // thread's applyHead, into which these pushes are inlined) was deoptimized by the second (wrong map).
+  const strings: string[] = [];
+  const calls: (readonly unknown[])[] = [];
+  const buffers: (readonly [number, ArrayBuffer])[] = [];
   const ids = new WeakMap<object, number>();
   let nextId = 0;
   let posted = 1; // the thread's first step: opening the file and making the schema
@@ -121,9 +124,9 @@ export function threadWriter(path: string): TraceWriter | undefined {
     const piece: WriterLog = { log: log.subarray(0, n), strings, calls, buffers };
     port1.postMessage({ piece } satisfies WriterInput, [log.buffer as ArrayBuffer, ...buffers.map(([, b]) => b)]);
     posted++;
-    strings = [];
-    calls = [];
-    buffers = [];
+    strings.length = 0;
+    calls.length = 0;
+    buffers.length = 0;
     n = 0;
     wait(MAX_IN_FLIGHT, false);
     log = free.pop() ?? new Float64Array(LOG_NUMBERS);

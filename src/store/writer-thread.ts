@@ -39,33 +39,42 @@ function rangesOf(k: number): Range[] {
 }
 const optional = (v: number): number | null => (v === v ? v : null);
 
+// A text of the log: the buffer of that id, or when negative strings[-1 - ref].
+function textOf(ref: number, strings: readonly string[]): string | ArrayBuffer {
+  if (ref < 0) return strings[-1 - ref] as string;
+  const b = buffers.get(ref);
+  if (b === undefined) throw new Error(`writer thread: buffer ${ref} named after the next one`);
+  return b;
+}
+
+// A call other than insertEventSpans (a few per piece). Out of run's loop, which V8 optimizes on its first piece: code
+// there that had not run yet (a checkpoint's insert) cost a deoptimization and a recompile of run with the writer
+// inlined (~0.1 s of compiler thread each).
+function runCall(w: TraceWriter, call: readonly unknown[]): void {
+  const method = call[0];
+  if (method === 'insert') w.insert(call[1] as never, call[2] as never);
+  else if (method === 'insertEvent') (w.insertEvent as (...a: unknown[]) => void)(...call.slice(1));
+  else if (method === 'flush') w.flush();
+  else throw new Error(`writer thread: unknown call ${String(method)}`);
+}
+
 // Runs a piece of the log.
 function run(w: TraceWriter, piece: WriterLog): void {
   for (const [id, b] of piece.buffers) buffers.set(id, b);
   const { log, strings, calls } = piece;
-  const text = (ref: number): string | ArrayBuffer => {
-    if (ref < 0) return strings[-1 - ref] as string;
-    const b = buffers.get(ref);
-    if (b === undefined) throw new Error(`writer thread: buffer ${ref} named after the next one`);
-    return b;
-  };
   let at = 0;
   while (at < log.length) {
     const op = log[at] as number;
     if (op === OP_CALL) {
-      const [method, ...args] = calls[log[at + 1] as number] as [string, ...unknown[]];
+      runCall(w, calls[log[at + 1] as number] as readonly unknown[]);
       at += 2;
-      if (method === 'insert') w.insert(args[0] as never, args[1] as never);
-      else if (method === 'insertEvent') (w.insertEvent as (...a: unknown[]) => void)(...args);
-      else if (method === 'flush') w.flush();
-      else throw new Error(`writer thread: unknown call ${method}`);
       continue;
     }
     if (op !== OP_SPANS) throw new Error(`writer thread: bad log entry ${op}`);
     const ev = log[at + 6] as number;
     const raw = log[at + 9] as number;
-    const event = text(ev);
-    const rawText = text(raw);
+    const event = textOf(ev, strings);
+    const rawText = textOf(raw, strings);
     if (ev >= 0 && ev !== lastEvent) {
       buffers.delete(lastEvent);
       lastEvent = ev;
