@@ -62,7 +62,15 @@ export function writeInt(out: Uint8Array, at: number, v: number): number {
   }
   // A safe integer has at most 16 digits: the part past the last eight is below 1e8 too.
   const hi = Math.floor(v / 1e8);
-  const lo = v - hi * 1e8;
+  return writeHighLow(out, at, hi, v - hi * 1e8);
+}
+
+/**
+ * writeInt(hi * 1e8 + lo) for 1 ≤ hi < 1e8 and 0 ≤ lo < 1e8: a caller holding a large number as a double splits it
+ * and passes two small integers (a double passed to a function that is not inlined is boxed: a HeapNumber per
+ * number; the touched ranges' addresses made ~30 MB of the writer thread's garbage on the 1M churn load so).
+ */
+export function writeHighLow(out: Uint8Array, at: number, hi: number, lo: number): number {
   if (hi < 1e4) at = lead(out, at, hi);
   else {
     const h = (hi / 1e4) | 0;

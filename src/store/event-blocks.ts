@@ -11,7 +11,7 @@
 // parse per event: ~3x cheaper than an index as JSON), and a reader with a loop. Offsets, not separators: a raw
 // line may hold any byte (NUL, CR, invalid UTF-8). A step whose touched text is empty changed no maps.
 
-import { writeInt } from '../parse/int-text.js';
+import { writeHighLow, writeInt } from '../parse/int-text.js';
 
 type Range = { readonly start: number; readonly end: number };
 
@@ -81,9 +81,18 @@ class Bytes {
     for (let i = 0; i < ranges.length; i++) {
       const r = ranges[i] as Range;
       if (i > 0) buf[at++] = 0x2c;
-      at = writeInt(buf, at, r.start);
+      // Addresses of 9+ digits as two small integers (writeHighLow: no HeapNumber per number).
+      const start = r.start;
+      if (start >= 1e8 && Number.isSafeInteger(start)) {
+        const hi = Math.floor(start / 1e8);
+        at = writeHighLow(buf, at, hi, start - hi * 1e8);
+      } else at = writeInt(buf, at, start);
       buf[at++] = 0x2c;
-      at = writeInt(buf, at, r.end);
+      const end = r.end;
+      if (end >= 1e8 && Number.isSafeInteger(end)) {
+        const hi = Math.floor(end / 1e8);
+        at = writeHighLow(buf, at, hi, end - hi * 1e8);
+      } else at = writeInt(buf, at, end);
     }
     buf[at++] = 0x5d; // ]
     this.at = at;

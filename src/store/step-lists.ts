@@ -28,7 +28,7 @@ export interface ProcSpaceChange {
 }
 
 // Deltas of ascending steps (from `first`) as LEB128 bytes.
-export function encodeSteps(steps: readonly number[], from: number, to: number): Uint8Array {
+export function encodeSteps(steps: ArrayLike<number>, from: number, to: number): Uint8Array {
   let size = 0;
   for (let i = from + 1; i < to; i++) {
     for (let d = (steps[i] as number) - (steps[i - 1] as number); d >= 0x80; d = Math.floor(d / 0x80)) size++;
@@ -67,10 +67,23 @@ export function decodeSteps(first: number, bytes: Uint8Array, lo: number, hi: nu
   }
 }
 
-/** The steps of one key gathered since the last commit (its array reused from commit to commit). */
+/**
+ * The steps of one key gathered since the last commit, in an array kept from commit to commit: arrays emptied at each
+ * commit grew again by copies (~70 MB of the writer thread's garbage on the 1M churn load).
+ */
 class StepList {
-  readonly steps: number[] = [];
+  steps = new Float64Array(4);
+  count = 0;
   constructor(readonly key: number) {}
+
+  push(step: number): void {
+    if (this.count === this.steps.length) {
+      const bigger = new Float64Array(2 * this.count);
+      bigger.set(this.steps);
+      this.steps = bigger;
+    }
+    this.steps[this.count++] = step;
+  }
 }
 
 /** The lists of one kind: the keys' lists, and those with steps since the last commit in the order they got their first. */
@@ -89,14 +102,15 @@ class Lists {
   }
 
   add(list: StepList, step: number): void {
-    if (list.steps.length === 0) this.active.push(list);
-    list.steps.push(step);
+    if (list.count === 0) this.active.push(list);
+    list.push(step);
   }
 
   drain(out: StepListPiece[]): void {
-    for (const { key, steps } of this.active) {
-      out.push({ kind: this.kind, key, first: steps[0] as number, last: steps[steps.length - 1] as number, count: steps.length, steps: encodeSteps(steps, 0, steps.length) });
-      steps.length = 0;
+    for (const list of this.active) {
+      const { key, steps, count } = list;
+      out.push({ kind: this.kind, key, first: steps[0] as number, last: steps[count - 1] as number, count, steps: encodeSteps(steps, 0, count) });
+      list.count = 0;
     }
     this.active.length = 0;
   }
