@@ -140,6 +140,14 @@ describe('event blocks', () => {
     ]);
   });
 
+  it('has the statistics a full ANALYZE writes (event_blocks\' row count written by the writer)', () => {
+    const stats = () => db.prepare('SELECT tbl, idx, stat FROM sqlite_stat1 ORDER BY tbl, idx').all();
+    const written = stats();
+    expect(written).toContainEqual({ tbl: 'event_blocks', idx: null, stat: String(blocks.length) });
+    db.exec('ANALYZE');
+    expect(stats()).toEqual(written);
+  });
+
   it('refuses steps that do not ascend, and cuts a block at a gap', () => {
     const db2 = new Database(':memory:');
     const w2 = createWriter(db2);
