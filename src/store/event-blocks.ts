@@ -56,10 +56,17 @@ class Bytes {
     this.putSpan(v.buffer, v.byteOffset, v.byteOffset + v.length);
   }
 
-  /** Appends bytes [from, to) of `src` (unchanged until view(), as put's). */
+  /**
+   * Appends bytes [from, to) of `src` (unchanged until view(), as put's). A span of another buffer, even empty, copies
+   * the pending run: once a text names a new buffer, the one before is no longer read here (the writer thread hands
+   * it back then).
+   */
   putSpan(src: ArrayBufferLike, from: number, to: number): void {
     const n = to - from;
-    if (n === 0) return;
+    if (n === 0) {
+      if (src !== this.src) this.settle();
+      return;
+    }
     this.room(n);
     if (src === this.src && from === this.to && this.at === this.dest + (this.to - this.from)) this.to = to;
     else {
