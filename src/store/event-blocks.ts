@@ -5,11 +5,12 @@
 // `pids` is JSON text, `[pid, …]`, one per step from first_step (json_each enumerates the steps in the `events`
 // view, schema.ts). `ends` is ASCII digits: the block's width W (one digit, 1–9), then a zero entry and, for each
 // step, three decimal numbers of W digits: the byte offsets in `events`, `raws` and `touched` just past that step's
-// text, whose start is the previous entry's end. W is the fewest digits that hold the block's largest offset (4 or 5
-// for a block cut at BLOCK_BYTES: 12–15 bytes per step, where schema 6's fixed 9 digits took 27, a tenth of the
-// file). Fixed-width digits within a block: the view reads an offset with one substr and a CAST (no JSON to
-// parse per event: ~3x cheaper than an index as JSON), and a reader with a loop. Offsets, not separators: a raw
-// line may hold any byte (NUL, CR, invalid UTF-8). A step whose touched text is empty changed no maps.
+// text, whose start is the previous entry's end. W is the fewest digits that hold the block's largest offset (4 on
+// the churn trace, whose blocks' columns stay below 10,000 bytes: 12 bytes per step, where schema 6's fixed 9 digits
+// took 27, 8 % of the 1M churn DB). Fixed-width digits within a block: the view reads an offset with one substr and
+// a CAST (no JSON to parse per event: ~3x cheaper than an index as JSON), and a reader with a loop. Offsets, not
+// separators: a raw line may hold any byte (NUL, CR, invalid UTF-8). A step whose touched text is empty changed no
+// maps.
 
 import { writeHighLow, writeInt } from '../parse/int-text.js';
 
@@ -187,7 +188,7 @@ export class BlockBuilder {
   private readonly raws = new Bytes();
   private readonly encoder = new TextEncoder();
 
-  /** Bytes of the row so far (`ends` counted at 15 bytes per step: width 5, that of a block cut at BLOCK_BYTES). */
+  /** Bytes of the row so far (`ends` counted at 15 bytes per step: width 5, enough while each column is below 100,000 bytes). */
   get size(): number {
     return this.events.at + this.raws.at + this.touched.at + 15 * this.count + this.pids.at;
   }
