@@ -1,23 +1,24 @@
-// Events stored in blocks of consecutive steps (schema 6): one `event_blocks` row holds the texts of many
+// Events stored in blocks of consecutive steps (schema 7): one `event_blocks` row holds the texts of many
 // events back to back, one column per kind of text, and where each ends. SQLite's insert cost is mostly per row
 // (1M rows of 5 columns: ~2.4 s of the import's busiest thread); a block is one row.
 //
 // `pids` is JSON text, `[pid, …]`, one per step from first_step (json_each enumerates the steps in the `events`
-// view, schema.ts). `ends` holds, for a zero entry and then for each step, three decimal numbers of END_DIGITS
-// ASCII digits: the byte offsets in `events`, `raws` and `touched` just past that step's text, whose start is the
-// previous entry's end. Fixed-width digits: the view reads an offset with one substr and a CAST (no JSON to
-// parse per event: ~3x cheaper than an index as JSON), and a reader with a loop. Offsets, not separators: a raw
-// line may hold any byte (NUL, CR, invalid UTF-8). A step whose touched text is empty changed no maps.
+// view, schema.ts). `ends` is ASCII digits: the block's width W (one digit, 1–9), then a zero entry and, for each
+// step, three decimal numbers of W digits: the byte offsets in `events`, `raws` and `touched` just past that step's
+// text, whose start is the previous entry's end. W is the fewest digits that hold the block's largest offset (4 on
+// the churn trace, whose blocks' columns stay below 10,000 bytes: 12 bytes per step, where schema 6's fixed 9 digits
+// took 27, 8 % of the 1M churn DB). Fixed-width digits within a block: the view reads an offset with one substr and
+// a CAST (no JSON to parse per event: ~3x cheaper than an index as JSON), and a reader with a loop. Offsets, not
+// separators: a raw line may hold any byte (NUL, CR, invalid UTF-8). A step whose touched text is empty changed no
+// maps.
 
-import { writeInt } from '../parse/int-text.js';
+import { writeHighLow, writeInt } from '../parse/int-text.js';
 
 type Range = { readonly start: number; readonly end: number };
 
-/** Digits per offset in `ends` (a column of a block stays far below 10^9 bytes: SQLite's own limit on a value). */
-export const END_DIGITS = 9;
-/** Bytes per entry of `ends`: the event, raw and touched offsets. */
-const ENTRY = 3 * END_DIGITS;
-const END_LIMIT = 10 ** END_DIGITS;
+/** Most digits per offset in `ends` (a column of a block stays far below 10^9 bytes: SQLite's own limit on a value). */
+export const MAX_END_DIGITS = 9;
+const END_LIMIT = 10 ** MAX_END_DIGITS;
 
 /** Steps in a block at most. */
 export const BLOCK_STEPS = 256;
@@ -56,10 +57,17 @@ class Bytes {
     this.putSpan(v.buffer, v.byteOffset, v.byteOffset + v.length);
   }
 
-  /** Appends bytes [from, to) of `src` (unchanged until view(), as put's). */
+  /**
+   * Appends bytes [from, to) of `src` (unchanged until view(), as put's). A span of another buffer, even empty, copies
+   * the pending run: once a text names a new buffer, the one before is no longer read here (the writer thread hands
+   * it back then).
+   */
   putSpan(src: ArrayBufferLike, from: number, to: number): void {
     const n = to - from;
-    if (n === 0) return;
+    if (n === 0) {
+      if (src !== this.src) this.settle();
+      return;
+    }
     this.room(n);
     if (src === this.src && from === this.to && this.at === this.dest + (this.to - this.from)) this.to = to;
     else {
@@ -81,9 +89,18 @@ class Bytes {
     for (let i = 0; i < ranges.length; i++) {
       const r = ranges[i] as Range;
       if (i > 0) buf[at++] = 0x2c;
-      at = writeInt(buf, at, r.start);
+      // Addresses of 9+ digits as two small integers (writeHighLow: no HeapNumber per number).
+      const start = r.start;
+      if (start >= 1e8 && Number.isSafeInteger(start)) {
+        const hi = Math.floor(start / 1e8);
+        at = writeHighLow(buf, at, hi, start - hi * 1e8);
+      } else at = writeInt(buf, at, start);
       buf[at++] = 0x2c;
-      at = writeInt(buf, at, r.end);
+      const end = r.end;
+      if (end >= 1e8 && Number.isSafeInteger(end)) {
+        const hi = Math.floor(end / 1e8);
+        at = writeHighLow(buf, at, hi, end - hi * 1e8);
+      } else at = writeInt(buf, at, end);
     }
     buf[at++] = 0x5d; // ]
     this.at = at;
@@ -126,22 +143,35 @@ class Bytes {
   }
 }
 
-/** "00" … "99" as byte pairs. */
-const PAIRS = Uint8Array.from(Array.from({ length: 100 }, (_, i) => String(i).padStart(2, '0')).join(''), (c) => c.charCodeAt(0));
+/** "0000" … "9999" as the bytes of their four ASCII digits. */
+const QUADS = Uint8Array.from(Array.from({ length: 10_000 }, (_, i) => String(i).padStart(4, '0')).join(''), (c) => c.charCodeAt(0));
 
-// Writes v (0 ≤ v < 10^END_DIGITS) as END_DIGITS ASCII digits at `at`, two digits per step (three numbers per event).
-function writeEnd(out: Uint8Array, at: number, v: number): void {
-  if (!(v < END_LIMIT)) throw new Error(`event block: a column of ${v} bytes`);
-  let x = v | 0; // below 10^9 < 2^31
-  let k = at + END_DIGITS;
-  while (k > at + 1) {
-    const q = (x / 100) | 0;
-    const pair = (x - 100 * q) << 1;
-    out[--k] = PAIRS[pair + 1] as number;
-    out[--k] = PAIRS[pair] as number;
+// Writes v (0 ≤ v < 10^w) as w ASCII digits (zeros first) ending just before `end`, four digits per step.
+function writeEnd(out: Uint8Array, end: number, v: number, w: number): void {
+  let k = end;
+  const stop = end - w;
+  let x = v;
+  while (k - 4 >= stop) {
+    const q = (x / 1e4) | 0;
+    const r = (x - 1e4 * q) << 2;
+    out[--k] = QUADS[r + 3] as number;
+    out[--k] = QUADS[r + 2] as number;
+    out[--k] = QUADS[r + 1] as number;
+    out[--k] = QUADS[r] as number;
     x = q;
   }
-  if (k > at) out[--k] = 0x30 + x;
+  while (k > stop) {
+    const q = (x / 10) | 0;
+    out[--k] = 0x30 + x - 10 * q;
+    x = q;
+  }
+}
+
+/** Digits of v (0 ≤ v < 10^9), at least 1. */
+function digitsOf(v: number): number {
+  let w = 1;
+  for (let p = 10; v >= p; p *= 10) w++;
+  return w;
 }
 
 /** The block being filled: its steps' texts in the writer's buffers, bound as one row when it is cut. */
@@ -151,14 +181,16 @@ export class BlockBuilder {
   count = 0;
   private readonly pids = new Bytes();
   private readonly ends = new Bytes();
+  /** Each step's three offsets (event, raw, touched), written as `ends` when the block is taken (its width known). */
+  private offsets = new Int32Array(3 * BLOCK_STEPS);
   private readonly events = new Bytes();
   private readonly touched = new Bytes();
   private readonly raws = new Bytes();
   private readonly encoder = new TextEncoder();
 
-  /** Bytes of texts so far. */
+  /** Bytes of the row so far (`ends` counted at 15 bytes per step: width 5, enough while each column is below 100,000 bytes). */
   get size(): number {
-    return this.events.at + this.raws.at + this.touched.at + this.ends.at + this.pids.at;
+    return this.events.at + this.raws.at + this.touched.at + 15 * this.count + this.pids.at;
   }
 
   /** Appends step `step` (the block's next one: the caller cuts the block before a gap). */
@@ -191,23 +223,26 @@ export class BlockBuilder {
   }
 
   private begin(step: number): void {
-    if (this.count === 0) {
-      this.first = step;
-      this.ends.room(ENTRY);
-      this.ends.buf.fill(0x30, 0, ENTRY); // the zero entry: where the first step's texts start
-      this.ends.at = ENTRY;
-    }
+    if (this.count === 0) this.first = step;
     this.last = step;
   }
 
-  // The step's entry of `ends` and its pid.
+  // The step's offsets and its pid.
   private end(pid: number): void {
-    const ends = this.ends;
-    ends.room(ENTRY);
-    writeEnd(ends.buf, ends.at, this.events.at);
-    writeEnd(ends.buf, ends.at + END_DIGITS, this.raws.at);
-    writeEnd(ends.buf, ends.at + 2 * END_DIGITS, this.touched.at);
-    ends.at += ENTRY;
+    let offsets = this.offsets;
+    const o = 3 * this.count;
+    if (o === offsets.length) {
+      offsets = new Int32Array(2 * o);
+      offsets.set(this.offsets);
+      this.offsets = offsets;
+    }
+    const e = this.events.at;
+    const r = this.raws.at;
+    const t = this.touched.at;
+    if (!(e < END_LIMIT && r < END_LIMIT && t < END_LIMIT)) throw new Error(`event block: a column of ${Math.max(e, r, t)} bytes`);
+    offsets[o] = e;
+    offsets[o + 1] = r;
+    offsets[o + 2] = t;
     const pids = this.pids;
     pids.room(18);
     pids.buf[pids.at++] = this.count === 0 ? 0x5b : 0x2c; // [ or ,
@@ -217,6 +252,7 @@ export class BlockBuilder {
 
   /** The row's byte columns (views of the buffers: bind them before the next add), then empties the block. */
   take(): { first: number; last: number; pids: Uint8Array; ends: Uint8Array; events: Uint8Array; touched: Uint8Array; raws: Uint8Array } {
+    this.writeEnds();
     this.pids.room(1);
     this.pids.buf[this.pids.at++] = 0x5d; // ]
     const row = { first: this.first, last: this.last, pids: this.pids.view(), ends: this.ends.view(), events: this.events.view(), touched: this.touched.view(), raws: this.raws.view() };
@@ -226,13 +262,34 @@ export class BlockBuilder {
     this.events.clear();
     this.touched.clear();
     this.raws.clear();
+    if (this.offsets.length > 3 * BLOCK_STEPS) this.offsets = new Int32Array(3 * BLOCK_STEPS);
     return row;
+  }
+
+  // `ends`: the width, the zero entry, each step's three offsets.
+  private writeEnds(): void {
+    const n = 3 * this.count;
+    const w = digitsOf(Math.max(this.events.at, this.raws.at, this.touched.at));
+    const ends = this.ends;
+    ends.room(1 + (n + 3) * w);
+    const buf = ends.buf;
+    buf[0] = 0x30 + w;
+    buf.fill(0x30, 1, 1 + 3 * w); // the zero entry: where the first step's texts start
+    const offsets = this.offsets;
+    let at = 1 + 3 * w;
+    for (let i = 0; i < n; i++) {
+      at += w;
+      writeEnd(buf, at, offsets[i] as number, w);
+    }
+    ends.at = at;
   }
 }
 
 /** One stored block as read back: its steps' pids and texts, decoded on demand. */
 export class StoredBlock {
   private readonly pids: number[];
+  /** Digits per offset in `ends`. */
+  private readonly width: number;
 
   constructor(
     readonly first: number,
@@ -243,6 +300,8 @@ export class StoredBlock {
     private readonly raws: Buffer | undefined,
   ) {
     this.pids = JSON.parse(pids) as number[];
+    this.width = (ends[0] as number) - 0x30;
+    if (!(this.width >= 1 && this.width <= MAX_END_DIGITS)) throw new Error(`event block ${first}: bad width in ends`);
   }
 
   get last(): number {
@@ -256,8 +315,9 @@ export class StoredBlock {
   // Offset `col` (0 event, 1 raw, 2 touched) of entry `e` of `ends` (entry 0 is the zero entry, step i's end is entry i + 1).
   private end(e: number, col: number): number {
     const ends = this.ends;
+    const w = this.width;
     let v = 0;
-    for (let k = e * ENTRY + col * END_DIGITS, stop = k + END_DIGITS; k < stop; k++) v = 10 * v + (ends[k] as number) - 0x30;
+    for (let k = 1 + (3 * e + col) * w, stop = k + w; k < stop; k++) v = 10 * v + (ends[k] as number) - 0x30;
     return v;
   }
 

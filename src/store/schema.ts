@@ -1,9 +1,8 @@
 // The event log's tables: one type map is the single source of truth for rows.
 // Documented in docs/schema.md. Bump SCHEMA_VERSION on any change.
-import { END_DIGITS } from './event-blocks.js';
 
 /** `PRAGMA user_version` of DBs this build writes and reads. */
-export const SCHEMA_VERSION = 6;
+export const SCHEMA_VERSION = 7;
 
 /** Value of meta `app`; a DB without it is not ours. */
 export const APP_ID = 'vmtrace';
@@ -21,7 +20,7 @@ export interface Tables {
     last_step: number;
     /** JSON text: each step's pid, `[pid, …]`. */
     pids: string;
-    /** ASCII digits: where each step's texts end in the three columns below (event-blocks.ts). */
+    /** ASCII digits: a width W, then where each step's texts end in the three columns below, W digits each (event-blocks.ts). */
     ends: Uint8Array;
     /** Each step's event text (parse/event-text.ts), back to back (UTF-8). */
     events: Uint8Array;
@@ -131,9 +130,9 @@ export function insertSql(table: TableName): string {
 /**
  * A row per event, the columns of the tables before blocks (schema 5), for SQL users and the events_flat view
  * (vmtrace's readers decode the blocks themselves, queries.ts). json_each over `pids` gives each step; its texts
- * are the bytes between its entry of `ends` and the previous one (event-blocks.ts: three END_DIGITS-digit offsets
- * per entry after a zero entry; substr of an empty blob is NULL, hence coalesce). The inner query is kept apart
- * (OFFSET 0: not flattened into the outer one) so that each offset is read once per event.
+ * are the bytes between its entry of `ends` and the previous one (event-blocks.ts: after the block's width w, one
+ * digit, three w-digit offsets per entry after a zero entry; substr of an empty blob is NULL, hence coalesce). The
+ * inner query is kept apart (OFFSET 0: not flattened into the outer one) so that each offset is read once per event.
  * A condition on `step` does not reach the blocks: a lookup reads every block (see docs/schema.md).
  */
 export const EVENTS_VIEW = `CREATE VIEW events AS SELECT
@@ -142,8 +141,8 @@ export const EVENTS_VIEW = `CREATE VIEW events AS SELECT
   coalesce(CAST(substr(raws, r0 + 1, r1 - r0) AS TEXT), '') AS raw,
   CASE WHEN t1 > t0 THEN CAST(substr(touched, t0 + 1, t1 - t0) AS TEXT) END AS touched
 FROM (SELECT b.first_step, b.events, b.raws, b.touched, j.key, j.value AS pid,
-    ${['e0', 'r0', 't0', 'e1', 'r1', 't1'].map((name, k) => `CAST(substr(b.ends, ${3 * END_DIGITS} * j.key + ${1 + k * END_DIGITS}, ${END_DIGITS}) AS INTEGER) AS ${name}`).join(',\n    ')}
-  FROM event_blocks b, json_each(b.pids) j LIMIT -1 OFFSET 0)`;
+    ${['e0', 'r0', 't0', 'e1', 'r1', 't1'].map((name, k) => `CAST(substr(b.ends, 2 + b.w * (3 * j.key + ${k}), b.w) AS INTEGER) AS ${name}`).join(',\n    ')}
+  FROM (SELECT *, CAST(substr(ends, 1, 1) AS INTEGER) AS w FROM event_blocks) b, json_each(b.pids) j LIMIT -1 OFFSET 0)`;
 
 /** The pid's latest `event_tasks` row at or before the events row `e`: one seek of its key. */
 const taskOf = (column: 'proc_id' | 'space_id'): string =>

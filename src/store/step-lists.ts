@@ -28,7 +28,7 @@ export interface ProcSpaceChange {
 }
 
 // Deltas of ascending steps (from `first`) as LEB128 bytes.
-export function encodeSteps(steps: readonly number[], from: number, to: number): Uint8Array {
+export function encodeSteps(steps: ArrayLike<number>, from: number, to: number): Uint8Array {
   let size = 0;
   for (let i = from + 1; i < to; i++) {
     for (let d = (steps[i] as number) - (steps[i - 1] as number); d >= 0x80; d = Math.floor(d / 0x80)) size++;
@@ -67,44 +67,123 @@ export function decodeSteps(first: number, bytes: Uint8Array, lo: number, hi: nu
   }
 }
 
-/** Steps gathered per key since the last commit. */
-class Lists {
-  private readonly byKey = new Map<number, number[]>();
-  constructor(private readonly kind: StepListKind) {}
+/**
+ * The steps of one key gathered since the last commit, in an array kept from commit to commit: arrays emptied at each
+ * commit grew again by copies (~70 MB of the writer thread's garbage on the 1M churn load).
+ */
+class StepList {
+  steps = new Float64Array(4);
+  count = 0;
+  constructor(readonly key: number) {}
 
-  add(key: number, step: number): void {
-    const list = this.byKey.get(key);
-    if (list === undefined) this.byKey.set(key, [step]);
-    else list.push(step);
-  }
-
-  drain(out: StepListPiece[]): void {
-    for (const [key, steps] of this.byKey) {
-      out.push({ kind: this.kind, key, first: steps[0] as number, last: steps[steps.length - 1] as number, count: steps.length, steps: encodeSteps(steps, 0, steps.length) });
+  push(step: number): void {
+    if (this.count === this.steps.length) {
+      const bigger = new Float64Array(2 * this.count);
+      bigger.set(this.steps);
+      this.steps = bigger;
     }
-    this.byKey.clear();
+    this.steps[this.count++] = step;
   }
 }
 
-/** Gathers the step lists of the events rows as the writer takes them. */
+/** The lists of one kind: the keys' lists, and those with steps since the last commit in the order they got their first. */
+class Lists {
+  private readonly byKey = new Map<number, StepList>();
+  private readonly active: StepList[] = [];
+  constructor(private readonly kind: StepListKind) {}
+
+  list(key: number): StepList {
+    let list = this.byKey.get(key);
+    if (list === undefined) {
+      list = new StepList(key);
+      this.byKey.set(key, list);
+    }
+    return list;
+  }
+
+  add(list: StepList, step: number): void {
+    if (list.count === 0) this.active.push(list);
+    list.push(step);
+  }
+
+  drain(out: StepListPiece[]): void {
+    for (const list of this.active) {
+      const { key, steps, count } = list;
+      out.push({ kind: this.kind, key, first: steps[0] as number, last: steps[count - 1] as number, count, steps: encodeSteps(steps, 0, count) });
+      list.count = 0;
+    }
+    this.active.length = 0;
+  }
+}
+
+/** What the collector keeps per pid: its list, and the task and space of its events with their lists (looked up once per change). */
+class PidState {
+  /** Whether an event of the pid was seen (its task and space below are those of its last `event_tasks` row). */
+  seen = false;
+  procId: number | null = null;
+  spaceId: number | null = null;
+  /** The lists of procId (undefined when null) and of spaceId's changes (undefined when null). */
+  proc: ProcState | undefined;
+  changed: StepList | undefined;
+  constructor(readonly steps: StepList) {}
+}
+
+/** Per task: its list, and the space its events named last. */
+class ProcState {
+  lastSpace: number | undefined;
+  constructor(readonly steps: StepList) {}
+}
+
+/** add()'s answer, bits: the pid's task or space differs from its last `event_tasks` row (or it is its first event). */
+export const TASK_CHANGED = 1;
+/** ... the task names a space it did not name in its last event (a `proc_spaces` row: procId, step, spaceId). */
+export const SPACE_MOVED = 2;
+
+/**
+ * Gathers the step lists of the events rows as the writer takes them, and which of them start an `event_tasks` or
+ * a `proc_spaces` row. One Map lookup per event (its pid's state), the task's and space's lists found again only
+ * when they change: five lookups per event were ~4 % of the writer thread's CPU on the 1M churn load.
+ */
 export class StepListCollector {
   private readonly pids = new Lists('pid');
   private readonly procs = new Lists('proc');
   private readonly changed = new Lists('changed');
-  private readonly lastSpace = new Map<number, number>();
+  private readonly byPid = new Map<number, PidState>();
+  private readonly byProc = new Map<number, ProcState>();
 
-  /**
-   * Records one events row (steps ascending); returns the task's new space when this row is the first
-   * of that task to name it (what `proc_spaces` stores), else undefined.
-   */
-  add(step: number, pid: number, procId: number | null, spaceId: number | null, changed: number): ProcSpaceChange | undefined {
-    this.pids.add(pid, step);
-    if (spaceId !== null && changed === 1) this.changed.add(spaceId, step);
-    if (procId === null) return undefined;
-    this.procs.add(procId, step);
-    if (spaceId === null || this.lastSpace.get(procId) === spaceId) return undefined;
-    this.lastSpace.set(procId, spaceId);
-    return { procId, step, spaceId };
+  /** Records one events row (steps ascending); returns TASK_CHANGED and SPACE_MOVED bits. */
+  add(step: number, pid: number, procId: number | null, spaceId: number | null, changed: number): number {
+    let p = this.byPid.get(pid);
+    if (p === undefined) {
+      p = new PidState(this.pids.list(pid));
+      this.byPid.set(pid, p);
+    }
+    let out = 0;
+    if (!p.seen || p.procId !== procId || p.spaceId !== spaceId) {
+      out = TASK_CHANGED;
+      if (!p.seen || p.procId !== procId) p.proc = procId === null ? undefined : this.procOf(procId);
+      if (!p.seen || p.spaceId !== spaceId) p.changed = spaceId === null ? undefined : this.changed.list(spaceId);
+      p.seen = true;
+      p.procId = procId;
+      p.spaceId = spaceId;
+    }
+    this.pids.add(p.steps, step);
+    if (changed === 1 && p.changed !== undefined) this.changed.add(p.changed, step);
+    const proc = p.proc;
+    if (proc === undefined) return out;
+    this.procs.add(proc.steps, step);
+    if (spaceId === null || proc.lastSpace === spaceId) return out;
+    proc.lastSpace = spaceId;
+    return out | SPACE_MOVED;
+  }
+
+  private procOf(procId: number): ProcState {
+    let proc = this.byProc.get(procId);
+    if (proc === undefined) {
+      proc = new ProcState(this.procs.list(procId));
+      this.byProc.set(procId, proc);
+    }
+    return proc;
   }
 
   /** The pieces gathered since the last call. */

@@ -44,10 +44,11 @@ export interface WriterLog {
 /** A message to the thread: a piece of the log, or the last call (finish) after the last piece. */
 export type WriterInput = { readonly piece: WriterLog } | { readonly finish: Readonly<Record<string, string>> };
 /**
- * The thread's answers: a piece's log given back once run (the next piece is written into it), the end of a finish,
- * the first failure (it runs nothing more then).
+ * The thread's answers: a piece's log given back once run (the next piece is written into it) with the text buffers
+ * the thread let go (dropped here, where the frequent scavenges free them), the end of a finish, the first failure
+ * (it runs nothing more then).
  */
-export type WriterOutput = { readonly free: Float64Array } | { readonly done: true } | { readonly error: string; readonly code: string | undefined };
+export type WriterOutput = { readonly free: Float64Array; readonly dropped: readonly ArrayBuffer[] } | { readonly done: true } | { readonly error: string; readonly code: string | undefined };
 
 // The compiled thread next to this module, when running from dist/ (not from TypeScript sources).
 function threadUrl(): URL | undefined {

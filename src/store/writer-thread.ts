@@ -15,10 +15,14 @@ let writer: TraceWriter | undefined;
 let failed = false;
 /**
  * The buffers texts may still name, by id. Each buffer holds the texts of one column (events or raws), and a column
- * that names another buffer never names the one before again (thread-writer.ts): that one is let go (a block still
- * copying from it holds it itself).
+ * that names another buffer never names the one before again (thread-writer.ts): that one is let go, and handed
+ * back to the main thread with the piece's log (`dropped`), by then no longer read here (the block's bytes settle
+ * a run from a buffer when the column's next span names another, event-blocks.ts). Left to this thread's GC, they
+ * were freed late: the thread makes little garbage, and ~35 MB more of them stayed alive (peak RSS of the 1M
+ * churn load 200 → 237 MB); the main thread's frequent scavenges free them at once.
  */
 const buffers = new Map<number, ArrayBuffer>();
+const dropped: ArrayBuffer[] = [];
 let lastEvent = -1;
 let lastRaw = -1;
 
@@ -39,29 +43,57 @@ function rangesOf(k: number): Range[] {
 }
 const optional = (v: number): number | null => (v === v ? v : null);
 
-// A text of the log: the buffer of that id, or when negative strings[-1 - ref].
-function textOf(ref: number, strings: readonly string[]): string | ArrayBuffer {
-  if (ref < 0) return strings[-1 - ref] as string;
-  const b = buffers.get(ref);
-  if (b === undefined) throw new Error(`writer thread: buffer ${ref} named after the next one`);
-  return b;
+// Forgets buffer `id`, to be handed back after the piece.
+function letGo(id: number): void {
+  const b = buffers.get(id);
+  if (b === undefined) return;
+  buffers.delete(id);
+  dropped.push(b);
 }
 
-// A call other than insertEventSpans (a few per piece). Out of run's loop, which V8 optimizes on its first piece: code
-// there that had not run yet (a checkpoint's insert) cost a deoptimization and a recompile of run with the writer
-// inlined (~0.1 s of compiler thread each).
+/**
+ * Runs a call other than an insertEventSpans: a function of its own, so that the log loop's optimized code holds no
+ * feedback of these rare calls (inlined, each first call of a kind, or row of a new shape, deoptimized the loop with
+ * the writer inlined in it: 4 recompiles per 1M churn load).
+ */
 function runCall(w: TraceWriter, call: readonly unknown[]): void {
-  const method = call[0];
-  if (method === 'insert') w.insert(call[1] as never, call[2] as never);
-  else if (method === 'insertEvent') (w.insertEvent as (...a: unknown[]) => void)(...call.slice(1));
+  const [method, ...args] = call as [string, ...unknown[]];
+  if (method === 'insert') w.insert(args[0] as never, args[1] as never);
+  else if (method === 'insertEvent') (w.insertEvent as (...a: unknown[]) => void)(...args);
   else if (method === 'flush') w.flush();
-  else throw new Error(`writer thread: unknown call ${String(method)}`);
+  else throw new Error(`writer thread: unknown call ${method}`);
+}
+
+// Takes the buffers a piece names first.
+function register(piece: WriterLog): void {
+  for (const [id, b] of piece.buffers) buffers.set(id, b);
 }
 
 // Runs a piece of the log.
 function run(w: TraceWriter, piece: WriterLog): void {
-  for (const [id, b] of piece.buffers) buffers.set(id, b);
+  register(piece);
   const { log, strings, calls } = piece;
+  const buffer = (ref: number): ArrayBuffer => {
+    const b = buffers.get(ref);
+    if (b === undefined) throw new Error(`writer thread: buffer ${ref} named after the next one`);
+    return b;
+  };
+  // A column's texts (events or raws): consecutive events name the same buffer, kept here (a Map lookup per text
+  // was ~1.5 % of the thread's CPU).
+  const column = (): ((ref: number) => string | ArrayBuffer) => {
+    let last = -1;
+    let lastBuffer: ArrayBuffer | undefined;
+    return (ref) => {
+      if (ref < 0) return strings[-1 - ref] as string;
+      if (ref !== last) {
+        lastBuffer = buffer(ref);
+        last = ref;
+      }
+      return lastBuffer as ArrayBuffer;
+    };
+  };
+  const eventText = column();
+  const rawText = column();
   let at = 0;
   while (at < log.length) {
     const op = log[at] as number;
@@ -73,14 +105,14 @@ function run(w: TraceWriter, piece: WriterLog): void {
     if (op !== OP_SPANS) throw new Error(`writer thread: bad log entry ${op}`);
     const ev = log[at + 6] as number;
     const raw = log[at + 9] as number;
-    const event = textOf(ev, strings);
-    const rawText = textOf(raw, strings);
+    const event = eventText(ev);
+    const rawBytes = rawText(raw);
     if (ev >= 0 && ev !== lastEvent) {
-      buffers.delete(lastEvent);
+      letGo(lastEvent);
       lastEvent = ev;
     }
     if (raw >= 0 && raw !== lastRaw) {
-      buffers.delete(lastRaw);
+      letGo(lastRaw);
       lastRaw = raw;
     }
     const k = log[at + 12] as number;
@@ -90,7 +122,7 @@ function run(w: TraceWriter, piece: WriterLog): void {
       r.start = log[at + 13 + 2 * i] as number;
       r.end = log[at + 14 + 2 * i] as number;
     }
-    w.insertEventSpans(log[at + 1] as number, log[at + 2] as number, optional(log[at + 3] as number), optional(log[at + 4] as number), log[at + 5] as number, event, log[at + 7] as number, log[at + 8] as number, rawText, log[at + 10] as number, log[at + 11] as number, touched);
+    w.insertEventSpans(log[at + 1] as number, log[at + 2] as number, optional(log[at + 3] as number), optional(log[at + 4] as number), log[at + 5] as number, event, log[at + 7] as number, log[at + 8] as number, rawBytes, log[at + 10] as number, log[at + 11] as number, touched);
     at += 13 + 2 * k;
   }
 }
@@ -107,7 +139,8 @@ function handle(input: WriterInput): void {
   run(w, input.piece);
   // The log back to the main thread, which writes the next piece into it.
   const whole = new Float64Array(input.piece.log.buffer);
-  reply({ free: whole }, [whole.buffer as ArrayBuffer]);
+  const gone = dropped.splice(0);
+  reply({ free: whole, dropped: gone }, [whole.buffer as ArrayBuffer, ...gone]);
 }
 
 // Runs `work` unless an earlier step failed (the first failure is answered), then counts one step done.

@@ -3,7 +3,7 @@ import type Database from 'better-sqlite3';
 import { APP_ID, columnsOf, type EventRow, type TableName, type Tables } from './schema.js';
 import { directTarget, type TargetOptions, type WriteTarget } from './write-target.js';
 import { BLOCK_BYTES, BLOCK_STEPS, BlockBuilder } from './event-blocks.js';
-import { StepListCollector } from './step-lists.js';
+import { SPACE_MOVED, StepListCollector, TASK_CHANGED } from './step-lists.js';
 
 type Range = { readonly start: number; readonly end: number };
 
@@ -68,8 +68,6 @@ function writerOn(target: WriteTarget): TraceWriter {
   let open = 0;
   // The step lists of the events since the last commit go in with them (a live reader sees both or neither).
   const stepLists = new StepListCollector();
-  // Each pid's task and space as its last event_tasks row gave them: a row only when they change.
-  const taskOfPid = new Map<number, { procId: number | null; spaceId: number | null }>();
   const flush = (): void => {
     if (block.count > 0) writeBlock();
     for (const p of stepLists.drain()) run('step_lists', { kind: p.kind, key: p.key, first_step: p.first, last_step: p.last, count: p.count, steps: p.steps });
@@ -79,16 +77,11 @@ function writerOn(target: WriteTarget): TraceWriter {
   // What every event does before its texts go into the block: checks, the transaction, step lists, tasks, a cut at a gap.
   const admit = (step: number, pid: number, procId: number | null, spaceId: number | null, changed: number): void => {
     if (step <= lastStep) throw new Error(`writer: step ${step} after step ${lastStep}: steps must ascend`);
-    const moved = stepLists.add(step, pid, procId, spaceId, changed);
-    if (moved !== undefined) run('proc_spaces', { proc_id: moved.procId, step: moved.step, space_id: moved.spaceId });
-    const task = taskOfPid.get(pid);
-    if (task === undefined || task.procId !== procId || task.spaceId !== spaceId) {
-      run('event_tasks', { pid, step, proc_id: procId, space_id: spaceId });
-      if (task === undefined) taskOfPid.set(pid, { procId, spaceId });
-      else {
-        task.procId = procId;
-        task.spaceId = spaceId;
-      }
+    // The lists, and an `event_tasks` row when the pid's task or space changes (its first event's included).
+    const rows = stepLists.add(step, pid, procId, spaceId, changed);
+    if (rows !== 0) {
+      if ((rows & SPACE_MOVED) !== 0) run('proc_spaces', { proc_id: procId as number, step, space_id: spaceId as number });
+      if ((rows & TASK_CHANGED) !== 0) run('event_tasks', { pid, step, proc_id: procId, space_id: spaceId });
     }
     if (block.count > 0 && step !== lastStep + 1) writeBlock();
     lastStep = step;

@@ -33,7 +33,7 @@ describe('writeInt', () => {
     );
   });
 
-  it('writes the digit-count and eight-digit-group edges', () => {
-    for (const v of [0, -0, 9, 10, 99, 100, 1e7 - 1, 1e7, 1e8 - 1, 1e8, 1e8 + 5, 1e15 + 7, 2 ** 31, 2 ** 53 - 1, 2 ** 53, -(2 ** 53 - 1), 0xffffffffff600000]) expect(written(v)).toBe(String(v));
+  it('writes the digit-count, four- and eight-digit-group edges', () => {
+    for (const v of [0, -0, 9, 10, 99, 100, 999, 1000, 9999, 1e4, 1e4 + 1, -9999, -1e4, 1e12 - 1, 1e12, 1e12 + 1e4, 1e7 - 1, 1e7, 1e8 - 1, 1e8, 1e8 + 5, 1e15 + 7, 2 ** 31, 2 ** 53 - 1, 2 ** 53, -(2 ** 53 - 1), 0xffffffffff600000]) expect(written(v)).toBe(String(v));
   });
 });

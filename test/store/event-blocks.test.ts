@@ -1,4 +1,4 @@
-// Events stored in blocks (schema 6): reads across block edges, live readers, bytes of any value, the SQL views.
+// Events stored in blocks (schema 7): reads across block edges, live readers, bytes of any value, the SQL views.
 import Database from 'better-sqlite3';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -75,6 +75,18 @@ describe('event blocks', () => {
     expect(q.count('events')).toBe(n);
   });
 
+  it('writes each block\'s offsets with as many digits as its largest offset needs', () => {
+    const ends = db.prepare('SELECT json_array_length(pids) AS n, ends, max(length(events), length(raws), length(touched)) AS most FROM event_blocks').all() as { n: number; ends: Buffer; most: number }[];
+    for (const { n: steps, ends: e, most } of ends) {
+      const width = String(most).length;
+      expect(e.toString('latin1', 0, 1)).toBe(String(width));
+      expect(e.length).toBe(1 + 3 * (steps + 1) * width);
+      expect(e.toString('latin1', 1, 1 + 3 * width)).toBe('0'.repeat(3 * width));
+      expect(Number(e.toString('latin1', e.length - 3 * width, e.length - 2 * width))).toBeLessThanOrEqual(most);
+    }
+    expect(new Set(ends.map((b) => b.ends[0])).size).toBeGreaterThanOrEqual(3);
+  });
+
   it('reads ranges across block edges and single steps at each edge', () => {
     const edges = blocks.slice(0, 40).flatMap((b) => [b.first_step, b.last_step]);
     for (const s of edges) {
@@ -128,6 +140,14 @@ describe('event blocks', () => {
     ]);
   });
 
+  it('has the statistics a full ANALYZE writes (event_blocks\' row count written by the writer)', () => {
+    const stats = () => db.prepare('SELECT tbl, idx, stat FROM sqlite_stat1 ORDER BY tbl, idx').all();
+    const written = stats();
+    expect(written).toContainEqual({ tbl: 'event_blocks', idx: null, stat: String(blocks.length) });
+    db.exec('ANALYZE');
+    expect(stats()).toEqual(written);
+  });
+
   it('refuses steps that do not ascend, and cuts a block at a gap', () => {
     const db2 = new Database(':memory:');
     const w2 = createWriter(db2);
@@ -165,6 +185,8 @@ describe('event blocks: bytes of any value', () => {
     const stored = db.prepare('SELECT CAST(raw AS BLOB) AS b FROM events ORDER BY step').pluck().all() as Buffer[];
     expect(stored).toEqual(raws.map(bytes));
     expect(db.prepare('SELECT typeof(raw) FROM events').pluck().all()).toEqual(raws.map(() => 'text'));
+    // Offsets of 5, 7 and 2 digits: the 70 kB line's block, the 2.1 MB line's, the last one's.
+    expect(db.prepare('SELECT CAST(substr(ends, 1, 1) AS TEXT) FROM event_blocks ORDER BY first_step').pluck().all()).toEqual(['5', '7', '2']);
     // Read back as strings the way SQLite TEXT was (invalid sequences become U+FFFD), by the readers and through the views.
     const q = new Queries(db);
     const texts = raws.map((r) => bytes(r).toString('utf8'));

@@ -47,7 +47,8 @@ function batches(count: number, perBatch: number): { events: ArrayBuffer; raws: 
     const raws: Uint8Array[] = [];
     for (let i = 0; i < perBatch; i++, step++) {
       evs.push(enc.encode(`["munmap",null,${step},null,null,0,0,${step * 4096},4096]`));
-      raws.push(enc.encode(step % 50 === 0 ? '' : `${100 + (step % 3)} munmap(0x${(step * 4096).toString(16)}, 4096) = 0 é`));
+      // Empty texts, some first in their batch (the span of a new buffer that copies nothing).
+      raws.push(enc.encode(step % 50 === 0 || (i === 0 && b % 3 === 1) ? '' : `${100 + (step % 3)} munmap(0x${(step * 4096).toString(16)}, 4096) = 0 é`));
     }
     const pack = (parts: Uint8Array[]): { buffer: ArrayBuffer; ends: number[] } => {
       const buffer = new ArrayBuffer(parts.reduce((n, p) => n + p.length, 3));
