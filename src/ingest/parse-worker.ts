@@ -123,40 +123,46 @@ const readFiles = (files: readonly string[], firstSource: number): void => {
   let lines = 0;
   for (const [i, path] of files.entries()) {
     const source = firstSource + i;
+    const counted = (): void => {
+      if (++lines === FILE_BATCH_LINES || chars > TEXT_CHARS) {
+        waitForRoom();
+        post(batch({ lines }));
+        lines = 0;
+      }
+    };
     eachLineSync(
       path,
-      (text, lineNo, _truncated, bytes, start, end) => {
-        // An ASCII line's raw text is copied from the bytes read (no second UTF-8 encoding of the string).
-        if (bytes === undefined) {
-          raw.add(text, lineNo, source);
-          take(parser.push(text, lineNo, source));
-        } else {
-          // The common lines read from the bytes (typed-array loads; the text is a slice of a longer
-          // string), a hot call they complete written straight into the batch's records. (The raw line
-          // is kept after the parse, which never reads it, and before the events that need it: the
-          // parser tells what form a line it took has.)
-          const i = json.length;
-          if ((i + 1) * HOT_SLOTS > hot.length) {
-            const bigger = new Float64Array(hot.length * 2);
-            bigger.set(hot);
-            hot = bigger;
-          }
-          const events = parser.pushBytes(bytes, start as number, end as number, text, lineNo, source, hot, i * HOT_SLOTS);
-          const form = parser.fastForm;
-          if (form === NOT_HOT) raw.addAscii(text, lineNo, source, bytes, start as number, end as number);
-          else raw.addAsciiOpen(text, lineNo, source, bytes, start as number, end as number, form === HOT_UNFINISHED);
-          if (parser.wroteHot) takeRecord(i);
-          else take(events);
-        }
-        if (++lines === FILE_BATCH_LINES || chars > TEXT_CHARS) {
-          waitForRoom();
-          post(batch({ lines }));
-          lines = 0;
-        }
+      // A line cut across chunks, too long, or of a chunk that is not all ASCII: as text.
+      (text, lineNo) => {
+        raw.add(text, lineNo, source);
+        take(parser.push(text, lineNo, source));
+        counted();
       },
       undefined,
       undefined,
-      (bytes) => raw.release(bytes),
+      (bytes) => {
+        raw.release(bytes);
+        parser.release(bytes);
+      },
+      // The common lines, read from the bytes (typed-array loads; no text is made unless the general
+      // path takes the line), a hot call they complete written straight into the batch's records. The
+      // raw line is kept as bytes, after the parse, which never reads it, and before the events that
+      // need it: the parser tells what form a line it took has.
+      (lineNo, bytes, start, end) => {
+        const i = json.length;
+        if ((i + 1) * HOT_SLOTS > hot.length) {
+          const bigger = new Float64Array(hot.length * 2);
+          bigger.set(hot);
+          hot = bigger;
+        }
+        const events = parser.pushBytes(bytes, start, end, lineNo, source, hot, i * HOT_SLOTS);
+        const form = parser.fastForm;
+        if (form === NOT_HOT) raw.addAscii(parser.lineText, lineNo, source, bytes, start, end);
+        else raw.addBytes(lineNo, source, bytes, start, end, form === HOT_UNFINISHED);
+        if (parser.wroteHot) takeRecord(i);
+        else take(events);
+        counted();
+      },
     );
   }
   waitForRoom();

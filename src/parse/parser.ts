@@ -8,6 +8,7 @@
 import type { VmEvent } from '../model/events.js';
 import { decodeCall, type CallPlace } from './decode.js';
 import { decodePlain } from './decode-plain.js';
+import { asciiText } from './ascii-text.js';
 import { makeDiagnostic, type Diagnostic } from './diagnostic.js';
 import { parseBody, parseLine, type LineBody } from './line.js';
 import { HOT_CALL, HOT_RESUMED, HOT_UNFINISHED, hotLine, hotName, NOT_HOT, scanHotLine } from './hot-line.js';
@@ -43,7 +44,12 @@ export interface ParserCounts {
 
 interface Pending {
   readonly name: string;
-  readonly text: string;
+  /** The call's text as far as the line gave it (pendingText: held as `bytes` until something needs it). */
+  text: string;
+  /** The byte fast path's unfinished half: its text is bytes[from, to) (ASCII), not yet made; else undefined. */
+  bytes: Uint8Array | undefined;
+  from: number;
+  to: number;
   readonly entryLine: number;
   readonly source: number;
   readonly weight: number;
@@ -88,6 +94,8 @@ export class TraceParser {
   wroteHot = false;
   /** Set by pushBytes: the form (hot-line.ts) of a line the fast path took, else NOT_HOT. */
   fastForm = NOT_HOT;
+  /** Set by pushBytes: the text of a line the fast path did not take ('' when it took it: no text made). */
+  lineText = '';
 
   constructor(private readonly options: ParserOptions = {}) {
     this.source = options.source ?? 0;
@@ -131,27 +139,37 @@ export class TraceParser {
   }
 
   /**
-   * push() of an ASCII line given also as its bytes b[start, end) (its text exactly). The lines the byte
-   * fast path reads (hot-line.ts) are taken without text, objects or the general path's parsing when
-   * the parser's state allows (a task seen before, no call of its own pending before a call, its own
-   * pending before a resumed half, time not going back…); one that completes a hot call writes it as a
-   * record at out[o…] (hot-record.ts; room needed) instead of returning an event, and sets wroteHot.
-   * Every line leaves the same state, events (records aside), diagnostics and counts as push.
+   * push() of an ASCII line given as its bytes b[start, end). The lines the byte fast path reads
+   * (hot-line.ts) are taken without text, objects or the general path's parsing when the parser's
+   * state allows (a task seen before, no call of its own pending before a call, its own pending before
+   * a resumed half, time not going back…); one that completes a hot call writes it as a record at
+   * out[o…] (hot-record.ts; room needed) instead of returning an event, and sets wroteHot. Any other
+   * line's text is made (lineText) and pushed. Every line leaves the same state, events (records
+   * aside), diagnostics and counts as push. An unfinished half it takes keeps its bytes until they are
+   * needed: the caller calls release(b) before it reuses them.
    */
-  pushBytes(b: Uint8Array, start: number, end: number, text: string, lineNo: number, source: number, out: Float64Array, o: number): readonly VmEvent[] {
+  pushBytes(b: Uint8Array, start: number, end: number, lineNo: number, source: number, out: Float64Array, o: number): readonly VmEvent[] {
     this.wroteHot = false;
     const form = scanHotLine(b, start, end);
-    if (form !== NOT_HOT && this.fast(form, text, lineNo, source, out, o)) {
+    if (form !== NOT_HOT && this.fast(form, b, start, lineNo, source, out, o)) {
       this.fastForm = form;
+      this.lineText = '';
       return NO_EVENTS;
     }
     this.fastForm = NOT_HOT;
+    const text = asciiText(b, start, end);
+    this.lineText = text;
     return this.push(text, lineNo, source, hotLine.body < 0 ? undefined : pidEpochLeader(hotLine.body));
+  }
+
+  /** The caller of pushBytes is about to reuse `b`: the pending calls still held as its bytes get their text. */
+  release(b: Uint8Array): void {
+    for (const p of this.pending.values()) if (p.bytes === b) pendingText(p);
   }
 
   // The byte fast path of a line scanHotLine read as `form`: false, and nothing changed, when the
   // parser's state needs the general path (see pushBytes); else what line() and task() would do.
-  private fast(form: number, text: string, lineNo: number, source: number, out: Float64Array, o: number): boolean {
+  private fast(form: number, b: Uint8Array, start: number, lineNo: number, source: number, out: Float64Array, o: number): boolean {
     const h = hotLine;
     const pid = pidEpoch.pid;
     const time = pidEpoch.time;
@@ -169,7 +187,7 @@ export class TraceParser {
     if (!this.seenRecently.has(pid)) this.seenRecently.add(pid);
     if (form === HOT_UNFINISHED) {
       this.pending.set(pid, {
-        name: hotName(h.name), text: text.slice(h.body, h.textEnd), entryLine: lineNo, source, weight: 1, pidChangedTo: undefined,
+        name: hotName(h.name), text: '', bytes: b, from: start + h.body, to: start + h.textEnd, entryLine: lineNo, source, weight: 1, pidChangedTo: undefined,
         hot: h.args, a0: h.a0, a1: h.a1, a2: h.a2, a3: h.a3, a4: h.a4,
       });
       return true;
@@ -298,7 +316,7 @@ export class TraceParser {
       case 'unfinished': {
         this.flushSame(pid, at);
         this.pending.set(pid, {
-          name: body.name, text: body.text, entryLine: at.firstLine ?? at.line, source: at.source, weight: at.weight, pidChangedTo: body.pidChangedTo,
+          name: body.name, text: body.text, bytes: undefined, from: 0, to: 0, entryLine: at.firstLine ?? at.line, source: at.source, weight: at.weight, pidChangedTo: body.pidChangedTo,
           hot: false, a0: 0, a1: 0, a2: 0, a3: 0, a4: 0,
         });
         return;
@@ -340,7 +358,7 @@ export class TraceParser {
     }
     if (found === undefined || this.cloned.has(pid)) return;
     const place: CallPlace = { step: 0, pid: found.pid, time: undefined, line: at.line, entryLine: undefined, source: at.source };
-    const r = decodeCall(`${found.p.text}) = ${pid}`, place);
+    const r = decodeCall(`${pendingText(found.p)}) = ${pid}`, place);
     if (r.ok && r.event.kind === 'clone') this.spawnHints.set(pid, { pid: found.pid, flags: r.event.flags });
   }
 
@@ -386,8 +404,9 @@ export class TraceParser {
     else if (r0 === 41) this.infoTracker.hint('>=5.0');
     // `resumed>)`: the arguments all came with the first half, which the fast path reads as it is.
     const weight = p.weight + at.weight;
-    if (rest.charCodeAt(0) === 41 && this.completePlain(name, p.text, p.text.length, rest, 1, pid, at.time, at.line, at.source, p.entryLine, weight)) return;
-    this.complete(p.text + rest, pid, at.time, at.line, at.source, t, p.entryLine, weight);
+    const text = pendingText(p);
+    if (rest.charCodeAt(0) === 41 && this.completePlain(name, text, text.length, rest, 1, pid, at.time, at.line, at.source, p.entryLine, weight)) return;
+    this.complete(text + rest, pid, at.time, at.line, at.source, t, p.entryLine, weight);
   }
 
   private superseded(pid: number, by: number, at: LineAt): void {
@@ -421,9 +440,10 @@ export class TraceParser {
 
   // Emits a never-resumed call as an event with result none (args as far as printed).
   private flush(pid: number, p: Pending, severity: Diagnostic['severity'], reason: string, at: LineAt | undefined): void {
-    const text = `${p.text}) = ?`;
-    this.diagnostics.push(makeDiagnostic(p.entryLine, p.source, severity, at === undefined ? reason : `${reason} (line ${at.line})`, p.text));
-    this.complete(text, pid, undefined, p.entryLine, p.source, p.text, undefined, p.weight);
+    const head = pendingText(p);
+    const text = `${head}) = ?`;
+    this.diagnostics.push(makeDiagnostic(p.entryLine, p.source, severity, at === undefined ? reason : `${reason} (line ${at.line})`, head));
+    this.complete(text, pid, undefined, p.entryLine, p.source, head, undefined, p.weight);
   }
 
   // The next event's place.
@@ -482,6 +502,16 @@ function isContinuation(t: string): boolean {
   if (t.startsWith(' > ')) return false;
   if (t.startsWith(' ')) return true;
   return parseLine(t).body.kind === 'garbage';
+}
+
+// A pending call's text, made from its bytes (and kept) the first time it is needed.
+function pendingText(p: Pending): string {
+  const b = p.bytes;
+  if (b !== undefined) {
+    p.text = asciiText(b, p.from, p.to);
+    p.bytes = undefined;
+  }
+  return p.text;
 }
 
 function signalNo(name: string): number {
