@@ -10,6 +10,7 @@ import { decodeCall, type CallPlace } from './decode.js';
 import { decodePlain } from './decode-plain.js';
 import { asciiText } from './ascii-text.js';
 import { makeDiagnostic, type Diagnostic } from './diagnostic.js';
+import { FastPending } from './fast-pending.js';
 import { parseBody, parseLine, type LineBody } from './line.js';
 import { HOT_CALL, HOT_RESUMED, HOT_UNFINISHED, hotLine, hotName, NOT_HOT, scanHotLine } from './hot-line.js';
 import { parseLeader, pidEpoch, pidEpochLeader, type Leader } from './leader.js';
@@ -63,6 +64,9 @@ interface Pending {
   readonly a4: number;
 }
 
+/** A Pending whose fields the fast path writes again (FastPending reuses them). */
+type Reused = { -readonly [K in keyof Pending]: Pending[K] };
+
 interface Fragment { readonly head: string; readonly line: number; readonly source: number; readonly attached?: number }
 
 const CLONE_LIKE = new Set(['clone', 'clone3', 'fork', 'vfork']);
@@ -76,6 +80,11 @@ export class TraceParser {
   /** Grows as lines are pushed (never cleared): callers remember how many they have read. */
   readonly diagnostics: Diagnostic[] = [];
   private readonly pending = new Map<number, Pending>();
+  /**
+   * Unfinished halves the fast path took, not yet in `pending`: settle() moves them there (all newer than
+   * what `pending` holds, so it keeps the order calls came in) before anything else reads it.
+   */
+  private readonly fastPending = new FastPending<Reused>();
   private readonly pids: PidTracker;
   private readonly infoTracker = new InfoTracker();
   private readonly time = new TimeTracker();
@@ -109,6 +118,7 @@ export class TraceParser {
   }
 
   get counts(): ParserCounts {
+    this.settle();
     let pending = this.fragment === undefined ? 0 : 1;
     for (const p of this.pending.values()) pending += p.weight;
     return { ...this.c, pending };
@@ -118,6 +128,7 @@ export class TraceParser {
   // given, is what parseLeader(text) gives (a reader that has the line's bytes reads it from them:
   // leader.ts scanPidEpoch and pidEpochLeader).
   push(text: string, lineNo: number, source: number = this.source, leader?: Leader): readonly VmEvent[] {
+    this.settle();
     this.out = NO_EVENTS;
     this.c.lines++;
     const cr = text.charCodeAt(text.length - 1) === 13;
@@ -164,6 +175,7 @@ export class TraceParser {
 
   /** The caller of pushBytes is about to reuse `b`: the pending calls still held as its bytes get their text. */
   release(b: Uint8Array): void {
+    this.settle();
     for (const p of this.pending.values()) if (p.bytes === b) pendingText(p);
   }
 
@@ -178,7 +190,9 @@ export class TraceParser {
     if (!this.seenRecently.has(pid) && !this.seenPids.has(pid)) return false;
     if (this.spawnHints.size > 0 && this.spawnHints.has(pid)) return false;
     if (!this.time.canTake(time)) return false; // (going back: a diagnostic)
-    const p = this.pending.get(pid);
+    // (A task's call is in fastPending or in the map, never both; the map is mostly empty.)
+    const k = this.fastPending.find(pid);
+    const p = k >= 0 ? this.fastPending.at(k) : this.pending.size === 0 ? undefined : this.pending.get(pid);
     if (form === HOT_RESUMED ? p === undefined || !p.hot || p.name !== hotName(h.name) : p !== undefined) return false;
     this.c.lines++;
     this.infoTracker.leader(PID_EPOCH);
@@ -186,28 +200,66 @@ export class TraceParser {
     this.pids.named(pid, false);
     if (!this.seenRecently.has(pid)) this.seenRecently.add(pid);
     if (form === HOT_UNFINISHED) {
-      this.pending.set(pid, {
-        name: hotName(h.name), text: '', bytes: b, from: start + h.body, to: start + h.textEnd, entryLine: lineNo, source, weight: 1, pidChangedTo: undefined,
-        hot: h.args, a0: h.a0, a1: h.a1, a2: h.a2, a3: h.a3, a4: h.a4,
-      });
+      // (Full: the calls held move to the map first, which then keeps every call in the order they came.)
+      if (!this.fastPending.hasRoom()) this.settle();
+      const s = this.fastPending.reuse();
+      if (s === undefined) {
+        const call: Reused = {
+          name: hotName(h.name), text: '', bytes: b, from: start + h.body, to: start + h.textEnd, entryLine: lineNo, source, weight: 1, pidChangedTo: undefined,
+          hot: h.args, a0: h.a0, a1: h.a1, a2: h.a2, a3: h.a3, a4: h.a4,
+        };
+        this.fastPending.add(pid, call);
+        return true;
+      }
+      s.name = hotName(h.name);
+      s.text = '';
+      s.bytes = b;
+      s.from = start + h.body;
+      s.to = start + h.textEnd;
+      s.entryLine = lineNo;
+      s.source = source;
+      s.weight = 1;
+      s.pidChangedTo = undefined;
+      s.hot = h.args;
+      s.a0 = h.a0;
+      s.a1 = h.a1;
+      s.a2 = h.a2;
+      s.a3 = h.a3;
+      s.a4 = h.a4;
+      this.fastPending.add(pid, s);
       return true;
     }
     if (form === HOT_CALL) {
-      this.record(out, o, pid, time, lineNo, NaN, source, h.a0, h.a1, h.a2, h.a3, h.a4, 1);
+      this.record(out, o, pid, lineNo, NaN, source, undefined, 1);
       return true;
     }
     // `resumed>)`: ≥5.0's spacing.
     this.infoTracker.hint('>=5.0');
-    this.pending.delete(pid);
-    const q = p as Pending;
-    this.record(out, o, pid, time, lineNo, q.entryLine !== lineNo ? q.entryLine : NaN, source, q.a0, q.a1, q.a2, q.a3, q.a4, q.weight + 1);
+    const q = p as Reused;
+    this.record(out, o, pid, lineNo, q.entryLine !== lineNo ? q.entryLine : NaN, source, q, q.weight + 1);
+    if (k >= 0) this.fastPending.removeAt(k);
+    else this.pending.delete(pid);
     return true;
   }
 
-  // emit() of the hot call hotLine names (result hotLine.value) as a record (hot-events.ts encodeHot's slots).
-  private record(out: Float64Array, o: number, pid: number, time: number, line: number, entryLine: number, source: number, a0: number, a1: number, a2: number, a3: number, a4: number, weight: number): void {
+  // Moves the calls the fast path holds aside into `pending`, where the general path looks.
+  private settle(): void {
+    if (this.fastPending.size > 0) this.fastPending.settle(this.pending);
+  }
+
+  // emit() of the hot call hotLine names (result hotLine.value, time pidEpoch.time) as a record
+  // (hot-events.ts encodeHot's slots), its arguments those of `entry` (its unfinished half) or else
+  // hotLine's. (Numbers read here, not passed: a double passed to a function not inlined is boxed.)
+  private record(out: Float64Array, o: number, pid: number, line: number, entryLine: number, source: number, entry: Pending | undefined, weight: number): void {
     const h = hotLine;
     const kind = h.kind;
+    const args = entry ?? h;
+    const a0 = args.a0;
+    const a1 = args.a1;
+    const a2 = args.a2;
+    const a3 = args.a3;
+    const a4 = args.a4;
+    const time = pidEpoch.time;
     this.step++;
     this.c.eventLines += weight;
     this.wroteHot = true;
@@ -233,6 +285,7 @@ export class TraceParser {
 
   // End of input: flushes unfinished calls as events with result none (+ a diagnostic each).
   end(): readonly VmEvent[] {
+    this.settle();
     this.out = NO_EVENTS;
     const f = this.fragment;
     if (f !== undefined) {

@@ -179,6 +179,53 @@ describe('TraceParser.pushBytes', () => {
     expect(general.diagnostics.map((d) => d.text)).toEqual(['mmap(NULL, 4096, PROT_READ, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0']);
   });
 
+  it('agrees with push when more tasks have a call in flight than the fast path holds aside, read back only at the end', () => {
+    // (feedBoth reads the counts after every line, which moves the calls held aside into the parser's
+    // map each time: here nothing is read until the end.)
+    const pids = Array.from({ length: 12 }, (_, i) => 27100 + i);
+    const lines: string[] = [];
+    let us = 1;
+    for (const pid of pids) lines.push(`${pid} ${T(us++)} brk(NULL) = 0x5611da7a3000`);
+    for (let round = 0; round < 6; round++) {
+      const inFlight = pids.slice(0, 3 + round * 2); // 3 … 13 (past 8: some in the map)
+      for (const pid of inFlight) lines.push(`${pid} ${T(us++)} mmap(NULL, ${4096 * (round + 1)}, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0 <unfinished ...>`);
+      if (round === 2) lines.push(`${pids[0]} ${T(us++)} madvise(0x7f5601634000, 4096, MADV_DONTNEED) = 0`); // general path: flushes pids[0]'s call
+      const order = [...inFlight].reverse();
+      if (round % 2 === 1) order.push(order.shift() as number);
+      for (const pid of order.slice(0, -2)) lines.push(`${pid} ${T(us++)} <... mmap resumed>) = 0x7f560281d000`);
+      // The last two: one resumed with an errno the fast path leaves to the general path, one never.
+      lines.push(`${order[order.length - 2]} ${T(us++)} <... mmap resumed>) = -1 ENOTSUP (Operation not supported)`);
+    }
+    const general = new TraceParser();
+    const bytes = new TraceParser();
+    const want: string[] = [];
+    const got: string[] = [];
+    const rec = new Float64Array(HOT_SLOTS);
+    let fast = 0;
+    lines.forEach((line, i) => {
+      for (const e of general.push(line, i + 1, 0)) {
+        rec.fill(7);
+        want.push(encodeHot(e, rec, 0) ? exact(Array.from(rec, (x) => exact(x))) : exact(e));
+      }
+      const buf = new Uint8Array(Buffer.from(line, 'latin1'));
+      rec.fill(7);
+      const events = bytes.pushBytes(buf, 0, line.length, i + 1, 0, rec, 0);
+      if (bytes.fastForm !== NOT_HOT) fast++;
+      if (bytes.wroteHot) got.push(exact(Array.from(rec, (x) => exact(x))));
+      for (const e of events) {
+        rec.fill(7);
+        got.push(encodeHot(e, rec, 0) ? exact(Array.from(rec, (x) => exact(x))) : exact(e));
+      }
+    });
+    expect(got).toEqual(want);
+    expect(exact(bytes.end())).toBe(exact(general.end()));
+    expect(bytes.diagnostics).toEqual(general.diagnostics);
+    expect(bytes.counts).toEqual(general.counts);
+    expect(bytes.info).toEqual(general.info);
+    expect(fast).toBeGreaterThan(lines.length / 2);
+    expect(general.diagnostics.length).toBeGreaterThanOrEqual(6); // calls flushed by the next call of their task, by a madvise, by the end
+  });
+
   it('agrees with push on every trace in traces/ and the damaged corpus', () => {
     let fast = 0;
     for (const [name, lines] of corpusTraces()) {
