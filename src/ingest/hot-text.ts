@@ -7,7 +7,7 @@
 // (test/ingest/hot-text.test.ts).
 
 import { ERRNOS, HOT_SLOTS, KINDS, SYSCALLS } from './hot-events.js';
-import type { TextBatch } from './text-bytes.js';
+import { copyOut, type TextBatch } from './text-bytes.js';
 import { writeInt } from '../parse/int-text.js';
 
 /** A short ASCII text as little-endian int32 words (the last one padded with spaces). */
@@ -46,9 +46,12 @@ function lead(out: Uint8Array, at: number, w: number): number {
   return at + 1;
 }
 
-// String(v) as ASCII at `at` (room for 25 bytes needed); returns where it ends. Safe integers four
-// digits per store (the time, addresses and lengths that fill the texts have 5 to 16 digits).
-function writeNumber(out: Uint8Array, data: DataView, at: number, v: number): number {
+// String(v) as ASCII at `at` for v = rec[i] (room for 25 bytes needed); returns where it ends. Safe
+// integers four digits per store (the time, addresses and lengths that fill the texts have 5 to 16
+// digits). (The number is read here, not passed: a double passed to a function not inlined is boxed
+// in a new heap number, ~10 per event, most of the worker's young garbage.)
+function writeNumber(out: Uint8Array, data: DataView, at: number, rec: Float64Array, i: number): number {
+  let v = rec[i] as number;
   if (!Number.isSafeInteger(v)) return writeInt(out, at, v); // fractions, past 2^53, ±Infinity
   if (v < 0) {
     out[at++] = 0x2d;
@@ -108,7 +111,7 @@ export class HotTextWriter {
    * TextBytes.take); the writer starts again empty.
    */
   take(): TextBatch {
-    const out = { bytes: this.bytes.slice(0, this.at), ends: this.ends.slice(0, this.count) };
+    const out = { bytes: copyOut(this.bytes, this.at), ends: this.ends.slice(0, this.count) };
     if (this.bytes.length > 4 * this.events * 96) {
       this.bytes = new Uint8Array(this.events * 96);
       this.data = new DataView(this.bytes.buffer);
@@ -131,24 +134,24 @@ export class HotTextWriter {
   private record(rec: Float64Array, o: number, out: Uint8Array, data: DataView, at: number): number {
     // (Codes read as int32: an array indexed by a float64 takes a slower load.)
     at = put(data, at, OPENERS[(rec[o + 1] as number) | 0] as Words);
-    at = optional(out, data, at, rec[o + 4] as number);
+    at = optional(out, data, at, rec, o + 4);
     out[at++] = COMMA;
-    at = writeNumber(out, data, at, rec[o + 5] as number);
+    at = writeNumber(out, data, at, rec, o + 5);
     out[at++] = COMMA;
-    at = optional(out, data, at, rec[o + 6] as number);
+    at = optional(out, data, at, rec, o + 6);
     out[at++] = COMMA;
-    at = optional(out, data, at, rec[o + 7] as number);
+    at = optional(out, data, at, rec, o + 7);
     out[at++] = COMMA;
     const result = (rec[o + 8] as number) | 0;
-    if (result === 0) at = writeNumber(out, data, at, rec[o + 9] as number);
-    else if (result === 1) at = optional(out, data, at, NaN);
+    if (result === 0) at = writeNumber(out, data, at, rec, o + 9);
+    else if (result === 1) at = writeNull(data, at);
     else at = put(data, at, ERRNO_TEXTS[result - 2] as Words);
     out[at++] = COMMA;
-    at = writeNumber(out, data, at, rec[o + 10] as number);
+    at = writeNumber(out, data, at, rec, o + 10);
     const args = ARG_COUNT[(rec[o] as number) | 0] as number;
     for (let k = 0; k < args; k++) {
       out[at++] = COMMA;
-      at = optional(out, data, at, rec[o + 11 + k] as number); // only mremap's newAddr may be absent (NaN)
+      at = optional(out, data, at, rec, o + 11 + k); // only mremap's newAddr may be absent (NaN)
     }
     out[at++] = CLOSE;
     return at;
@@ -166,9 +169,13 @@ function put(data: DataView, at: number, w: Words): number {
 /** `null` as a little-endian int32. */
 const NULL = 0x6e | (0x75 << 8) | (0x6c << 16) | (0x6c << 24);
 
-// A number, or NaN (an absent field) as null.
-function optional(out: Uint8Array, data: DataView, at: number, v: number): number {
-  if (v === v) return writeNumber(out, data, at, v);
+// The number rec[i], or NaN (an absent field) as null.
+function optional(out: Uint8Array, data: DataView, at: number, rec: Float64Array, i: number): number {
+  const v = rec[i] as number;
+  return v === v ? writeNumber(out, data, at, rec, i) : writeNull(data, at);
+}
+
+function writeNull(data: DataView, at: number): number {
   data.setInt32(at, NULL, true);
   return at + 4;
 }

@@ -25,6 +25,15 @@ const FILE_BATCH_LINES = 1024;
 /** Most characters of event text joined into one string (V8 strings end near 2^29). */
 const TEXT_CHARS = 1 << 26;
 
+/**
+ * Room for `n` hot records, not zeroed (one per batch, transferred: zeroing 128 KiB per batch showed in
+ * profiles). Every record the batch holds is written first: slot 0 and the slots its kind reads
+ * (encodeHot, TraceParser.record), step and pid for any event.
+ */
+function records(n: number): Float64Array {
+  return new Float64Array(Buffer.allocUnsafeSlow(n * HOT_SLOTS * 8).buffer, 0, n * HOT_SLOTS);
+}
+
 const setup = workerData as PoolSetup;
 const out = setup.port as MessagePort;
 const signal = new Int32Array(setup.signal);
@@ -42,7 +51,7 @@ let chars = 0;
 /** Kept so that the read that flattens each JSON text is not optimised away. */
 let flattened = 0;
 /** The batch's hot calls as numbers (hot-events.ts), one record per entry of `json`; grows by doubling. */
-let hot = new Float64Array(FILE_BATCH_LINES * HOT_SLOTS);
+let hot = records(FILE_BATCH_LINES);
 /** The stored texts of the hot calls, as bytes (hot-text.ts); theirs in `json` are empty. */
 const hotTexts = new HotTextWriter(FILE_BATCH_LINES);
 
@@ -106,7 +115,7 @@ const batch = (extra: Partial<WireBatch> = {}): WireBatch => {
     : { json, raws: raws.take(), hot, texts: hotTexts.take(), diagnostics, ...extra };
   json = [];
   chars = 0;
-  hot = new Float64Array(FILE_BATCH_LINES * HOT_SLOTS);
+  hot = records(FILE_BATCH_LINES);
   return b;
 };
 
@@ -123,40 +132,46 @@ const readFiles = (files: readonly string[], firstSource: number): void => {
   let lines = 0;
   for (const [i, path] of files.entries()) {
     const source = firstSource + i;
+    const counted = (): void => {
+      if (++lines === FILE_BATCH_LINES || chars > TEXT_CHARS) {
+        waitForRoom();
+        post(batch({ lines }));
+        lines = 0;
+      }
+    };
     eachLineSync(
       path,
-      (text, lineNo, _truncated, bytes, start, end) => {
-        // An ASCII line's raw text is copied from the bytes read (no second UTF-8 encoding of the string).
-        if (bytes === undefined) {
-          raw.add(text, lineNo, source);
-          take(parser.push(text, lineNo, source));
-        } else {
-          // The common lines read from the bytes (typed-array loads; the text is a slice of a longer
-          // string), a hot call they complete written straight into the batch's records. (The raw line
-          // is kept after the parse, which never reads it, and before the events that need it: the
-          // parser tells what form a line it took has.)
-          const i = json.length;
-          if ((i + 1) * HOT_SLOTS > hot.length) {
-            const bigger = new Float64Array(hot.length * 2);
-            bigger.set(hot);
-            hot = bigger;
-          }
-          const events = parser.pushBytes(bytes, start as number, end as number, text, lineNo, source, hot, i * HOT_SLOTS);
-          const form = parser.fastForm;
-          if (form === NOT_HOT) raw.addAscii(text, lineNo, source, bytes, start as number, end as number);
-          else raw.addAsciiOpen(text, lineNo, source, bytes, start as number, end as number, form === HOT_UNFINISHED);
-          if (parser.wroteHot) takeRecord(i);
-          else take(events);
-        }
-        if (++lines === FILE_BATCH_LINES || chars > TEXT_CHARS) {
-          waitForRoom();
-          post(batch({ lines }));
-          lines = 0;
-        }
+      // A line cut across chunks, too long, or of a chunk that is not all ASCII: as text.
+      (text, lineNo) => {
+        raw.add(text, lineNo, source);
+        take(parser.push(text, lineNo, source));
+        counted();
       },
       undefined,
       undefined,
-      (bytes) => raw.release(bytes),
+      (bytes) => {
+        raw.release(bytes);
+        parser.release(bytes);
+      },
+      // The common lines, read from the bytes (typed-array loads; no text is made unless the general
+      // path takes the line), a hot call they complete written straight into the batch's records. The
+      // raw line is kept as bytes, after the parse, which never reads it, and before the events that
+      // need it: the parser tells what form a line it took has.
+      (lineNo, bytes, start, end) => {
+        const i = json.length;
+        if ((i + 1) * HOT_SLOTS > hot.length) {
+          const bigger = new Float64Array(hot.length * 2);
+          bigger.set(hot);
+          hot = bigger;
+        }
+        const events = parser.pushBytes(bytes, start, end, lineNo, source, hot, i * HOT_SLOTS);
+        const form = parser.fastForm;
+        if (form === NOT_HOT) raw.addAscii(parser.lineText, lineNo, source, bytes, start, end);
+        else raw.addBytes(lineNo, source, bytes, start, end, form === HOT_UNFINISHED);
+        if (parser.wroteHot) takeRecord(i);
+        else take(events);
+        counted();
+      },
     );
   }
   waitForRoom();

@@ -1,4 +1,5 @@
 // Remembers recent trace lines so each event can store its raw line(s), with bounded memory.
+import { asciiText } from '../parse/ascii-text.js';
 import type { TextBytes } from './text-bytes.js';
 
 // Ring of the latest lines (a power of two). Small on purpose: an event needs only its own line and
@@ -49,15 +50,18 @@ export class RawLines {
    * copied: the caller calls release(bytes) before it reuses them) instead of the text.
    */
   addAscii(text: string, line: number, source: number, bytes: Uint8Array, start: number, end: number): void {
-    this.addAsciiOpen(text, line, source, bytes, start, end, text.includes('<unfinished'));
+    if (end - start > RAW_LIMIT) this.add(text, line, source); // clipped: as text
+    else this.keepBytes(line, source, bytes, start, end, text.includes('<unfinished'));
   }
 
-  /** addAscii of a line the caller knows to be (`open`) or not to be an unfinished half (text.includes('<unfinished') is `open`). */
-  addAsciiOpen(text: string, line: number, source: number, bytes: Uint8Array, start: number, end: number, open: boolean): void {
-    if (end - start > RAW_LIMIT) {
-      this.add(text, line, source); // clipped: as text
-      return;
-    }
+  /** addAscii of a line given only as its bytes, the caller knowing whether it is an unfinished half (`open`: its text has `<unfinished`); its text is made only when it is too long to keep whole. */
+  addBytes(line: number, source: number, bytes: Uint8Array, start: number, end: number, open: boolean): void {
+    if (end - start > RAW_LIMIT) this.add(asciiText(bytes, start, end), line, source);
+    else this.keepBytes(line, source, bytes, start, end, open);
+  }
+
+  // Keeps a line as bytes[start, end) in its slot (the caller checked its length).
+  private keepBytes(line: number, source: number, bytes: Uint8Array, start: number, end: number, open: boolean): void {
     const slot = this.slotFor(open, line, source);
     this.texts[slot] = '';
     this.bytes[slot] = bytes;

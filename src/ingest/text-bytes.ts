@@ -16,6 +16,16 @@ export function textAt(batch: TextBatch, i: number, from: number): Uint8Array {
 
 const NEWLINE = 0x0a;
 
+/**
+ * bytes[0, n) copied into a buffer of their own size (what a batch holds while the import's queues and the
+ * writer thread keep it), allocated without zeroing it first (slice() zeroes, then copies).
+ */
+export function copyOut(bytes: Uint8Array, n: number): Uint8Array {
+  const out = new Uint8Array(Buffer.allocUnsafeSlow(n).buffer, 0, n);
+  out.set(bytes.subarray(0, n));
+  return out;
+}
+
 /** Appends texts as UTF-8 to a growing buffer (never Node's shared pool: the buffer is transferred). */
 export class TextBytes {
   private bytes: Buffer;
@@ -101,7 +111,7 @@ export class TextBytes {
    * writer thread keep it: a buffer for the most texts would be ~2.7x the churn texts); the writer starts again empty.
    */
   take(): TextBatch {
-    const out = { bytes: this.view.slice(0, this.at), ends: this.ends.slice(0, this.count) };
+    const out = { bytes: copyOut(this.view, this.at), ends: this.ends.slice(0, this.count) };
     // A buffer grown by a huge text is given back.
     if (this.bytes.length > 4 * this.texts * this.bytesPerText) {
       this.bytes = Buffer.allocUnsafeSlow(this.texts * this.bytesPerText);

@@ -67,7 +67,7 @@ class LineSplitter {
   // per line (~0.5 s less of the 1M churn import's worker; the lines are V8 slices of the run). Runs
   // of up to SEGMENT bytes: a 1 MB string per chunk went to V8's large-object space, freed only by a
   // full collection (~40 MB more peak RSS).
-  pushEach(chunk: Buffer, sink: LineSink, ascii?: Uint8Array): void {
+  pushEach(chunk: Buffer, sink: LineSink, ascii?: Uint8Array, asciiSink?: AsciiSink): void {
     let from = 0;
     let run = '';
     let runStart = 0;
@@ -77,6 +77,7 @@ class LineSplitter {
         // Most lines lie whole in one chunk: decode them in place (no piece list, no subarray).
         const end = nl > from && chunk[nl - 1] === 0x0d ? nl - 1 : nl;
         if (ascii === undefined) sink(chunk.toString('utf8', from, end), ++this.lineNo, false);
+        else if (asciiSink !== undefined) asciiSink(++this.lineNo, ascii, from, end);
         else {
           if (nl > runEnd) {
             // The next run: this line and the whole ones after it within SEGMENT bytes.
@@ -117,6 +118,12 @@ class LineSplitter {
  */
 export type LineSink = (text: string, lineNo: number, truncated: boolean, bytes?: Uint8Array, start?: number, end?: number) => void;
 
+/**
+ * Receives each line of an ASCII chunk that lies whole in it, as its bytes only (bytes[start, end), no
+ * `\r`; no text is made: a sink that needs it decodes it, latin1), valid until `recycle(bytes)`.
+ */
+export type AsciiSink = (lineNo: number, bytes: Uint8Array, start: number, end: number) => void;
+
 function collect(feed: (sink: LineSink) => void): TraceLine[] {
   const lines: TraceLine[] = [];
   feed((text, lineNo, truncated) => lines.push(truncated ? { text, lineNo, truncated } : { text, lineNo }));
@@ -147,8 +154,9 @@ const CHUNKS = 4;
 // other text is re-encoded from the decoded string, invalid bytes as U+FFFD, as before): the reader
 // reads into CHUNKS buffers in turn, and calls `recycle` with the bytes it handed out of one before
 // reading into it again (a sink that still needs some copies them then). Fresh buffers per read
-// instead left ~45 MB more peak RSS to the allocator.
-export function eachLineSync(path: string, sink: LineSink, maxLine = MAX_LINE_BYTES, chunkBytes = 1 << 20, recycle?: (bytes: Uint8Array) => void): void {
+// instead left ~45 MB more peak RSS to the allocator. With `asciiSink` as well, those lines go to it
+// without their text (the other lines, cut across chunks or too long, still go to `sink`).
+export function eachLineSync(path: string, sink: LineSink, maxLine = MAX_LINE_BYTES, chunkBytes = 1 << 20, recycle?: (bytes: Uint8Array) => void, asciiSink?: AsciiSink): void {
   const splitter = new LineSplitter(maxLine);
   let fd: number;
   try {
@@ -179,7 +187,7 @@ export function eachLineSync(path: string, sink: LineSink, maxLine = MAX_LINE_BY
       // (A plain Uint8Array, not a Buffer: a sink's loads and copies then see one kind of array.)
       const bytes = recycle !== undefined && isAscii(chunk) ? new Uint8Array(buf.buffer, buf.byteOffset, n) : undefined;
       handed[turn] = bytes;
-      splitter.pushEach(chunk, sink, bytes);
+      splitter.pushEach(chunk, sink, bytes, asciiSink);
     }
   } finally {
     closeSync(fd);

@@ -195,12 +195,16 @@ function errnoAt(b: Uint8Array, from: number, to: number): number {
 
 /**
  * decode-plain.ts ArgReader over the bytes b[from, end) of a line (`end` at the `)` or at the space
- * of ` <unfinished ...>`: reading past it stops there as past the end of the string would).
+ * of ` <unfinished ...>`: reading past it stops there as past the end of the string would). Each
+ * read says whether ArgReader's would give a number (not NaN) and leaves it in `v` (a double
+ * returned from a function that is not inlined is boxed in a new heap number: one per argument).
  */
 class ByteArgs {
   private b: Uint8Array = new Uint8Array(0);
   private i = 0;
   private end = 0;
+  /** The number the last read gave. */
+  v = 0;
 
   reset(b: Uint8Array, from: number, end: number): void {
     this.b = b;
@@ -212,10 +216,10 @@ class ByteArgs {
     return this.i > this.end;
   }
 
-  number(hex = true): number {
+  number(hex = true): boolean {
     const b = this.b;
     const from = this.i;
-    if (from > this.end) return NaN;
+    if (from > this.end) return false;
     let j = from;
     let v = 0;
     if (b[j] === 78 && j + 4 <= this.end && b[j + 1] === 85 && b[j + 2] === 76 && b[j + 3] === 76) {
@@ -224,7 +228,7 @@ class ByteArgs {
       const negative = b[j] === 45;
       if (negative) j++;
       if (b[j] === 48 && j + 1 < this.end && b[j + 1] === 120) {
-        if (!hex) return NaN;
+        if (!hex) return false;
         const first = j + 2;
         // (Bounded by the end, where the string's reading stops too: at the `)`, or past its end.)
         for (j = first; j < this.end; j++) {
@@ -232,7 +236,7 @@ class ByteArgs {
           if (d < 0) break;
           v = v * 16 + d;
         }
-        if (j - first < 1 || j - first > 13) return NaN;
+        if (j - first < 1 || j - first > 13) return false;
       } else {
         const first = j;
         for (; j < this.end; j++) {
@@ -240,24 +244,26 @@ class ByteArgs {
           if (!(c >= 48 && c <= 57)) break;
           v = v * 10 + (c - 48);
         }
-        if (j - first < 1 || j - first > 15 || (b[from] === 48 && j - from > 1)) return NaN;
+        if (j - first < 1 || j - first > 15 || (b[from] === 48 && j - from > 1)) return false;
       }
       if (negative) v = -v;
     }
-    return this.next(j) ? v : NaN;
+    this.v = v;
+    return this.next(j);
   }
 
-  addr(hex = true): number {
-    const v = this.number(hex);
-    return v >= 0 ? v : NaN;
+  addr(hex = true): boolean {
+    return this.number(hex) && this.v >= 0;
   }
 
-  flags(sets: FlagSets): number {
+  flags(sets: FlagSets): boolean {
     const b = this.b;
     let to = this.i;
     while (to < this.end && b[to] !== 44) to++;
-    const v = this.i > this.end ? NaN : sets.readBytes(b, this.i, to);
-    return this.next(to) ? v : NaN;
+    if (this.i > this.end) return false;
+    const v = sets.readBytes(b, this.i, to);
+    this.v = v;
+    return v === v && this.next(to);
   }
 
   private next(j: number): boolean {
@@ -277,66 +283,59 @@ const args = new ByteArgs();
 
 // Reads the arguments of call `name` (b[from, end)) into hotLine as decodePlain would; false when
 // decodePlain would not take them, or would give an event that is not a hot record (a file mapping).
+// (At the first argument that is not a number: decodePlain reads on, but its event is then not one.)
 function readArgs(name: number, b: Uint8Array, from: number, end: number): boolean {
   const h = hotLine;
-  args.reset(b, from, end);
+  const a = args;
+  a.reset(b, from, end);
   switch (name) {
     case 0: {
-      const addr = args.addr();
-      const length = args.addr(false);
-      const prot = args.flags(PROT);
-      const flags = args.flags(MAP_FLAGS);
-      const fdNumber = args.number();
-      const offset = args.addr();
-      if (Number.isNaN(addr + length + prot + flags + fdNumber + offset) || !args.done()) return false;
-      if ((flags & MAP.ANONYMOUS) === 0 && toInt32(fdNumber) >= 0) return false;
-      h.a0 = addr;
-      h.a1 = length;
-      h.a2 = prot;
+      if (!addrLength(a) || !a.flags(PROT)) return false;
+      h.a2 = a.v;
+      if (!a.flags(MAP_FLAGS)) return false;
+      const flags = a.v;
       h.a3 = flags;
-      h.a4 = offset;
-      return true;
+      if (!a.number()) return false;
+      const fdNumber = a.v;
+      if (!a.addr()) return false;
+      h.a4 = a.v;
+      if (!a.done()) return false;
+      return (flags & MAP.ANONYMOUS) !== 0 || toInt32(fdNumber) < 0;
     }
     case 1:
-    case 4: {
-      const addr = args.addr();
-      const length = name === 1 ? args.addr(false) : 0;
-      if (Number.isNaN(addr + length) || !args.done()) return false;
-      h.a0 = addr;
-      h.a1 = length;
-      return true;
-    }
-    case 2: {
-      const addr = args.addr();
-      const length = args.addr(false);
-      const prot = args.flags(PROT);
-      if (Number.isNaN(addr + length + prot) || !args.done()) return false;
-      h.a0 = addr;
-      h.a1 = length;
-      h.a2 = prot;
-      return true;
-    }
+      return addrLength(a) && a.done();
+    case 4:
+      if (!a.addr()) return false;
+      h.a0 = a.v;
+      h.a1 = 0;
+      return a.done();
+    case 2:
+      if (!addrLength(a) || !a.flags(PROT)) return false;
+      h.a2 = a.v;
+      return a.done();
     default: {
-      const oldAddr = args.addr();
-      const oldLength = args.addr(false);
-      const newLength = args.addr();
-      const flags = args.flags(MREMAP);
-      if (Number.isNaN(oldAddr + oldLength + newLength + flags)) return false;
+      if (!addrLength(a) || !a.addr()) return false;
+      h.a2 = a.v;
+      if (!a.flags(MREMAP)) return false;
+      h.a3 = a.v;
       // (An absent new address is NaN in the record, as undefined.)
-      let newAddr = NaN;
-      if (!args.done()) {
-        newAddr = args.addr();
-        if (Number.isNaN(newAddr)) return false;
+      h.a4 = NaN;
+      if (!a.done()) {
+        if (!a.addr()) return false;
+        h.a4 = a.v;
       }
-      if (!args.done()) return false;
-      h.a0 = oldAddr;
-      h.a1 = oldLength;
-      h.a2 = newLength;
-      h.a3 = flags;
-      h.a4 = newAddr;
-      return true;
+      return a.done();
     }
   }
+}
+
+// The address and the (decimal) length that mmap, munmap, mprotect and mremap start with, into a0, a1.
+function addrLength(a: ByteArgs): boolean {
+  if (!a.addr()) return false;
+  hotLine.a0 = a.v;
+  if (!a.addr(false)) return false;
+  hotLine.a1 = a.v;
+  return true;
 }
 
 /**

@@ -8,7 +8,9 @@
 import type { VmEvent } from '../model/events.js';
 import { decodeCall, type CallPlace } from './decode.js';
 import { decodePlain } from './decode-plain.js';
+import { asciiText } from './ascii-text.js';
 import { makeDiagnostic, type Diagnostic } from './diagnostic.js';
+import { FastPending } from './fast-pending.js';
 import { parseBody, parseLine, type LineBody } from './line.js';
 import { HOT_CALL, HOT_RESUMED, HOT_UNFINISHED, hotLine, hotName, NOT_HOT, scanHotLine } from './hot-line.js';
 import { parseLeader, pidEpoch, pidEpochLeader, type Leader } from './leader.js';
@@ -43,7 +45,12 @@ export interface ParserCounts {
 
 interface Pending {
   readonly name: string;
-  readonly text: string;
+  /** The call's text as far as the line gave it (pendingText: held as `bytes` until something needs it). */
+  text: string;
+  /** The byte fast path's unfinished half: its text is bytes[from, to) (ASCII), not yet made; else undefined. */
+  bytes: Uint8Array | undefined;
+  from: number;
+  to: number;
   readonly entryLine: number;
   readonly source: number;
   readonly weight: number;
@@ -56,6 +63,9 @@ interface Pending {
   readonly a3: number;
   readonly a4: number;
 }
+
+/** A Pending whose fields the fast path writes again (FastPending reuses them). */
+type Reused = { -readonly [K in keyof Pending]: Pending[K] };
 
 interface Fragment { readonly head: string; readonly line: number; readonly source: number; readonly attached?: number }
 
@@ -70,6 +80,11 @@ export class TraceParser {
   /** Grows as lines are pushed (never cleared): callers remember how many they have read. */
   readonly diagnostics: Diagnostic[] = [];
   private readonly pending = new Map<number, Pending>();
+  /**
+   * Unfinished halves the fast path took, not yet in `pending`: settle() moves them there (all newer than
+   * what `pending` holds, so it keeps the order calls came in) before anything else reads it.
+   */
+  private readonly fastPending = new FastPending<Reused>();
   private readonly pids: PidTracker;
   private readonly infoTracker = new InfoTracker();
   private readonly time = new TimeTracker();
@@ -88,6 +103,8 @@ export class TraceParser {
   wroteHot = false;
   /** Set by pushBytes: the form (hot-line.ts) of a line the fast path took, else NOT_HOT. */
   fastForm = NOT_HOT;
+  /** Set by pushBytes: the text of a line the fast path did not take ('' when it took it: no text made). */
+  lineText = '';
 
   constructor(private readonly options: ParserOptions = {}) {
     this.source = options.source ?? 0;
@@ -101,6 +118,7 @@ export class TraceParser {
   }
 
   get counts(): ParserCounts {
+    this.settle();
     let pending = this.fragment === undefined ? 0 : 1;
     for (const p of this.pending.values()) pending += p.weight;
     return { ...this.c, pending };
@@ -110,6 +128,7 @@ export class TraceParser {
   // given, is what parseLeader(text) gives (a reader that has the line's bytes reads it from them:
   // leader.ts scanPidEpoch and pidEpochLeader).
   push(text: string, lineNo: number, source: number = this.source, leader?: Leader): readonly VmEvent[] {
+    this.settle();
     this.out = NO_EVENTS;
     this.c.lines++;
     const cr = text.charCodeAt(text.length - 1) === 13;
@@ -131,27 +150,38 @@ export class TraceParser {
   }
 
   /**
-   * push() of an ASCII line given also as its bytes b[start, end) (its text exactly). The lines the byte
-   * fast path reads (hot-line.ts) are taken without text, objects or the general path's parsing when
-   * the parser's state allows (a task seen before, no call of its own pending before a call, its own
-   * pending before a resumed half, time not going back…); one that completes a hot call writes it as a
-   * record at out[o…] (hot-record.ts; room needed) instead of returning an event, and sets wroteHot.
-   * Every line leaves the same state, events (records aside), diagnostics and counts as push.
+   * push() of an ASCII line given as its bytes b[start, end). The lines the byte fast path reads
+   * (hot-line.ts) are taken without text, objects or the general path's parsing when the parser's
+   * state allows (a task seen before, no call of its own pending before a call, its own pending before
+   * a resumed half, time not going back…); one that completes a hot call writes it as a record at
+   * out[o…] (hot-record.ts; room needed) instead of returning an event, and sets wroteHot. Any other
+   * line's text is made (lineText) and pushed. Every line leaves the same state, events (records
+   * aside), diagnostics and counts as push. An unfinished half it takes keeps its bytes until they are
+   * needed: the caller calls release(b) before it reuses them.
    */
-  pushBytes(b: Uint8Array, start: number, end: number, text: string, lineNo: number, source: number, out: Float64Array, o: number): readonly VmEvent[] {
+  pushBytes(b: Uint8Array, start: number, end: number, lineNo: number, source: number, out: Float64Array, o: number): readonly VmEvent[] {
     this.wroteHot = false;
     const form = scanHotLine(b, start, end);
-    if (form !== NOT_HOT && this.fast(form, text, lineNo, source, out, o)) {
+    if (form !== NOT_HOT && this.fast(form, b, start, lineNo, source, out, o)) {
       this.fastForm = form;
+      this.lineText = '';
       return NO_EVENTS;
     }
     this.fastForm = NOT_HOT;
+    const text = asciiText(b, start, end);
+    this.lineText = text;
     return this.push(text, lineNo, source, hotLine.body < 0 ? undefined : pidEpochLeader(hotLine.body));
+  }
+
+  /** The caller of pushBytes is about to reuse `b`: the pending calls still held as its bytes get their text. */
+  release(b: Uint8Array): void {
+    this.settle();
+    for (const p of this.pending.values()) if (p.bytes === b) pendingText(p);
   }
 
   // The byte fast path of a line scanHotLine read as `form`: false, and nothing changed, when the
   // parser's state needs the general path (see pushBytes); else what line() and task() would do.
-  private fast(form: number, text: string, lineNo: number, source: number, out: Float64Array, o: number): boolean {
+  private fast(form: number, b: Uint8Array, start: number, lineNo: number, source: number, out: Float64Array, o: number): boolean {
     const h = hotLine;
     const pid = pidEpoch.pid;
     const time = pidEpoch.time;
@@ -160,7 +190,9 @@ export class TraceParser {
     if (!this.seenRecently.has(pid) && !this.seenPids.has(pid)) return false;
     if (this.spawnHints.size > 0 && this.spawnHints.has(pid)) return false;
     if (!this.time.canTake(time)) return false; // (going back: a diagnostic)
-    const p = this.pending.get(pid);
+    // (A task's call is in fastPending or in the map, never both; the map is mostly empty.)
+    const k = this.fastPending.find(pid);
+    const p = k >= 0 ? this.fastPending.at(k) : this.pending.size === 0 ? undefined : this.pending.get(pid);
     if (form === HOT_RESUMED ? p === undefined || !p.hot || p.name !== hotName(h.name) : p !== undefined) return false;
     this.c.lines++;
     this.infoTracker.leader(PID_EPOCH);
@@ -168,28 +200,66 @@ export class TraceParser {
     this.pids.named(pid, false);
     if (!this.seenRecently.has(pid)) this.seenRecently.add(pid);
     if (form === HOT_UNFINISHED) {
-      this.pending.set(pid, {
-        name: hotName(h.name), text: text.slice(h.body, h.textEnd), entryLine: lineNo, source, weight: 1, pidChangedTo: undefined,
-        hot: h.args, a0: h.a0, a1: h.a1, a2: h.a2, a3: h.a3, a4: h.a4,
-      });
+      // (Full: the calls held move to the map first, which then keeps every call in the order they came.)
+      if (!this.fastPending.hasRoom()) this.settle();
+      const s = this.fastPending.reuse();
+      if (s === undefined) {
+        const call: Reused = {
+          name: hotName(h.name), text: '', bytes: b, from: start + h.body, to: start + h.textEnd, entryLine: lineNo, source, weight: 1, pidChangedTo: undefined,
+          hot: h.args, a0: h.a0, a1: h.a1, a2: h.a2, a3: h.a3, a4: h.a4,
+        };
+        this.fastPending.add(pid, call);
+        return true;
+      }
+      s.name = hotName(h.name);
+      s.text = '';
+      s.bytes = b;
+      s.from = start + h.body;
+      s.to = start + h.textEnd;
+      s.entryLine = lineNo;
+      s.source = source;
+      s.weight = 1;
+      s.pidChangedTo = undefined;
+      s.hot = h.args;
+      s.a0 = h.a0;
+      s.a1 = h.a1;
+      s.a2 = h.a2;
+      s.a3 = h.a3;
+      s.a4 = h.a4;
+      this.fastPending.add(pid, s);
       return true;
     }
     if (form === HOT_CALL) {
-      this.record(out, o, pid, time, lineNo, NaN, source, h.a0, h.a1, h.a2, h.a3, h.a4, 1);
+      this.record(out, o, pid, lineNo, NaN, source, undefined, 1);
       return true;
     }
     // `resumed>)`: ≥5.0's spacing.
     this.infoTracker.hint('>=5.0');
-    this.pending.delete(pid);
-    const q = p as Pending;
-    this.record(out, o, pid, time, lineNo, q.entryLine !== lineNo ? q.entryLine : NaN, source, q.a0, q.a1, q.a2, q.a3, q.a4, q.weight + 1);
+    const q = p as Reused;
+    this.record(out, o, pid, lineNo, q.entryLine !== lineNo ? q.entryLine : NaN, source, q, q.weight + 1);
+    if (k >= 0) this.fastPending.removeAt(k);
+    else this.pending.delete(pid);
     return true;
   }
 
-  // emit() of the hot call hotLine names (result hotLine.value) as a record (hot-events.ts encodeHot's slots).
-  private record(out: Float64Array, o: number, pid: number, time: number, line: number, entryLine: number, source: number, a0: number, a1: number, a2: number, a3: number, a4: number, weight: number): void {
+  // Moves the calls the fast path holds aside into `pending`, where the general path looks.
+  private settle(): void {
+    if (this.fastPending.size > 0) this.fastPending.settle(this.pending);
+  }
+
+  // emit() of the hot call hotLine names (result hotLine.value, time pidEpoch.time) as a record
+  // (hot-events.ts encodeHot's slots), its arguments those of `entry` (its unfinished half) or else
+  // hotLine's. (Numbers read here, not passed: a double passed to a function not inlined is boxed.)
+  private record(out: Float64Array, o: number, pid: number, line: number, entryLine: number, source: number, entry: Pending | undefined, weight: number): void {
     const h = hotLine;
     const kind = h.kind;
+    const args = entry ?? h;
+    const a0 = args.a0;
+    const a1 = args.a1;
+    const a2 = args.a2;
+    const a3 = args.a3;
+    const a4 = args.a4;
+    const time = pidEpoch.time;
     this.step++;
     this.c.eventLines += weight;
     this.wroteHot = true;
@@ -215,6 +285,7 @@ export class TraceParser {
 
   // End of input: flushes unfinished calls as events with result none (+ a diagnostic each).
   end(): readonly VmEvent[] {
+    this.settle();
     this.out = NO_EVENTS;
     const f = this.fragment;
     if (f !== undefined) {
@@ -298,7 +369,7 @@ export class TraceParser {
       case 'unfinished': {
         this.flushSame(pid, at);
         this.pending.set(pid, {
-          name: body.name, text: body.text, entryLine: at.firstLine ?? at.line, source: at.source, weight: at.weight, pidChangedTo: body.pidChangedTo,
+          name: body.name, text: body.text, bytes: undefined, from: 0, to: 0, entryLine: at.firstLine ?? at.line, source: at.source, weight: at.weight, pidChangedTo: body.pidChangedTo,
           hot: false, a0: 0, a1: 0, a2: 0, a3: 0, a4: 0,
         });
         return;
@@ -340,7 +411,7 @@ export class TraceParser {
     }
     if (found === undefined || this.cloned.has(pid)) return;
     const place: CallPlace = { step: 0, pid: found.pid, time: undefined, line: at.line, entryLine: undefined, source: at.source };
-    const r = decodeCall(`${found.p.text}) = ${pid}`, place);
+    const r = decodeCall(`${pendingText(found.p)}) = ${pid}`, place);
     if (r.ok && r.event.kind === 'clone') this.spawnHints.set(pid, { pid: found.pid, flags: r.event.flags });
   }
 
@@ -386,8 +457,9 @@ export class TraceParser {
     else if (r0 === 41) this.infoTracker.hint('>=5.0');
     // `resumed>)`: the arguments all came with the first half, which the fast path reads as it is.
     const weight = p.weight + at.weight;
-    if (rest.charCodeAt(0) === 41 && this.completePlain(name, p.text, p.text.length, rest, 1, pid, at.time, at.line, at.source, p.entryLine, weight)) return;
-    this.complete(p.text + rest, pid, at.time, at.line, at.source, t, p.entryLine, weight);
+    const text = pendingText(p);
+    if (rest.charCodeAt(0) === 41 && this.completePlain(name, text, text.length, rest, 1, pid, at.time, at.line, at.source, p.entryLine, weight)) return;
+    this.complete(text + rest, pid, at.time, at.line, at.source, t, p.entryLine, weight);
   }
 
   private superseded(pid: number, by: number, at: LineAt): void {
@@ -421,9 +493,10 @@ export class TraceParser {
 
   // Emits a never-resumed call as an event with result none (args as far as printed).
   private flush(pid: number, p: Pending, severity: Diagnostic['severity'], reason: string, at: LineAt | undefined): void {
-    const text = `${p.text}) = ?`;
-    this.diagnostics.push(makeDiagnostic(p.entryLine, p.source, severity, at === undefined ? reason : `${reason} (line ${at.line})`, p.text));
-    this.complete(text, pid, undefined, p.entryLine, p.source, p.text, undefined, p.weight);
+    const head = pendingText(p);
+    const text = `${head}) = ?`;
+    this.diagnostics.push(makeDiagnostic(p.entryLine, p.source, severity, at === undefined ? reason : `${reason} (line ${at.line})`, head));
+    this.complete(text, pid, undefined, p.entryLine, p.source, head, undefined, p.weight);
   }
 
   // The next event's place.
@@ -482,6 +555,16 @@ function isContinuation(t: string): boolean {
   if (t.startsWith(' > ')) return false;
   if (t.startsWith(' ')) return true;
   return parseLine(t).body.kind === 'garbage';
+}
+
+// A pending call's text, made from its bytes (and kept) the first time it is needed.
+function pendingText(p: Pending): string {
+  const b = p.bytes;
+  if (b !== undefined) {
+    p.text = asciiText(b, p.from, p.to);
+    p.bytes = undefined;
+  }
+  return p.text;
 }
 
 function signalNo(name: string): number {

@@ -10,7 +10,12 @@ const HALF_DAY = DAY / 2;
 
 /** Turns leader timestamps into event times; flags lines whose time goes backwards. */
 export class TimeTracker {
-  private last: number | undefined;
+  /**
+   * The last line's time; -Infinity before the first (no time is below it: every test below reads as
+   * "no previous time" then). A number from the start, not undefined: a field that may hold undefined
+   * stores each time as a new heap number (one per line).
+   */
+  private last = -Infinity;
   private dayOffset = 0;
   private relative = 0;
   /** Set by at(): this line's time is earlier than the previous line's. */
@@ -18,7 +23,7 @@ export class TimeTracker {
 
   /** Whether at() of a -ttt leader of time `t` would not go backwards. */
   canTake(t: number): boolean {
-    return this.last === undefined || t >= this.last;
+    return t >= this.last;
   }
 
   /** at() of a -ttt leader of time `t` for which canTake holds. */
@@ -40,7 +45,7 @@ export class TimeTracker {
       case 'tt':
       case 't-r':
         t = l.time + this.dayOffset;
-        if (this.last !== undefined && t < this.last - HALF_DAY) {
+        if (t < this.last - HALF_DAY) {
           this.dayOffset += DAY;
           t += DAY;
         }
@@ -48,7 +53,7 @@ export class TimeTracker {
       default:
         t = l.time;
     }
-    if (this.last !== undefined && t < this.last) this.backwards = true;
+    if (t < this.last) this.backwards = true;
     this.last = t;
     return t;
   }

@@ -185,5 +185,24 @@ describe('eachLineSync over big ASCII chunks', () => {
     const want = lines.map((l, i) => naiveLine(Buffer.from(l, 'utf8'), i + 1, max));
     expect(got).toEqual(want);
     expect(withBytes).toBeGreaterThan(2000);
+    // With an ASCII sink, the lines that came with their bytes go there instead, without text; the rest as before.
+    const split: TraceLine[] = [];
+    let toAscii = 0;
+    eachLineSync(
+      p,
+      (text, lineNo, truncated, bytes) => {
+        expect(bytes).toBeUndefined();
+        split.push(truncated ? { text, lineNo, truncated } : { text, lineNo });
+      },
+      max,
+      1 << 20,
+      () => undefined,
+      (lineNo, bytes, start, end) => {
+        toAscii++;
+        split.push({ text: Buffer.from(bytes.subarray(start, end)).toString('latin1'), lineNo });
+      },
+    );
+    expect(split).toEqual(want);
+    expect(toAscii).toBe(withBytes);
   });
 });
