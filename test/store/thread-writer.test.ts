@@ -1,8 +1,8 @@
 // The writer thread (dist/ only: the thread runs compiled JS) writes the file the writer writes on this thread, byte for
 // byte, and reports SQLite's failures as SqliteErrors to the writer's caller.
 import Database from 'better-sqlite3';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { getPriority, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
@@ -141,6 +141,29 @@ describe.skipIf(!built)(`writer thread${built ? '' : ' (skipped: needs npm run b
     const db = new Database(path, { readonly: true });
     expect(db.prepare("SELECT value FROM meta WHERE key = 'complete'").pluck().get()).toBe('0');
     db.close();
+    w.finish({});
+  });
+
+  it('runs at nice 10, behind the parse worker and the replay (Linux keeps a nice value per thread)', async () => {
+    const { threadWriter } = await load();
+    // This process's threads and their nice values (field 19 of /proc/self/task/TID/stat).
+    const nices = (): Map<string, number> =>
+      new Map(
+        readdirSync('/proc/self/task').flatMap((t): [string, number][] => {
+          try {
+            const stat = readFileSync(`/proc/self/task/${t}/stat`, 'utf8');
+            return [[t, Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16])]];
+          } catch {
+            return []; // a thread that ended meanwhile
+          }
+        }),
+      );
+    const before = nices();
+    expect(getPriority(0)).toBeLessThan(10); // this thread keeps its own
+    const w = threadWriter(tempDb()) as Writer; // returns once the thread has made the schema, after lowering itself
+    const started = [...nices()].filter(([t]) => !before.has(t));
+    expect(started.filter(([, nice]) => nice === 10)).toHaveLength(1);
+    expect(getPriority(0)).toBeLessThan(10);
     w.finish({});
   });
 
