@@ -1,8 +1,8 @@
 // Writer-thread entry of thread-writer.ts: opens the DB file, creates the writer (schema, marked incomplete) and runs
 // each piece of the call log it is handed, in order; after a failure it answers with the error and runs nothing more.
 import Database from 'better-sqlite3';
-import { getPriority, setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
+import { lowerThreadPriority } from './thread-priority.js';
 import { OP_CALL, OP_SPANS, type WriterInput, type WriterLog, type WriterOutput, type WriterSetup } from './thread-writer.js';
 import { createWriter, type TraceWriter } from './writer.js';
 
@@ -168,19 +168,10 @@ function step(work: () => void): void {
  */
 const WRITER_NICE = 10;
 
-// Lowers this thread's priority to WRITER_NICE (Linux keeps one per thread; never raises it). Not allowed: as it was.
-function lowerPriority(): void {
-  try {
-    if (getPriority(0) < WRITER_NICE) setPriority(0, WRITER_NICE);
-  } catch {
-    // a sandbox without setpriority: the thread keeps the process's priority
-  }
-}
-
 // The first step, which the main thread waits for: the file opened, the schema made and marked incomplete (a failed
 // import leaves an incomplete DB, never an empty file).
 step(() => {
-  lowerPriority();
+  lowerThreadPriority(WRITER_NICE); // for the thread's whole life: nothing to restore
   db = new Database(setup.path);
   // 8 MiB of page cache: a transaction's pages (~3 MB) fit, and the thread's isolate already costs peak RSS
   // (1M churn: 277 → 251 MB, the thread's CPU the same).
