@@ -67,6 +67,12 @@ interface Pending {
 /** A Pending whose fields the fast path writes again (FastPending reuses them). */
 type Reused = { -readonly [K in keyof Pending]: Pending[K] };
 
+// A Reused for the fast path to fill in, its fields in the order of every other Pending (one hidden class).
+const blankPending = (): Reused => ({
+  name: '', text: '', bytes: undefined, from: 0, to: 0, entryLine: 0, source: 0, weight: 0, pidChangedTo: undefined,
+  hot: false, a0: 0, a1: 0, a2: 0, a3: 0, a4: 0,
+});
+
 interface Fragment { readonly head: string; readonly line: number; readonly source: number; readonly attached?: number }
 
 const CLONE_LIKE = new Set(['clone', 'clone3', 'fork', 'vfork']);
@@ -202,15 +208,7 @@ export class TraceParser {
     if (form === HOT_UNFINISHED) {
       // (Full: the calls held move to the map first, which then keeps every call in the order they came.)
       if (!this.fastPending.hasRoom()) this.settle();
-      const s = this.fastPending.reuse();
-      if (s === undefined) {
-        const call: Reused = {
-          name: hotName(h.name), text: '', bytes: b, from: start + h.body, to: start + h.textEnd, entryLine: lineNo, source, weight: 1, pidChangedTo: undefined,
-          hot: h.args, a0: h.a0, a1: h.a1, a2: h.a2, a3: h.a3, a4: h.a4,
-        };
-        this.fastPending.add(pid, call);
-        return true;
-      }
+      const s = this.fastPending.reuse() ?? blankPending();
       s.name = hotName(h.name);
       s.text = '';
       s.bytes = b;
