@@ -44,7 +44,8 @@ const dist = join(root, 'dist');
 const out = join(dist, 'bundle');
 rmSync(out, { recursive: true, force: true });
 await build({
-  // parse-worker.js and writer-thread.js must sit next to the code that starts them (parse-pool.ts, thread-target.ts look for ./NAME.js).
+  // parse-worker.js and writer-thread.js must sit next to the code that starts them (parse-worker-url.ts and
+  // writer-thread-url.ts look for ./NAME.js).
   entryPoints: [
     { in: join(dist, 'cli.js'), out: 'cli' },
     { in: join(dist, 'ingest', 'parse-worker.js'), out: 'parse-worker' },

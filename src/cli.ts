@@ -4,7 +4,9 @@ import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import type { Argv } from 'yargs';
 import { UsageError, VmtraceError } from './errors.js';
+import { warmParseWorker } from './ingest/parse-worker-url.js';
 import { forOutput } from './render/terminal.js';
+import { warmWriterThread } from './store/writer-thread-url.js';
 
 /** Each command's module, imported only when needed: `run` must not wait for the TUI, load or maps code to load. */
 const COMMANDS = {
@@ -27,6 +29,11 @@ function commandsFor(argv: readonly string[]): ((y: Argv) => Promise<Argv>)[] {
 // Runs vmtrace with `argv` (without node and script); resolves to the exit code.
 export async function main(argv: readonly string[]): Promise<number> {
   try {
+    // `load` imports a trace: its two threads boot on the other core while this one loads the code (threads/warm.ts).
+    if (argv.find((a) => !a.startsWith('-')) === 'load') {
+      warmParseWorker();
+      warmWriterThread();
+    }
     if (argv[0] === 'run') {
       // The common `run … -- CMD` forms skip yargs (its load would delay the target's start).
       const run = await import('./commands/run.js');

@@ -2,12 +2,12 @@
 // worker reads whole files itself (readFiles: the main thread, the busier one, then never touches
 // the text); the main thread keeps replaying and writing and picks parsed batches up
 // synchronously (receiveMessageOnPort), so the ingest's push()/end() stay synchronous.
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
+import { MessageChannel, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import { VmtraceError } from '../errors.js';
+import { takeThread } from '../threads/warm.js';
 import type { TextBatch } from './text-bytes.js';
 import { cutTexts, type JoinedTexts } from './joined-texts.js';
+import { PARSE_WORKER_LIMITS, parseWorkerUrl } from './parse-worker-url.js';
 import type { ParserDiagnostic } from './types.js';
 
 /** Lines per message to the worker. */
@@ -19,7 +19,7 @@ const STALL_MS = 60_000;
 
 const NONE: readonly PoolBatch[] = [];
 
-/** What the worker is started with. */
+/** What the worker is given first, in a message of its own (it may have been started before: threads/warm.ts). */
 export interface PoolSetup {
   readonly port: MessagePort;
   /** Int32 [0]: batches posted by the worker (it notifies on each); [1]: batches taken by the main thread. */
@@ -30,8 +30,9 @@ export interface PoolSetup {
   readonly defaultPid?: number;
 }
 
-/** A batch of lines for the worker, or files for it to read (source index = position + `firstSource`). */
+/** The worker's setup (its first message), a batch of lines, or files for it to read (source index = position + `firstSource`). */
 export type PoolInput =
+  | { readonly setup: PoolSetup }
   | { readonly texts: readonly string[]; readonly lineNos: readonly number[]; readonly sources: readonly number[]; readonly end: boolean }
   | { readonly files: readonly string[]; readonly firstSource: number };
 
@@ -75,27 +76,16 @@ export interface ParsePool {
   end(): PoolBatch[];
 }
 
-// The compiled worker next to this module, when running from dist/ (not from TypeScript sources).
-function workerUrl(): URL | undefined {
-  const url = new URL('./parse-worker.js', import.meta.url);
-  return import.meta.url.endsWith('.js') && existsSync(fileURLToPath(url)) ? url : undefined;
-}
-
 // A worker-thread parser, or undefined when the compiled worker is not available (tests on sources).
 export function createParsePool(sourcePids?: readonly (number | undefined)[], defaultPid?: number): ParsePool | undefined {
-  const url = workerUrl();
+  const url = parseWorkerUrl();
   if (url === undefined) return undefined;
   const { port1, port2 } = new MessageChannel();
   const signal = new SharedArrayBuffer(8);
   const flag = new Int32Array(signal);
   const setup: PoolSetup = { port: port2, signal, maxInFlight: MAX_IN_FLIGHT, sourcePids, defaultPid };
-  // A bounded young generation: V8's default for a second isolate once pushed a 1M-event import past
-  // 300 MiB peak RSS. 16 MiB: with small batches, a small raw-line ring and flat JSON texts the
-  // worker's garbage is short-lived, and fewer scavenges than with 8 MiB cost it less GC time
-  // (200k load: 0.8-1.0 → 0.7-0.8 s). 32 MiB cut that further on 200k but not the 1M import's
-  // CPU (20.8 s either way, alternated), for 248-260 instead of 234-243 MiB peak RSS.
-  const worker = new Worker(url, { workerData: setup, transferList: [port2], resourceLimits: { maxYoungGenerationSizeMb: 16 } });
-  worker.unref();
+  const worker = takeThread(url, PARSE_WORKER_LIMITS);
+  worker.postMessage({ setup } satisfies PoolInput, [port2]);
   let texts: string[] = [];
   let lineNos: number[] = [];
   let sources: number[] = [];

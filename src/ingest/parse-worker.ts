@@ -2,7 +2,7 @@
 // parsed events out as JSON with their raw text and the new diagnostics. Runs the same
 // TraceParser and RawLines the in-thread pipeline uses, so the output is identical; only where
 // it runs differs.
-import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
+import { parentPort, type MessagePort } from 'node:worker_threads';
 import { VmtraceError } from '../errors.js';
 import { eachLineSync } from '../input/read-lines.js';
 import type { VmEvent } from '../model/events.js';
@@ -34,13 +34,21 @@ function records(n: number): Float64Array {
   return new Float64Array(Buffer.allocUnsafeSlow(n * HOT_SLOTS * 8).buffer, 0, n * HOT_SLOTS);
 }
 
-const setup = workerData as PoolSetup;
-const out = setup.port as MessagePort;
-const signal = new Int32Array(setup.signal);
-const parser = new TraceParser({
-  ...(setup.sourcePids === undefined ? {} : { sourcePids: setup.sourcePids }),
-  ...(setup.defaultPid === undefined ? {} : { defaultPid: setup.defaultPid }),
-});
+// Set by the first message, the setup (the worker may be started before the trace is known: threads/warm.ts).
+let out: MessagePort;
+let signal: Int32Array;
+let maxInFlight = 0;
+let parser: TraceParser;
+
+function init(setup: PoolSetup): void {
+  out = setup.port;
+  signal = new Int32Array(setup.signal);
+  maxInFlight = setup.maxInFlight;
+  parser = new TraceParser({
+    ...(setup.sourcePids === undefined ? {} : { sourcePids: setup.sourcePids }),
+    ...(setup.defaultPid === undefined ? {} : { defaultPid: setup.defaultPid }),
+  });
+}
 const raw = new RawLines();
 let diagnosticsSeen = 0;
 let json: string[] = [];
@@ -123,7 +131,7 @@ const batch = (extra: Partial<WireBatch> = {}): WireBatch => {
 const waitForRoom = (): void => {
   for (;;) {
     const taken = Atomics.load(signal, 1);
-    if (Atomics.load(signal, 0) - taken < setup.maxInFlight) return;
+    if (Atomics.load(signal, 0) - taken < maxInFlight) return;
     Atomics.wait(signal, 1, taken, 1000);
   }
 };
@@ -180,6 +188,10 @@ const readFiles = (files: readonly string[], firstSource: number): void => {
 
 parentPort?.on('message', (input: PoolInput) => {
   try {
+    if ('setup' in input) {
+      init(input.setup);
+      return;
+    }
     if ('files' in input) {
       readFiles(input.files, input.firstSource);
       return;

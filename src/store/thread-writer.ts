@@ -4,10 +4,10 @@
 // connection to the DB file. Building the blocks (offsets, pids, touched texts, step lists) and SQLite (binding,
 // COMMIT's page writes) then cost the import's busiest thread nothing: ~1.3 s of its CPU on the 1M-event churn trace.
 import Database from 'better-sqlite3';
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
+import { MessageChannel, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
+import { takeThread } from '../threads/warm.js';
 import type { TraceWriter } from './writer.js';
+import { WRITER_THREAD_LIMITS, writerThreadUrl } from './writer-thread-url.js';
 
 /** Pieces of log handed over and not yet run by the thread before a call waits (each ~8,000 churn events, ~2 MB of texts). */
 const MAX_IN_FLIGHT = 6;
@@ -20,7 +20,10 @@ const STALL_MS = 60_000;
 export const OP_SPANS = 1;
 export const OP_CALL = 2;
 
-/** What the thread is started with (it opens the file and makes the schema at once, its first step). */
+/**
+ * The thread's first message, on its parentPort (it may have been started before the file was known:
+ * threads/warm.ts): it opens the file and makes the schema at once, its first step; the rest comes on `port`.
+ */
 export interface WriterSetup {
   readonly path: string;
   readonly port: MessagePort;
@@ -50,12 +53,6 @@ export type WriterInput = { readonly piece: WriterLog } | { readonly finish: Rea
  */
 export type WriterOutput = { readonly free: Float64Array; readonly dropped: readonly ArrayBuffer[] } | { readonly done: true } | { readonly error: string; readonly code: string | undefined };
 
-// The compiled thread next to this module, when running from dist/ (not from TypeScript sources).
-function threadUrl(): URL | undefined {
-  const url = new URL('./writer-thread.js', import.meta.url);
-  return import.meta.url.endsWith('.js') && existsSync(fileURLToPath(url)) ? url : undefined;
-}
-
 /**
  * A writer whose calls run on a thread with its own connection to the DB file at `path` (created there with the
  * schema), or undefined when the compiled thread is not available. insertEventSpans takes ownership of a text's
@@ -65,15 +62,14 @@ function threadUrl(): URL | undefined {
  * are thrown by a later call (at the latest by finish) as the SqliteError they were.
  */
 export function threadWriter(path: string): TraceWriter | undefined {
-  const url = threadUrl();
+  const url = writerThreadUrl();
   if (url === undefined) return undefined;
   const { port1, port2 } = new MessageChannel();
   const signal = new SharedArrayBuffer(4);
   const flag = new Int32Array(signal);
   const setup: WriterSetup = { path, port: port2, signal };
-  // A small young generation, as the parse worker's: the thread's garbage is short-lived (the log's Range objects).
-  const worker = new Worker(url, { workerData: setup, transferList: [port2], resourceLimits: { maxYoungGenerationSizeMb: 8 } });
-  worker.unref();
+  const worker = takeThread(url, WRITER_THREAD_LIMITS);
+  worker.postMessage(setup, [port2]);
   // The thread itself failing (its code not loading, out of memory) ends the import at the next call too.
   let crashed: Error | undefined;
   worker.on('error', (error) => {

@@ -1,16 +1,16 @@
 // Writer-thread entry of thread-writer.ts: opens the DB file, creates the writer (schema, marked incomplete) and runs
 // each piece of the call log it is handed, in order; after a failure it answers with the error and runs nothing more.
 import Database from 'better-sqlite3';
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort, type MessagePort } from 'node:worker_threads';
 import { lowerThreadPriority } from './thread-priority.js';
 import { OP_CALL, OP_SPANS, type WriterInput, type WriterLog, type WriterOutput, type WriterSetup } from './thread-writer.js';
 import { createWriter, type TraceWriter } from './writer.js';
 
 type Range = { start: number; end: number };
 
-const setup = workerData as WriterSetup;
-const port = setup.port;
-const signal = new Int32Array(setup.signal);
+// Set by the first message, the setup (the thread may be started before the file is known: threads/warm.ts).
+let port: MessagePort;
+let signal: Int32Array;
 let db: Database.Database | undefined;
 let writer: TraceWriter | undefined;
 let failed = false;
@@ -168,14 +168,17 @@ function step(work: () => void): void {
  */
 const WRITER_NICE = 10;
 
-// The first step, which the main thread waits for: the file opened, the schema made and marked incomplete (a failed
-// import leaves an incomplete DB, never an empty file).
-step(() => {
-  lowerThreadPriority(WRITER_NICE); // for the thread's whole life: nothing to restore
-  db = new Database(setup.path);
-  // 8 MiB of page cache: a transaction's pages (~3 MB) fit, and the thread's isolate already costs peak RSS
-  // (1M churn: 277 → 251 MB, the thread's CPU the same).
-  writer = createWriter(db, { cacheKiB: 8192 });
+// The setup, the one message on parentPort; then the first step, which the main thread waits for: the file opened, the
+// schema made and marked incomplete (a failed import leaves an incomplete DB, never an empty file).
+parentPort?.once('message', (setup: WriterSetup) => {
+  port = setup.port;
+  signal = new Int32Array(setup.signal);
+  step(() => {
+    lowerThreadPriority(WRITER_NICE); // for the thread's whole life: nothing to restore
+    db = new Database(setup.path);
+    // 8 MiB of page cache: a transaction's pages (~3 MB) fit, and the thread's isolate already costs peak RSS
+    // (1M churn: 277 → 251 MB, the thread's CPU the same).
+    writer = createWriter(db, { cacheKiB: 8192 });
+  });
+  port.on('message', (input: WriterInput) => step(() => handle(input)));
 });
-port.on('message', (input: WriterInput) => step(() => handle(input)));
-void parentPort;

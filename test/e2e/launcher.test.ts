@@ -73,7 +73,9 @@ describe('the bundle bin/vmtrace runs', () => {
 
   it('has every file its code starts by URL next to it (the parse worker, the writer thread: else load silently runs them in one thread)', () => {
     const files = readdirSync(BUNDLE).filter((f) => f.endsWith('.js'));
-    const wanted = new Set(files.flatMap((f) => [...readFileSync(join(BUNDLE, f), 'utf8').matchAll(/new URL\(["']\.\/([\w.-]+\.js)["'], import\.meta\.url\)/g)].map((m) => m[1] as string)));
+    // `new URL('./X.js', import.meta.url)`, or threads/warm.ts's builtThreadUrl('X.js', import.meta.url).
+    const starts = /(?:new URL\(["']\.\/|builtThreadUrl\(["'])([\w.-]+\.js)["'], import\.meta\.url\)/g;
+    const wanted = new Set(files.flatMap((f) => [...readFileSync(join(BUNDLE, f), 'utf8').matchAll(starts)].map((m) => m[1] as string)));
     expect([...wanted]).toContain('parse-worker.js');
     expect([...wanted]).toContain('writer-thread.js');
     for (const w of wanted) expect(files).toContain(w);

@@ -1,7 +1,7 @@
 // The worker-thread parser (dist/ only: the worker runs compiled JS) writes exactly the DB
 // the in-thread parser writes, over real traces, damaged input and an -ff-style source.
 import Database from 'better-sqlite3';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -116,6 +116,28 @@ describe.skipIf(!built)(`parse worker${built ? '' : ' (skipped: needs npm run bu
     expect((pool.events ?? []).length).toBeGreaterThan(10);
     expect(pool).toEqual(inline);
     expect(summaries[0]).toEqual(summaries[1]);
+  });
+
+  it('takes the worker warmParseWorker started (which waits for its setup) with the same rows (traces/forks)', async () => {
+    const { warmParseWorker } = (await import(join(ROOT, 'dist', 'ingest', 'parse-worker-url.js'))) as { warmParseWorker(): void };
+    const tasks = (): number => readdirSync('/proc/self/task').length;
+    const before = tasks();
+    warmParseWorker();
+    expect(tasks()).toBe(before + 1);
+    await new Promise((r) => setTimeout(r, 100)); // booted and waiting: its setup (port, source pids) comes later
+    const { createIngest } = (await import(DIST)) as DistIngest;
+    const db = new Database(':memory:');
+    const warm = tasks();
+    const ingest = createIngest(db, {});
+    expect(tasks()).toBe(warm);
+    expect(ingest.readFiles([join(ROOT, 'traces', 'forks', 'trace.strace')])).toBe(true);
+    ingest.end();
+    const rows = Object.fromEntries(TABLES.map((t) => [t, rowsOf(db, t)]));
+    db.close();
+    const { pool, inline } = await readBoth(join(ROOT, 'traces', 'forks', 'trace.strace'));
+    expect((rows.events ?? []).length).toBeGreaterThan(10);
+    expect(rows).toEqual(pool);
+    expect(rows).toEqual(inline);
   });
 
   it('reads a file of 40,000 lines (many more batches than may be in flight), CRLF and a last line without newline', async () => {

@@ -167,6 +167,25 @@ describe.skipIf(!built)(`writer thread${built ? '' : ' (skipped: needs npm run b
     w.finish({});
   });
 
+  it('takes the thread warmWriterThread started, which waits for its file, and writes the same file', async () => {
+    const { createWriter, threadWriter } = await load();
+    const { warmWriterThread } = (await import(join(ROOT, 'dist', 'store', 'writer-thread-url.js'))) as { warmWriterThread(): void };
+    const tasks = (): number => readdirSync('/proc/self/task').length;
+    const before = tasks();
+    warmWriterThread();
+    expect(tasks()).toBe(before + 1);
+    const here = tempDb();
+    const there = tempDb();
+    const db = new Database(here);
+    feed(createWriter(db));
+    db.close();
+    const warm = tasks();
+    const w = threadWriter(there) as Writer; // the warm thread: none started
+    expect(tasks()).toBe(warm);
+    feed(w);
+    expect(readFileSync(there).equals(readFileSync(here))).toBe(true);
+  });
+
   it('is what a batch import into a file uses: the rows of an import into memory', async () => {
     const { createIngest } = (await import(join(ROOT, 'dist', 'ingest', 'ingest.js'))) as DistIngest;
     const trace = join(ROOT, 'traces', 'threads', 'trace.strace');
