@@ -26,11 +26,20 @@ function commandsFor(argv: readonly string[]): ((y: Argv) => Promise<Argv>)[] {
   return one !== undefined ? [one] : Object.values(COMMANDS);
 }
 
+/**
+ * Whether `argv` is a `load` that imports whatever the cache holds (`--out`, `--force`): then its parse worker and
+ * writer thread boot on the other core while this one loads the code (threads/warm.ts). Not for a plain `load`,
+ * which reuses a cached DB: a process waits at exit for a thread still booting (+~100 ms on a cache hit, measured).
+ */
+export function importsForSure(argv: readonly string[]): boolean {
+  if (argv.find((a) => !a.startsWith('-')) !== 'load' || argv.includes('--help')) return false;
+  return argv.some((a) => a === '--out' || a.startsWith('--out=') || a === '--force');
+}
+
 // Runs vmtrace with `argv` (without node and script); resolves to the exit code.
 export async function main(argv: readonly string[]): Promise<number> {
   try {
-    // `load` imports a trace: its two threads boot on the other core while this one loads the code (threads/warm.ts).
-    if (argv.find((a) => !a.startsWith('-')) === 'load') {
+    if (importsForSure(argv)) {
       warmParseWorker();
       warmWriterThread();
     }

@@ -9,13 +9,14 @@ const SRC = join(import.meta.dirname, '..', 'src');
 // layer → layers it may import (besides itself and src/errors.ts)
 const ALLOWED: Record<string, readonly string[]> = {
   model: [],
+  threads: [],
   parse: ['model'],
   infer: ['model'],
   render: ['model'],
-  store: ['model', 'parse'],
+  store: ['model', 'parse', 'threads'],
   input: ['model', 'parse'],
-  ingest: ['model', 'parse', 'store', 'infer', 'input'],
-  record: ['model', 'parse', 'ingest', 'store', 'infer', 'input'],
+  ingest: ['model', 'parse', 'store', 'infer', 'input', 'threads'],
+  record: ['model', 'parse', 'ingest', 'store', 'infer', 'input', 'threads'],
   verify: ['model', 'render'],
   tui: ['model', 'render', 'store'],
 };

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { importsForSure } from '../../src/cli.js';
 import { takeThread, warmThread } from '../../src/threads/warm.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -66,5 +67,18 @@ setTimeout(() => console.log('done'), 200);`;
     expect(r.status).toBe(0);
     expect(r.stdout).toBe('done\n');
     expect(Date.now() - started).toBeLessThan(15_000);
+  });
+
+  it.each([
+    [['load', 't.strace', '--out', 'x.db'], true],
+    [['load', 't.strace', '--out=x.db', '--no-tui'], true],
+    [['load', '--force', 't.strace'], true],
+    [['load', 't.strace'], false], // a cache hit needs no thread: one still booting would hold the exit back
+    [['load', 't.strace', '--no-tui'], false],
+    [['load', '--help', '--out', 'x.db'], false],
+    [['maps', 't.strace', '--out', 'x.db'], false],
+    [['--out', 'x.db'], false],
+  ])('starts the threads early for %j: %s', (argv, expected) => {
+    expect(importsForSure(argv)).toBe(expected);
   });
 });
