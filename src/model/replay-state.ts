@@ -306,8 +306,9 @@ class VmaReader {
 const scratch = new NumWriter();
 let scratchBytes = new Uint8Array(1 << 16);
 
-// The VMAs of the spaces as varints; undefined when some number is not a small integer.
-function varintVmas(spaces: readonly AddressSpace[], strings: StringTable): Uint8Array | undefined {
+// The VMAs of the spaces as varints at the start of scratchBytes: their length, or -1 when some number is not a small
+// integer. (Not a copy of its own: saveState copies them once, into the checkpoint.)
+function varintVmas(spaces: readonly AddressSpace[], strings: StringTable): number {
   let out = scratchBytes;
   let o = 0;
   for (const s of spaces) {
@@ -325,12 +326,12 @@ function varintVmas(spaces: readonly AddressSpace[], strings: StringTable): Uint
           v.file === undefined && v.special === undefined && v.specialDev === undefined && v.specialInode === undefined && v.anonName === undefined
             ? writePlainVmaVarints(v, out, o, prevEnd, strings)
             : writeVmaVarints(v, out, o, strings, prevEnd);
-        if (o < 0) return undefined;
+        if (o < 0) return -1;
         prevEnd = v.end;
       }
     }
   }
-  return out.slice(0, o);
+  return o;
 }
 
 // The VMAs of the spaces as numbers: varints, or float64 when one is not a small integer.
@@ -353,9 +354,11 @@ export function saveState(core: ReplayCore): Uint8Array {
   const saved = [...core.spaces.values()].filter((s) => s.users !== 0 || s.tree.size !== 0);
   // Varints straight from the VMAs (nearly always); else again through NumWriter, which may fall back to float64.
   let strings = new StringTable();
-  let body = varintVmas(saved, strings);
+  const length = varintVmas(saved, strings);
+  let body: Uint8Array;
   let compact = true;
-  if (body === undefined) {
+  if (length >= 0) body = scratchBytes.subarray(0, length);
+  else {
     strings = new StringTable();
     ({ body, compact } = numberVmas(saved, strings));
   }
