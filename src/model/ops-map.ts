@@ -6,7 +6,7 @@ import type { FdTable } from './fd-table.js';
 import { MAP, MREMAP, PAGE_SIZE, PROT, SHM_EXEC, SHM_RDONLY, pageAlignUp } from './linux.js';
 import { emptyList } from './empty-list.js';
 import type { AddressSpace } from './space.js';
-import { VM, copyVma, shapedVma, sliceVma, withVma, type Vma } from './vma.js';
+import { VM, copyVma, shapedVma, sliceVma, type MutableVma, type Vma } from './vma.js';
 
 const SHMEM_INODE = 'the inode of a shmem file is not in the trace';
 
@@ -142,11 +142,19 @@ export function applyMremap(space: AddressSpace, e: MremapEvent): readonly strin
   dest.end = target + newLen;
   if (!dontUnmap) space.unmap(e.oldAddr, e.oldAddr + oldLen);
   else {
-    space.modify(e.oldAddr, e.oldAddr + oldLen, (v) => withVma(v, { flags: v.flags & ~(VM.LOCKED | VM.LOCKONFAULT), anonVma: undefined, pgoff: anonymous ? v.start / PAGE_SIZE : v.pgoff }), { stopAtHole: false });
+    space.modify(e.oldAddr, e.oldAddr + oldLen, leftBehind, anonymous, { stopAtHole: false });
   }
   space.unmap(dest.start, dest.end);
   space.place(dest, false);
   return NO_MESSAGES;
+}
+
+// What MREMAP_DONTUNMAP leaves at the old range: unlocked, and anonymous memory without its pages (a fresh anon_vma
+// to come, pgoff from the address).
+function leftBehind(piece: MutableVma, anonymous: boolean): void {
+  piece.flags &= ~(VM.LOCKED | VM.LOCKONFAULT);
+  piece.anonVma = undefined;
+  if (anonymous) piece.pgoff = piece.start / PAGE_SIZE;
 }
 
 // remap_file_pages: emulated as a MAP_FIXED mmap of the same file at a new offset.

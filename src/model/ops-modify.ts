@@ -5,21 +5,21 @@ import type { AnonNameEvent, BrkEvent, MadviseEvent, MlockEvent, MprotectEvent }
 import { MCL, MLOCK_ONFAULT, PAGE_SIZE, PROT, pageAlignDown, pageAlignUp } from './linux.js';
 import { NO_MESSAGES, hex, writtenGuess } from './ops-map.js';
 import type { AddressSpace } from './space.js';
-import { VM, copyVma, shapedVma, withVma, type Vma } from './vma.js';
+import { VM, shapedVma, withVma, type MutableVma } from './vma.js';
 
 // mprotect_fixup's accounting: adding write charges VM_ACCOUNT; removing it
-// from an anonymous VMA that was never faulted drops the charge (kernels > 6.1).
-function protected_(v: Vma, prot: number): Vma {
-  let flags = v.flags;
+// from an anonymous VMA that was never faulted drops the charge (kernels > 6.1). Changes `piece` (a fresh copy).
+function protect(piece: MutableVma, e: MprotectEvent): void {
+  const prot = e.prot;
+  let flags = piece.flags;
   if ((prot & PROT.WRITE) !== 0) {
-    if ((v.prot & PROT.WRITE) === 0 && !v.shared && (flags & (VM.ACCOUNT | VM.HUGETLB | VM.NORESERVE)) === 0) flags |= VM.ACCOUNT;
-  } else if ((flags & VM.ACCOUNT) !== 0 && v.file === undefined && v.special === undefined && v.anonVma === undefined) {
+    if ((piece.prot & PROT.WRITE) === 0 && !piece.shared && (flags & (VM.ACCOUNT | VM.HUGETLB | VM.NORESERVE)) === 0) flags |= VM.ACCOUNT;
+  } else if ((flags & VM.ACCOUNT) !== 0 && piece.file === undefined && piece.special === undefined && piece.anonVma === undefined) {
     flags &= ~VM.ACCOUNT;
   }
-  const c = copyVma(v);
-  c.prot = prot & (PROT.READ | PROT.WRITE | PROT.EXEC);
-  c.flags = flags;
-  return c;
+  piece.prot = prot & (PROT.READ | PROT.WRITE | PROT.EXEC);
+  piece.flags = flags;
+  if (e.pkey !== undefined && e.pkey >= 0) piece.pkey = e.pkey;
 }
 
 /** How mprotect changes pieces: it gives up at the first hole; a piece made writable gets the fault guess. */
@@ -35,8 +35,7 @@ export function applyMprotect(space: AddressSpace, e: MprotectEvent): readonly s
     const v = space.tree.find(start);
     if (v !== undefined && (v.flags & VM.GROWSDOWN) !== 0) start = v.start;
   }
-  const pkey = e.pkey !== undefined && e.pkey >= 0 ? e.pkey : undefined;
-  const { hole } = space.modify(start, end, (v) => (pkey === undefined ? protected_(v, e.prot) : withVma(protected_(v, e.prot), { pkey })), MPROTECT);
+  const hole = space.modify(start, end, protect, e, MPROTECT);
   if (hole && !partial) return [`mprotect(${hex(e.addr)}, ${e.length}) succeeded over unmapped memory`];
   if (!hole && partial) return [`mprotect(${hex(e.addr)}, ${e.length}) failed with ENOMEM but the range is mapped`];
   return NO_MESSAGES;
@@ -65,35 +64,45 @@ export function applyMadvise(space: AddressSpace, e: MadviseEvent): readonly str
   if (e.result.kind !== 'ok' && !partial) return NO_MESSAGES;
   const change = ADVICE_FLAGS[e.advice];
   if (change === undefined || e.length === 0) return NO_MESSAGES;
-  const [set, clear] = change;
-  space.modify(e.addr, e.addr + pageAlignUp(e.length), (v) => withVma(v, { flags: (v.flags & ~clear) | set }), { stopAtHole: false });
+  space.modify(e.addr, e.addr + pageAlignUp(e.length), advise, change, { stopAtHole: false });
   return NO_MESSAGES;
+}
+
+// A piece's flags after an advice of ADVICE_FLAGS.
+function advise(piece: MutableVma, [set, clear]: readonly [set: number, clear: number]): void {
+  piece.flags = (piece.flags & ~clear) | set;
+}
+
+/** VM_LOCKED and VM_LOCKONFAULT. */
+const LOCK_BITS = VM.LOCKED | VM.LOCKONFAULT;
+
+// mlock/munlock of a piece: its lock bits become `bits` (VM_SPECIAL VMAs are never locked).
+function lock(piece: MutableVma, bits: number): void {
+  if ((piece.flags & VM.SPECIAL) === 0) piece.flags = (piece.flags & ~LOCK_BITS) | bits;
 }
 
 // mlock/mlock2/munlock/mlockall/munlockall.
 export function applyMlock(space: AddressSpace, e: MlockEvent): readonly string[] {
   const partial = e.result.kind === 'error' && e.result.errno === 'ENOMEM';
   if (e.result.kind !== 'ok' && !partial) return NO_MESSAGES;
-  const lockBits = VM.LOCKED | VM.LOCKONFAULT;
-  const skip = (v: Vma): boolean => (v.flags & VM.SPECIAL) !== 0;
   switch (e.op) {
     case 'lock':
     case 'unlock': {
       const start = pageAlignDown(e.addr ?? 0);
       const end = pageAlignUp((e.addr ?? 0) + (e.length ?? 0));
       const bits = e.op === 'lock' ? VM.LOCKED | ((e.flags & MLOCK_ONFAULT) !== 0 ? VM.LOCKONFAULT : 0) : 0;
-      space.modify(start, end, (v) => (skip(v) ? v : withVma(v, { flags: (v.flags & ~lockBits) | bits })), { stopAtHole: true });
+      space.modify(start, end, lock, bits, { stopAtHole: true });
       return NO_MESSAGES;
     }
     case 'lockall': {
       const bits = VM.LOCKED | ((e.flags & MCL.ONFAULT) !== 0 ? VM.LOCKONFAULT : 0);
       space.defFlags = (e.flags & MCL.FUTURE) !== 0 ? bits : 0;
-      if ((e.flags & MCL.CURRENT) !== 0) space.mapAll((v) => (skip(v) ? v : withVma(v, { flags: (v.flags & ~lockBits) | bits })));
+      if ((e.flags & MCL.CURRENT) !== 0) space.mapAll((v) => ((v.flags & VM.SPECIAL) !== 0 ? v : withVma(v, { flags: (v.flags & ~LOCK_BITS) | bits })));
       return NO_MESSAGES;
     }
     case 'unlockall':
       space.defFlags = 0;
-      space.mapAll((v) => ((v.flags & lockBits) === 0 ? v : withVma(v, { flags: v.flags & ~lockBits })));
+      space.mapAll((v) => ((v.flags & LOCK_BITS) === 0 ? v : withVma(v, { flags: v.flags & ~LOCK_BITS })));
       return NO_MESSAGES;
   }
 }
@@ -101,12 +110,15 @@ export function applyMlock(space: AddressSpace, e: MlockEvent): readonly string[
 // prctl(PR_SET_VMA_ANON_NAME): names anonymous VMAs (split/merge on the name).
 export function applyAnonName(space: AddressSpace, e: AnonNameEvent): readonly string[] {
   if (e.result.kind !== 'ok') return NO_MESSAGES;
-  space.modify(e.addr, e.addr + pageAlignUp(e.length), (v) => {
-    const shmem = v.special === '/dev/zero (deleted)';
-    if (v.file !== undefined || (v.special !== undefined && !shmem)) return v;
-    return e.name === undefined ? withVma(v, { anonName: undefined }) : withVma(v, { anonName: e.name });
-  }, { stopAtHole: false });
+  space.modify(e.addr, e.addr + pageAlignUp(e.length), name, e.name, { stopAtHole: false });
   return NO_MESSAGES;
+}
+
+// A piece named `anonName` (undefined: unnamed), if it is anonymous memory or shmem.
+function name(piece: MutableVma, anonName: string | undefined): void {
+  const shmem = piece.special === '/dev/zero (deleted)';
+  if (piece.file !== undefined || (piece.special !== undefined && !shmem)) return;
+  piece.anonName = anonName;
 }
 
 // brk: success = result equals the request; the heap grows in place only when the

@@ -152,12 +152,12 @@ function writeVma(v: Vma, w: NumWriter, t: StringTable, prevEnd: number): void {
 /** At most 17 numbers per VMA, each at most 8 bytes as a varint. */
 const VMA_BYTES = 17 * 8;
 
-// The numbers of writeVma, as varints straight into out[o…] (VMA_BYTES of room): the offset after them, or -1 at the
+// The numbers of writeVma for v after `prev` (undefined: the first VMA of its space), as varints straight into out[o…] (VMA_BYTES of room): the offset after them, or -1 at the
 // first number that is not a small integer (the checkpoint then needs float64, see varintVmas). Going through
 // NumWriter cost a store and a load of every number and a second loop; a checkpoint is ~30,000 numbers.
-function writeVmaVarints(v: Vma, out: Uint8Array, o: number, t: StringTable, prevEnd: number): number {
+function writeVmaVarints(v: Vma, out: Uint8Array, o: number, t: StringTable, prev: Vma | undefined): number {
   const f = v.file;
-  const tag = vmaHead(v, prevEnd);
+  const tag = vmaHead(v, prev === undefined ? 0 : prev.end);
   o = writeVarint(out, o, tag);
   if (o >= 0) o = writeVarint(out, o, head.gap);
   if (o >= 0) o = writeVarint(out, o, head.len);
@@ -196,7 +196,8 @@ function putVarint(out: Uint8Array, o: number, x: number): number {
  * once. writeVmaVarints called vmaHead, vmaTag and writeVarint per number, ~40 % of a checkpoint's time on calls
  * and repeated reads.
  */
-function writePlainVmaVarints(v: Vma, out: Uint8Array, o: number, prevEnd: number, t: StringTable): number {
+function writePlainVmaVarints(v: Vma, out: Uint8Array, o: number, prev: Vma | undefined, t: StringTable): number {
+  const prevEnd = prev === undefined ? 0 : prev.end;
   const start = v.start;
   const end = v.end;
   const pgoff = v.pgoff;
@@ -306,12 +307,15 @@ class VmaReader {
 const scratch = new NumWriter();
 let scratchBytes = new Uint8Array(1 << 16);
 
-// The VMAs of the spaces as varints; undefined when some number is not a small integer.
-function varintVmas(spaces: readonly AddressSpace[], strings: StringTable): Uint8Array | undefined {
+// The VMAs of the spaces as varints at the start of scratchBytes: their length, or -1 when some number is not a small
+// integer. (Not a copy of its own: saveState copies them once, into the checkpoint.)
+function varintVmas(spaces: readonly AddressSpace[], strings: StringTable): number {
   let out = scratchBytes;
   let o = 0;
   for (const s of spaces) {
-    let prevEnd = 0;
+    // The VMA before v, not its end: a double passed to a function that is not inlined is boxed, one allocation per
+    // VMA (~45 MB per 1M churn load).
+    let prev: Vma | undefined;
     for (const leaf of s.tree.leafArrays()) {
       for (let i = 0; i < leaf.length; i++) {
         const v = leaf[i] as Vma;
@@ -323,14 +327,14 @@ function varintVmas(spaces: readonly AddressSpace[], strings: StringTable): Uint
         }
         o =
           v.file === undefined && v.special === undefined && v.specialDev === undefined && v.specialInode === undefined && v.anonName === undefined
-            ? writePlainVmaVarints(v, out, o, prevEnd, strings)
-            : writeVmaVarints(v, out, o, strings, prevEnd);
-        if (o < 0) return undefined;
-        prevEnd = v.end;
+            ? writePlainVmaVarints(v, out, o, prev, strings)
+            : writeVmaVarints(v, out, o, strings, prev);
+        if (o < 0) return -1;
+        prev = v;
       }
     }
   }
-  return out.slice(0, o);
+  return o;
 }
 
 // The VMAs of the spaces as numbers: varints, or float64 when one is not a small integer.
@@ -353,9 +357,11 @@ export function saveState(core: ReplayCore): Uint8Array {
   const saved = [...core.spaces.values()].filter((s) => s.users !== 0 || s.tree.size !== 0);
   // Varints straight from the VMAs (nearly always); else again through NumWriter, which may fall back to float64.
   let strings = new StringTable();
-  let body = varintVmas(saved, strings);
+  const length = varintVmas(saved, strings);
+  let body: Uint8Array;
   let compact = true;
-  if (body === undefined) {
+  if (length >= 0) body = scratchBytes.subarray(0, length);
+  else {
     strings = new StringTable();
     ({ body, compact } = numberVmas(saved, strings));
   }

@@ -157,8 +157,7 @@ class ReplayEngine implements Replay {
       case 'mmap':
         if (e.result.kind === 'ok' && (e.flags & (MAP.FIXED | MAP.FIXED_NOREPLACE)) === 0) {
           const lo = e.result.value;
-          const hi = lo + e.length;
-          if (space.tree.overlapsAny(lo, hi)) this.applyInFlight(e, upcoming, from, to, space.id, (o) => frees(o, lo, hi));
+          if (space.tree.overlapsAny(lo, lo + e.length)) this.applyFreeing(e, lo, lo + e.length, space, upcoming, from, to);
         }
         return this.note(applyMmap(space, e, fds));
       case 'munmap':
@@ -221,7 +220,12 @@ class ReplayEngine implements Replay {
   // (`result` is e's, read by the caller where e's kind is known.)
   private createdInFlight(e: VmEvent, result: SyscallResult, addr: number, length: number, space: AddressSpace, upcoming: readonly VmEvent[], from: number, to: number): void {
     if (result.kind !== 'ok' || space.tree.find(addr) !== undefined) return;
-    const end = addr + Math.max(length, 1);
+    this.applyCreating(e, addr, addr + Math.max(length, 1), space, upcoming, from, to);
+  }
+
+  // createdInFlight's rare part. (Its own function: a closure's captured variables are allocated when the function
+  // that makes it is entered, so in createdInFlight they cost an allocation per event.)
+  private applyCreating(e: VmEvent, addr: number, end: number, space: AddressSpace, upcoming: readonly VmEvent[], from: number, to: number): void {
     this.applyInFlight(e, upcoming, from, to, space.id, (o) => {
       if ((o.kind !== 'mmap' && o.kind !== 'mremap') || o.result.kind !== 'ok') return false;
       const size = o.kind === 'mmap' ? o.length : o.newLength;
@@ -238,7 +242,12 @@ class ReplayEngine implements Replay {
     const inPlace = target === e.oldAddr;
     const lo = inPlace ? e.oldAddr + e.oldLength : target;
     const hi = inPlace ? e.oldAddr + e.newLength : target + e.newLength;
-    if (hi > lo && space.tree.overlapsAny(lo, hi)) this.applyInFlight(e, upcoming, from, to, space.id, (o) => frees(o, lo, hi));
+    if (hi > lo && space.tree.overlapsAny(lo, hi)) this.applyFreeing(e, lo, hi, space, upcoming, from, to);
+  }
+
+  // Apply the calls in flight that may have freed part of [lo, hi) (see applyCreating for why a function of its own).
+  private applyFreeing(e: VmEvent, lo: number, hi: number, space: AddressSpace, upcoming: readonly VmEvent[], from: number, to: number): void {
+    this.applyInFlight(e, upcoming, from, to, space.id, (o) => frees(o, lo, hi));
   }
 
   // strace-output.md §10: apply the calls of other tasks of the same space that

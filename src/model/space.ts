@@ -6,7 +6,7 @@ import { emptyList } from './empty-list.js';
 import { IntervalTree } from './interval-tree.js';
 import { PROT } from './linux.js';
 import type { RegionView, SpaceId } from './types.js';
-import { VM, canMerge, canMergeAcross, copyVma, mergeVmas, sameRegionView, shapedVma, sliceVma, toRegionView, vmaName, type MutableVma, type Vma } from './vma.js';
+import { VM, canMerge, canMergeAcross, copyVma, joinedVma, sameRegionView, shapedVma, sliceVma, toRegionView, vmaName, type MutableVma, type Vma } from './vma.js';
 
 /** Hands out fresh anon_vma ids (shared by all spaces of one replay). */
 export interface IdSource {
@@ -19,7 +19,7 @@ const NOTHING_TOUCHED: readonly { start: number; end: number }[] = emptyList();
 const FAULT_GUESS = 'whether these pages were written decides a merge here; page faults are not in the trace';
 
 /**
- * An address space. Every VMA in its tree has the one fixed shape of shapedVma: sliceVma, mergeVmas, copyVma and
+ * An address space. Every VMA in its tree has the one fixed shape of shapedVma: sliceVma, joinedVma, copyVma and
  * withVma build them so, the callers of place() and modify() make what they pass so, and the few other inserts
  * (brk, fork, exec layout, checkpoint restore) do too. (The tree used to copy every VMA into that shape: one
  * allocation per insert.)
@@ -119,7 +119,7 @@ export class AddressSpace {
 
   // Insert v (its range must be free) and merge it with its neighbours the way the kernel merges a new or changed
   // range; `written` applies the fault guess. v must be made for this call in the stored shape (sliceVma,
-  // copyVma, withVma, shapedVma…): it may be stored as it is.
+  // copyVma, withVma, shapedVma…) and is handed over: it may be stored as it is, or changed first.
   place(v: Vma, written: boolean): Vma {
     const prev = v.start > 0 ? this.tree.find(v.start - 1) : undefined;
     const next = this.tree.find(v.end);
@@ -136,15 +136,40 @@ export class AddressSpace {
         if (both === 'anon') guess = true;
       }
     }
-    // Every step below makes a new VMA, so `cur` is either v or one made here (which may still be changed).
+    // The stored VMA: v marked uncertain if guessed, merged into prev, then next merged into that (each merge takes
+    // the lower side's attributes, its anon_vma if it has one else the upper's, and its uncertainty if any), then
+    // given an anon_vma if written. Its fields are worked out first and it is built once (each step used to copy it).
+    const base = mergeLeft && prev !== undefined ? prev : v;
+    let anonVma = v.anonVma;
+    let forked = v.forked;
+    let uncertain = guess ? FAULT_GUESS : v.uncertain;
+    if (mergeLeft && prev !== undefined) {
+      if (prev.anonVma !== undefined) {
+        anonVma = prev.anonVma;
+        forked = prev.forked;
+      }
+      uncertain = prev.uncertain ?? uncertain;
+    }
+    if (mergeRight && next !== undefined) {
+      if (anonVma === undefined) {
+        anonVma = next.anonVma;
+        forked = next.forked;
+      }
+      uncertain = uncertain ?? next.uncertain;
+    }
+    if (written && !base.shared && (base.prot & PROT.WRITE) !== 0 && anonVma === undefined && (base.flags & VM.SPECIAL) === 0) {
+      anonVma = this.ids.nextAnonVma();
+    }
     let cur: Vma = v;
-    if (guess) cur = withUncertain(cur, FAULT_GUESS);
-    if (mergeLeft && prev !== undefined) cur = mergeVmas(prev, cur);
-    if (mergeRight && next !== undefined) cur = mergeVmas(cur, next);
-    if (written && !cur.shared && (cur.prot & PROT.WRITE) !== 0 && cur.anonVma === undefined && (cur.flags & VM.SPECIAL) === 0) {
-      const own = cur === v ? copyVma(cur) : (cur as MutableVma);
-      own.anonVma = this.ids.nextAnonVma();
-      cur = own;
+    if ((mergeLeft && prev !== undefined) || (mergeRight && next !== undefined)) {
+      const start = mergeLeft && prev !== undefined ? prev.start : v.start;
+      const end = mergeRight && next !== undefined ? next.end : v.end;
+      cur = joinedVma(base, start, end, anonVma, forked, uncertain);
+    } else if (anonVma !== v.anonVma || uncertain !== v.uncertain) {
+      // Not stored anywhere yet (see above): changed in place.
+      const own = v as MutableVma;
+      own.anonVma = anonVma;
+      own.uncertain = uncertain;
     }
     // Merged into prev: the result starts where prev does and takes its place in the tree (and next goes);
     // merged into next only: it takes next's place.
@@ -157,14 +182,14 @@ export class AddressSpace {
     return cur;
   }
 
-  // Apply `change` to every mapped piece of [start, end): split at the edges,
-  // change, merge with neighbours. A piece whose attributes do not change is
-  // left alone (no split), as the kernel does. `stopAtHole` models mprotect and
-  // mlock, which give up at the first unmapped gap; madvise skips gaps.
-  modify(start: number, end: number, change: (v: Vma) => Vma, opts: { stopAtHole: boolean; written?: (v: Vma) => boolean }): { hole: boolean; changed: boolean } {
+  // Apply `change` to every mapped piece of [start, end): split at the edges, change, merge with neighbours. `change`
+  // gets a fresh copy of each piece to change in place, and `arg` (a function and its argument, not a closure: a
+  // closure per call was an allocation per mprotect). A piece whose attributes do not change is left alone (no
+  // split), as the kernel does. `stopAtHole` models mprotect and mlock, which give up at the first unmapped gap;
+  // madvise skips gaps. Returns whether there was a hole.
+  modify<A>(start: number, end: number, change: (piece: MutableVma, arg: A) => void, arg: A, opts: { stopAtHole: boolean; written?: (v: Vma) => boolean }): boolean {
     let cursor = start;
     let hole = false;
-    let changed = false;
     while (cursor < end) {
       const v = this.tree.find(cursor);
       if (v === undefined) {
@@ -176,22 +201,22 @@ export class AddressSpace {
         continue;
       }
       const pieceEnd = Math.min(v.end, end);
-      // The whole VMA: itself (a change makes a new VMA; an unchanged one is left alone).
-      const piece = cursor === v.start && pieceEnd === v.end ? v : sliceVma(v, cursor, pieceEnd);
-      const updated = change(piece);
-      if (!sameAttributes(piece, updated)) {
+      // (One copy, changed in place: a slice and then a changed copy of it made two.)
+      const piece = cursor === v.start && pieceEnd === v.end ? copyVma(v) : sliceVma(v, cursor, pieceEnd);
+      const pgoff = piece.pgoff;
+      change(piece, arg);
+      if (!(piece.prot === v.prot && piece.flags === v.flags && piece.pkey === v.pkey && piece.anonName === v.anonName && piece.pgoff === pgoff)) {
         // What is left of v takes its place in the tree, as in unmap().
         if (v.start < cursor) {
           this.tree.replace(sliceVma(v, v.start, cursor));
           if (v.end > pieceEnd) this.tree.insert(sliceVma(v, pieceEnd, v.end));
         } else if (v.end > pieceEnd) this.tree.replaceAt(v.start, sliceVma(v, pieceEnd, v.end));
         else this.tree.remove(v.start);
-        this.place(updated, opts.written?.(updated) ?? false);
-        changed = true;
+        this.place(piece, opts.written?.(piece) ?? false);
       }
       cursor = pieceEnd;
     }
-    return { hole, changed };
+    return hole;
   }
 
   // Replace every VMA in place (mlockall, rename…) without changing shape; merges neighbours that became equal.
@@ -225,13 +250,6 @@ export class AddressSpace {
     }
     return child;
   }
-}
-
-// A copy of v marked uncertain for `why`.
-function withUncertain(v: Vma, why: string): MutableVma {
-  const c = copyVma(v);
-  c.uncertain = why;
-  return c;
 }
 
 // Attributes a change can touch; equal means "no split needed".

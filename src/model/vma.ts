@@ -137,21 +137,22 @@ export function canMerge(a: Vma, b: Vma): MergeVerdict {
   return anonCompatible(a.anonVma, a.forked, b) ? 'merge' : 'anon';
 }
 
-// canMerge(mergeVmas(a, mid), b) without building the merged VMA: it has a's attributes and start, mid's end,
-// and the anon_vma mergeVmas gives it.
+// canMerge(merged, b) without building `merged`, the union of adjacent a and mid: it has a's attributes and start,
+// mid's end, and a's anon_vma (with its forked bit) if a has one, else mid's.
 export function canMergeAcross(a: Vma, mid: Vma, b: Vma): MergeVerdict {
   if (blocked(a, mid.end, b)) return 'no';
   const aFirst = a.anonVma !== undefined;
   return anonCompatible(aFirst ? a.anonVma : mid.anonVma, aFirst ? a.forked : mid.forked, b) ? 'merge' : 'anon';
 }
 
-// The union of adjacent a and b (a lower).
-// Built in shapedVma's field order, like sliceVma.
-export function mergeVmas(a: Vma, b: Vma): MutableVma {
+// A VMA over [start, end) with a's other attributes and the given anon_vma and uncertainty: the union of adjacent
+// VMAs that merge (a the lowest; AddressSpace.place works out its anon_vma and uncertainty). Built in shapedVma's
+// field order, like sliceVma.
+export function joinedVma(a: Vma, start: number, end: number, anonVma: number | undefined, forked: boolean | undefined, uncertain: string | undefined): MutableVma {
   return {
-    start: a.start, end: b.end, prot: a.prot, shared: a.shared, pgoff: a.pgoff, flags: a.flags, pkey: a.pkey,
+    start, end, prot: a.prot, shared: a.shared, pgoff: a.pgoff, flags: a.flags, pkey: a.pkey,
     file: a.file, special: a.special, specialDev: a.specialDev, specialInode: a.specialInode, specialOffset: a.specialOffset,
-    anonName: a.anonName, anonVma: a.anonVma ?? b.anonVma, forked: a.anonVma !== undefined ? a.forked : b.forked, uncertain: a.uncertain ?? b.uncertain,
+    anonName: a.anonName, anonVma, forked, uncertain,
   };
 }
 
