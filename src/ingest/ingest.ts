@@ -84,7 +84,7 @@ export function createIngest(db: Database.Database, options: IngestOptions = {})
 
   const applyHead = (): void => {
     const at = applying.head;
-    if (at >= applyQueue.length) return;
+    if (at >= applying.end) return;
     const event = applyQueue[at] as VmEvent;
     const rawText = applying.raws[at] as TextSource;
     const json = applying.jsons[at];
@@ -101,7 +101,7 @@ export function createIngest(db: Database.Database, options: IngestOptions = {})
     const time = event.time;
     const before = replay.procOfPid(pid);
     // The LOOKAHEAD followers, as a window of the queue (apply() reads it only during the call).
-    const effect = replay.apply(event, applyQueue, at + 1, Math.min(applyQueue.length, at + 1 + LOOKAHEAD));
+    const effect = replay.apply(event, applyQueue, at + 1, Math.min(applying.end, at + 1 + LOOKAHEAD));
     applying.compact();
     const procId = before ?? replay.procOfPid(pid);
     // The events row (as eventRow makes it), its columns passed straight to the writer, its texts as they came.
@@ -127,7 +127,7 @@ export function createIngest(db: Database.Database, options: IngestOptions = {})
   };
 
   const moveToApply = (): void => {
-    while (applyQueue.length - applying.head > LOOKAHEAD) applyHead();
+    while (applying.end - applying.head > LOOKAHEAD) applyHead();
   };
   // A hot call from the worker's records (an mmap without a file, munmap, mprotect, mremap, brk): enrichment
   // never changes one (no file to stat, no layout), so enqueue's checks are skipped.
@@ -150,13 +150,13 @@ export function createIngest(db: Database.Database, options: IngestOptions = {})
   // Moves events from stage A to B; an execve needing a layout waits for `window` followers unless `final`.
   const drainEnrich = (final: boolean): void => {
     const queued = enrich.events;
-    while (enrich.head < queued.length) {
+    while (enrich.head < enrich.end) {
       const at = enrich.head;
       const head = queued[at] as VmEvent;
       if (needsLayout(head)) {
-        if (!final && queued.length - at <= window) break;
+        if (!final && enrich.end - at <= window) break;
         enrich.head = at + 1;
-        const laid = withLayout(head, queued.slice(at + 1, at + 1 + window), layoutFor);
+        const laid = withLayout(head, queued.slice(at + 1, Math.min(enrich.end, at + 1 + window)), layoutFor);
         applying.pushFrom(enrich, at, laid, laid === head);
       } else {
         enrich.head = at + 1;
@@ -250,7 +250,7 @@ export function createIngest(db: Database.Database, options: IngestOptions = {})
         takeDiagnostics();
       } else acceptBatches(pool.end());
       drainEnrich(true);
-      while (applying.head < applyQueue.length) applyHead();
+      while (applying.head < applying.end) applyHead();
       const processes = replay.processes();
       for (const p of processes) {
         writer.insert('processes', {
