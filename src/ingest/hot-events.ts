@@ -141,6 +141,8 @@ export const OK_ZERO: SyscallResult = ok(0);
 /** Step and pid of the event at record `i`, encoded or not. */
 export const stepOf = (hot: Float64Array, i: number): number => hot[i * HOT_SLOTS + 2] as number;
 export const pidOf = (hot: Float64Array, i: number): number => hot[i * HOT_SLOTS + 3] as number;
+/** Time of the event encoded at record `i` (NaN: none). */
+export const timeOf = (hot: Float64Array, i: number): number => hot[i * HOT_SLOTS + 4] as number;
 
 /** The event at record `i` of `hot`, or undefined when it was not encoded there. */
 export function decodeHot(hot: Float64Array, i: number): VmEvent | undefined {

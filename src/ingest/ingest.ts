@@ -12,7 +12,7 @@ import { threadWriter } from '../store/thread-writer.js';
 import { defaultFileInfo, defaultLayoutFor, defaultParser } from './defaults.js';
 import { FileInfoCache, needsLayout, withFileIdentity, withLayout } from './enrich.js';
 import { eventFromText, eventText } from '../parse/event-text.js';
-import { pidOf, stepOf } from './hot-events.js';
+import { absent, pidOf, stepOf, timeOf } from './hot-events.js';
 import { HotEventPool } from './hot-pool.js';
 import { createParsePool, type PoolBatch } from './parse-pool.js';
 import type { TextBatch } from './text-bytes.js';
@@ -66,8 +66,15 @@ export function createIngest(db: Database.Database, options: IngestOptions = {})
   let lines = 0;
   let diagnosticsSeen = 0;
   let anomalies = 0;
-  let firstTime: number | undefined;
-  let lastTime: number | undefined;
+  // The first and the last time of the events taken in (NaN: none yet; each event taken in is applied, in that
+  // order). Noted as they come, a hot call's from its record: a double read from an event of one of many shapes,
+  // or kept in a closure's variable, is a new box each time, one per event.
+  const times = new Float64Array([NaN, NaN]);
+  const noteTime = (time: number): void => {
+    if (time !== time) return;
+    if (Number.isNaN(times[0])) times[0] = time;
+    times[1] = time;
+  };
   const firstDiagnostics: StoredDiagnostic[] = [];
   // (Of a full list's hidden class from the start: its first push deoptimized applyHead, see empty-list.ts.)
   const firstAnomalies: { step: number; message: string }[] = emptyList();
@@ -101,7 +108,6 @@ export function createIngest(db: Database.Database, options: IngestOptions = {})
     // Events come in many shapes: each property read of one is a generic lookup, so each field is read once.
     const step = event.step;
     const pid = event.pid;
-    const time = event.time;
     const before = replay.procOfPid(pid);
     // The LOOKAHEAD followers, as a window of the queue (apply() reads it only during the call).
     const effect = replay.apply(event, applyQueue, at + 1, Math.min(applying.end, at + 1 + LOOKAHEAD));
@@ -120,10 +126,6 @@ export function createIngest(db: Database.Database, options: IngestOptions = {})
       writer.insert('anomalies', { step: a.step, message: a.message });
       anomalies++;
       if (firstAnomalies.length < FIRST_FEW) firstAnomalies.push({ step: a.step, message: a.message });
-    }
-    if (time !== undefined) {
-      firstTime ??= time;
-      lastTime = time;
     }
     if (step % every === 0) writer.insert('checkpoints', { step, state: replay.save() });
     options.onEvent?.({ event, effect });
@@ -144,6 +146,7 @@ export function createIngest(db: Database.Database, options: IngestOptions = {})
     } else enrich.push(event, raw, rawFrom, rawTo, json, jsonFrom, jsonTo);
   };
   const enqueue = (parsed: VmEvent, raw: TextSource, rawFrom: number, rawTo: number, json: TextSource | undefined, jsonFrom: number, jsonTo: number): void => {
+    noteTime(parsed.time ?? NaN);
     const event = withFileIdentity(parsed, files);
     const kept = event === parsed ? json : undefined;
     // Nothing waits for a layout (the usual case): straight to stage B, as drainEnrich would move it.
@@ -199,8 +202,10 @@ export function createIngest(db: Database.Database, options: IngestOptions = {})
         const rawTo = rawEnds[i] as number;
         // The hot calls come as numbers (no parsing on this, the busier thread); the rest from their stored text.
         const hot = hotEvents.decode(rec, i);
-        if (hot !== undefined && to > from) enqueueHot(hot, rawBuffer, rawBase + rawFrom, rawBase + rawTo, buffer, base + from, base + to);
-        else {
+        if (hot !== undefined && to > from) {
+          noteTime(timeOf(rec, i));
+          enqueueHot(hot, rawBuffer, rawBase + rawFrom, rawBase + rawTo, buffer, base + from, base + to);
+        } else {
           // (A text comes with a record only: never read here, the writer may hand its buffer to its thread.)
           const stored = json[i] as string;
           enqueue(hot ?? eventFromText(stored, stepOf(rec, i), pidOf(rec, i)), rawBuffer, rawBase + rawFrom, rawBase + rawTo, stored, 0, 0);
@@ -271,7 +276,7 @@ export function createIngest(db: Database.Database, options: IngestOptions = {})
       }
       const parserInfo = pool === undefined ? parser.info : poolInfo;
       const counts = pool === undefined ? parser.counts : poolCounts;
-      writeFinalMeta(writer, { parserInfo, counts, options: { ...options, command }, lines, firstTime, lastTime, steps: replay.step });
+      writeFinalMeta(writer, { parserInfo, counts, options: { ...options, command }, lines, firstTime: absent(times[0] as number), lastTime: absent(times[1] as number), steps: replay.step });
       return {
         steps: replay.step,
         lines,
