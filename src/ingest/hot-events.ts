@@ -132,7 +132,7 @@ export const num = (v: number): number => v + 0;
 // integer past int32 (a 4 GiB length) stays a double (and V8 boxes that field from then on, as before). (-0 | 0 is
 // 0, as JSON gives it back.)
 export const int = (v: number): number => ((v | 0) === v ? v | 0 : v);
-export const intOrAbsent = (v: number): number | undefined => (Number.isNaN(v) ? undefined : int(v));
+const intOrAbsent = (v: number): number | undefined => (Number.isNaN(v) ? undefined : int(v));
 export const absent = back;
 /** A successful result (a new object: one shared by all `= 0`, half of a churn trace, is OK_ZERO). */
 export const ok = (value: number): { kind: 'ok'; value: number } => ({ kind: 'ok', value });

@@ -3,7 +3,7 @@
 // record of its kind, its doubles written into the boxes it has. The import releases an event once nothing reads it
 // any more: applied, it is no longer in any queue, and neither the replay nor the writer keeps an event.
 import type { BrkEvent, MmapEvent, MprotectEvent, MremapEvent, MunmapEvent, SyscallResult, VmEvent } from '../model/events.js';
-import { absent, decodeHot, ERRORS, HOT_SLOTS, int, intOrAbsent, NONE, num, ok, OK_ZERO, SYSCALLS } from './hot-events.js';
+import { absent, decodeHot, ERRORS, HOT_SLOTS, int, NONE, num, ok, OK_ZERO, SYSCALLS } from './hot-events.js';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 type OkResult = ReturnType<typeof ok>;
@@ -19,8 +19,9 @@ export class HotEventPool {
 
   /** The event at record `i` of `hot` (as decodeHot gives it), or undefined when it was not encoded there. */
   decode(hot: Float64Array, i: number): VmEvent | undefined {
-    // Each kind's fields written in its own case: the stores of one place would see five shapes (megamorphic). Time
-    // is stored in two branches: a `number | undefined` value is boxed before it is stored (into the event's box).
+    // Each kind's fields written in its own case: the stores of one place would see five shapes (megamorphic). The
+    // optional numbers are stored in two branches: a `number | undefined` value is boxed before it is stored, and a
+    // helper taking a double is not inlined here (this function is past V8's inlining budget) and boxes it.
     const o = i * HOT_SLOTS;
     switch (hot[o]) {
       case 1: {
@@ -37,8 +38,12 @@ export class HotEventPool {
         if (time === time) e.time = time;
         else e.time = undefined;
         e.line = int(hot[o + 5] as number);
-        e.entryLine = intOrAbsent(hot[o + 6] as number);
-        e.source = intOrAbsent(hot[o + 7] as number);
+        const entryLine = hot[o + 6] as number;
+        if (entryLine === entryLine) e.entryLine = int(entryLine);
+        else e.entryLine = undefined;
+        const source = hot[o + 7] as number;
+        if (source === source) e.source = int(source);
+        else e.source = undefined;
         e.syscall = syscallOf(hot, o);
         e.result = this.result(hot, o);
         e.skipped = hot[o + 10] === 1 ? true : undefined;
@@ -55,8 +60,12 @@ export class HotEventPool {
         if (time === time) e.time = time;
         else e.time = undefined;
         e.line = int(hot[o + 5] as number);
-        e.entryLine = intOrAbsent(hot[o + 6] as number);
-        e.source = intOrAbsent(hot[o + 7] as number);
+        const entryLine = hot[o + 6] as number;
+        if (entryLine === entryLine) e.entryLine = int(entryLine);
+        else e.entryLine = undefined;
+        const source = hot[o + 7] as number;
+        if (source === source) e.source = int(source);
+        else e.source = undefined;
         e.syscall = syscallOf(hot, o);
         e.result = this.result(hot, o);
         e.skipped = hot[o + 10] === 1 ? true : undefined;
@@ -74,8 +83,12 @@ export class HotEventPool {
         if (time === time) e.time = time;
         else e.time = undefined;
         e.line = int(hot[o + 5] as number);
-        e.entryLine = intOrAbsent(hot[o + 6] as number);
-        e.source = intOrAbsent(hot[o + 7] as number);
+        const entryLine = hot[o + 6] as number;
+        if (entryLine === entryLine) e.entryLine = int(entryLine);
+        else e.entryLine = undefined;
+        const source = hot[o + 7] as number;
+        if (source === source) e.source = int(source);
+        else e.source = undefined;
         e.syscall = syscallOf(hot, o);
         e.result = this.result(hot, o);
         e.skipped = hot[o + 10] === 1 ? true : undefined;
@@ -96,8 +109,12 @@ export class HotEventPool {
         if (time === time) e.time = time;
         else e.time = undefined;
         e.line = int(hot[o + 5] as number);
-        e.entryLine = intOrAbsent(hot[o + 6] as number);
-        e.source = intOrAbsent(hot[o + 7] as number);
+        const entryLine = hot[o + 6] as number;
+        if (entryLine === entryLine) e.entryLine = int(entryLine);
+        else e.entryLine = undefined;
+        const source = hot[o + 7] as number;
+        if (source === source) e.source = int(source);
+        else e.source = undefined;
         e.syscall = syscallOf(hot, o);
         e.result = this.result(hot, o);
         e.skipped = hot[o + 10] === 1 ? true : undefined;
@@ -113,8 +130,12 @@ export class HotEventPool {
         if (time === time) e.time = time;
         else e.time = undefined;
         e.line = int(hot[o + 5] as number);
-        e.entryLine = intOrAbsent(hot[o + 6] as number);
-        e.source = intOrAbsent(hot[o + 7] as number);
+        const entryLine = hot[o + 6] as number;
+        if (entryLine === entryLine) e.entryLine = int(entryLine);
+        else e.entryLine = undefined;
+        const source = hot[o + 7] as number;
+        if (source === source) e.source = int(source);
+        else e.source = undefined;
         e.syscall = syscallOf(hot, o);
         e.result = this.result(hot, o);
         e.skipped = hot[o + 10] === 1 ? true : undefined;
