@@ -14,7 +14,7 @@ const SYSCALL_KIND: readonly number[] = [1, 1, 1, 1, 2, 3, 4, 5, 5];
 /** The syscall codes of each kind code. */
 const KIND_SYSCALLS: readonly (readonly number[])[] = KINDS.map((_, k) => SYSCALLS.flatMap((_s, i) => (SYSCALL_KIND[i] === k ? [i] : [])));
 const ERRNO_CODE: ReadonlyMap<string, number> = new Map(ERRNOS.map((s, i) => [s, i]));
-export const ERRORS: readonly SyscallResult[] = ERRNOS.map((errno) => ({ kind: 'error', errno }));
+const ERRORS: readonly SyscallResult[] = ERRNOS.map((errno) => ({ kind: 'error', errno }));
 
 // Slots (parse/hot-record.ts): step and pid are written for every event (one not encoded is read from
 // its text, whose array form names neither — stepAndPid); 11… mmap addr, length, prot, flags, offset;
@@ -124,23 +124,25 @@ function encodeCommon(kind: number, spawnedBy: unknown, name: string, r: Syscall
   return true;
 }
 
-export const NONE: SyscallResult = { kind: 'none' };
+const NONE: SyscallResult = { kind: 'none' };
 // JSON has no -0: what went through JSON comes back as 0.
-export const num = (v: number): number => v + 0;
+const num = (v: number): number => v + 0;
 // An integer, as a small integer (Smi) when it is one: V8 keeps those in the event object itself, where a number
 // read from a Float64Array is stored as a 16-byte box (steps, pids, lines, lengths, prot…: ~140 B per event). An
 // integer past int32 (a 4 GiB length) stays a double (and V8 boxes that field from then on, as before). (-0 | 0 is
-// 0, as JSON gives it back.)
-export const int = (v: number): number => ((v | 0) === v ? v | 0 : v);
+// 0, as JSON gives it back.) A pool of events refilled once applied (no allocation at all) was tried: no CPU saved
+// (docs/bench.md, tenth round).
+const int = (v: number): number => ((v | 0) === v ? v | 0 : v);
 const intOrAbsent = (v: number): number | undefined => (Number.isNaN(v) ? undefined : int(v));
-export const absent = back;
 /** A successful result (a new object: one shared by all `= 0`, half of a churn trace, is OK_ZERO). */
-export const ok = (value: number): { kind: 'ok'; value: number } => ({ kind: 'ok', value });
-export const OK_ZERO: SyscallResult = ok(0);
+const ok = (value: number): { kind: 'ok'; value: number } => ({ kind: 'ok', value });
+const OK_ZERO: SyscallResult = ok(0);
 
 /** Step and pid of the event at record `i`, encoded or not. */
 export const stepOf = (hot: Float64Array, i: number): number => hot[i * HOT_SLOTS + 2] as number;
 export const pidOf = (hot: Float64Array, i: number): number => hot[i * HOT_SLOTS + 3] as number;
+/** A slot's number, NaN as undefined. */
+export const absent = back;
 /** Time of the event encoded at record `i` (NaN: none). */
 export const timeOf = (hot: Float64Array, i: number): number => hot[i * HOT_SLOTS + 4] as number;
 
@@ -158,7 +160,7 @@ export function decodeHot(hot: Float64Array, i: number): VmEvent | undefined {
   const source = intOrAbsent(hot[o + 7] as number);
   const code = hot[o + 8] as number;
   const value = num(hot[o + 9] as number);
-  // Error results are shared objects, as NONE and OK_ZERO: nothing mutates them (a pool refills only its own, hot-pool.ts).
+  // Error results are shared objects, as NONE and OK_ZERO: nothing mutates an event's result.
   const result: SyscallResult = code === 0 ? (value === 0 ? OK_ZERO : ok(value)) : code === 1 ? NONE : (ERRORS[code - 2] as SyscallResult);
   const skipped = hot[o + 10] === 1 ? true : undefined;
   const a = num(hot[o + 11] as number);

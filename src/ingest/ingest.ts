@@ -12,8 +12,7 @@ import { threadWriter } from '../store/thread-writer.js';
 import { defaultFileInfo, defaultLayoutFor, defaultParser } from './defaults.js';
 import { FileInfoCache, needsLayout, withFileIdentity, withLayout } from './enrich.js';
 import { eventFromText, eventText } from '../parse/event-text.js';
-import { absent, pidOf, stepOf, timeOf } from './hot-events.js';
-import { HotEventPool } from './hot-pool.js';
+import { absent, decodeHot, pidOf, stepOf, timeOf } from './hot-events.js';
 import { createParsePool, type PoolBatch } from './parse-pool.js';
 import type { TextBatch } from './text-bytes.js';
 import { EventQueue, type TextSource } from './event-queue.js';
@@ -61,8 +60,6 @@ export function createIngest(db: Database.Database, options: IngestOptions = {})
   const enrich = new EventQueue(); // stage A: waiting for layout inference
   const applying = new EventQueue(); // stage B: waiting for LOOKAHEAD followers
   const applyQueue = applying.events;
-  // The hot calls' events, reused once applied (hot-pool.ts).
-  const hotEvents = new HotEventPool();
   let lines = 0;
   let diagnosticsSeen = 0;
   let anomalies = 0;
@@ -129,9 +126,6 @@ export function createIngest(db: Database.Database, options: IngestOptions = {})
     }
     if (step % every === 0) writer.insert('checkpoints', { step, state: replay.save() });
     options.onEvent?.({ event, effect });
-    // A hot call's event (its stored text as bytes, enqueueHot) is read by nothing now (no onEvent with a parse
-    // worker): its object goes back to the pool.
-    if (typeof json === 'object') hotEvents.release(event);
   };
 
   const moveToApply = (): void => {
@@ -201,7 +195,7 @@ export function createIngest(db: Database.Database, options: IngestOptions = {})
         const to = ends[i] as number;
         const rawTo = rawEnds[i] as number;
         // The hot calls come as numbers (no parsing on this, the busier thread); the rest from their stored text.
-        const hot = hotEvents.decode(rec, i);
+        const hot = decodeHot(rec, i);
         if (hot !== undefined && to > from) {
           noteTime(timeOf(rec, i));
           enqueueHot(hot, rawBuffer, rawBase + rawFrom, rawBase + rawTo, buffer, base + from, base + to);
