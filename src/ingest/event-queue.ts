@@ -6,10 +6,14 @@ import type { VmEvent } from '../model/events.js';
 /** A text of an entry: a string, or the ArrayBuffer whose bytes [from, to) it is. */
 export type TextSource = string | ArrayBufferLike;
 
-/** Entries read from the front are dropped at once when this many were (splice costs per call, not per entry). */
+/** Entries read from the front are dropped at once when this many were (a move of the rest per call, not per entry). */
 const COMPACT_AT = 256;
 
-/** Parallel arrays (no object per entry); `head` is the first entry not yet taken. */
+/**
+ * Parallel arrays (no object per entry); the entries are [head, end). The arrays never shrink: past `end` they hold
+ * entries already taken, overwritten by the next pushes. (splice(0, head) made a 256-entry array of the dropped
+ * ones per call, ~53 MB per 1M events; a shorter `length` made V8 trim the store, grown again by the next pushes.)
+ */
 export class EventQueue {
   readonly events: VmEvent[] = [];
   readonly raws: TextSource[] = [];
@@ -18,16 +22,24 @@ export class EventQueue {
   /** Per entry: raw from, raw to, json from, json to (0 for strings). */
   readonly spans: number[] = [];
   head = 0;
+  end = 0;
 
   get size(): number {
-    return this.events.length - this.head;
+    return this.end - this.head;
   }
 
   push(event: VmEvent, raw: TextSource, rawFrom: number, rawTo: number, json: TextSource | undefined, jsonFrom: number, jsonTo: number): void {
-    this.events.push(event);
-    this.raws.push(raw);
-    this.jsons.push(json);
-    this.spans.push(rawFrom, rawTo, jsonFrom, jsonTo);
+    const at = this.end;
+    this.events[at] = event;
+    this.raws[at] = raw;
+    this.jsons[at] = json;
+    const s = 4 * at;
+    const spans = this.spans;
+    spans[s] = rawFrom;
+    spans[s + 1] = rawTo;
+    spans[s + 2] = jsonFrom;
+    spans[s + 3] = jsonTo;
+    this.end = at + 1;
   }
 
   /** Appends entry `at` of `from` with `event` in place of its own, and without its stored text unless `keepJson`. */
@@ -38,21 +50,24 @@ export class EventQueue {
     else this.push(event, from.raws[at] as TextSource, spans[s] as number, spans[s + 1] as number, undefined, 0, 0);
   }
 
-  /** Drops the taken entries once COMPACT_AT of them (or all) were taken. */
+  /** Moves the entries not taken to the front once COMPACT_AT were taken (or all were). */
   compact(): void {
     const head = this.head;
-    if (head === this.events.length) {
-      this.events.length = 0;
-      this.raws.length = 0;
-      this.jsons.length = 0;
-      this.spans.length = 0;
+    const end = this.end;
+    if (head === end) {
       this.head = 0;
+      this.end = 0;
     } else if (head >= COMPACT_AT) {
-      this.events.splice(0, head);
-      this.raws.splice(0, head);
-      this.jsons.splice(0, head);
-      this.spans.splice(0, 4 * head);
+      const { events, raws, jsons, spans } = this;
+      const n = end - head;
+      for (let i = 0; i < n; i++) {
+        events[i] = events[head + i] as VmEvent;
+        raws[i] = raws[head + i] as TextSource;
+        jsons[i] = jsons[head + i];
+      }
+      for (let i = 0; i < 4 * n; i++) spans[i] = spans[4 * head + i] as number;
       this.head = 0;
+      this.end = n;
     }
   }
 }

@@ -127,10 +127,24 @@ function encodeCommon(kind: number, spawnedBy: unknown, name: string, r: Syscall
 const NONE: SyscallResult = { kind: 'none' };
 // JSON has no -0: what went through JSON comes back as 0.
 const num = (v: number): number => v + 0;
+// An integer, as a small integer (Smi) when it is one: V8 keeps those in the event object itself, where a number
+// read from a Float64Array is stored as a 16-byte box (steps, pids, lines, lengths, prot…: ~140 B per event). An
+// integer past int32 (a 4 GiB length) stays a double (and V8 boxes that field from then on, as before). (-0 | 0 is
+// 0, as JSON gives it back.) A pool of events refilled once applied (no allocation at all) was tried: no CPU saved
+// (docs/bench.md, tenth round).
+const int = (v: number): number => ((v | 0) === v ? v | 0 : v);
+const intOrAbsent = (v: number): number | undefined => (Number.isNaN(v) ? undefined : int(v));
+/** A successful result (a new object: one shared by all `= 0`, half of a churn trace, is OK_ZERO). */
+const ok = (value: number): { kind: 'ok'; value: number } => ({ kind: 'ok', value });
+const OK_ZERO: SyscallResult = ok(0);
 
 /** Step and pid of the event at record `i`, encoded or not. */
 export const stepOf = (hot: Float64Array, i: number): number => hot[i * HOT_SLOTS + 2] as number;
 export const pidOf = (hot: Float64Array, i: number): number => hot[i * HOT_SLOTS + 3] as number;
+/** A slot's number, NaN as undefined. */
+export const absent = back;
+/** Time of the event encoded at record `i` (NaN: none). */
+export const timeOf = (hot: Float64Array, i: number): number => hot[i * HOT_SLOTS + 4] as number;
 
 /** The event at record `i` of `hot`, or undefined when it was not encoded there. */
 export function decodeHot(hot: Float64Array, i: number): VmEvent | undefined {
@@ -138,28 +152,29 @@ export function decodeHot(hot: Float64Array, i: number): VmEvent | undefined {
   const kind = KINDS[hot[o] as number];
   if (kind === undefined || kind === '') return undefined;
   const syscall = SYSCALLS[hot[o + 1] as number] as string;
-  const step = hot[o + 2] as number;
-  const pid = hot[o + 3] as number;
+  const step = int(hot[o + 2] as number);
+  const pid = int(hot[o + 3] as number);
   const time = back(hot[o + 4] as number);
-  const line = hot[o + 5] as number;
-  const entryLine = back(hot[o + 6] as number);
-  const source = back(hot[o + 7] as number);
+  const line = int(hot[o + 5] as number);
+  const entryLine = intOrAbsent(hot[o + 6] as number);
+  const source = intOrAbsent(hot[o + 7] as number);
   const code = hot[o + 8] as number;
-  // Error results are shared objects, as NONE: nothing mutates an event's result.
-  const result: SyscallResult = code === 0 ? { kind: 'ok', value: num(hot[o + 9] as number) } : code === 1 ? NONE : (ERRORS[code - 2] as SyscallResult);
+  const value = num(hot[o + 9] as number);
+  // Error results are shared objects, as NONE and OK_ZERO: nothing mutates an event's result.
+  const result: SyscallResult = code === 0 ? (value === 0 ? OK_ZERO : ok(value)) : code === 1 ? NONE : (ERRORS[code - 2] as SyscallResult);
   const skipped = hot[o + 10] === 1 ? true : undefined;
   const a = num(hot[o + 11] as number);
   switch (kind) {
     case 'mmap':
-      return { kind, addr: a, length: num(hot[o + 12] as number), prot: hot[o + 13] as number, flags: hot[o + 14] as number, offset: num(hot[o + 15] as number), file: undefined,
+      return { kind, addr: a, length: int(hot[o + 12] as number), prot: int(hot[o + 13] as number), flags: int(hot[o + 14] as number), offset: int(hot[o + 15] as number), file: undefined,
         step, pid, time, line, entryLine, source, syscall, result, skipped };
     case 'munmap':
-      return { kind, addr: a, length: num(hot[o + 12] as number), step, pid, time, line, entryLine, source, syscall, result, skipped };
+      return { kind, addr: a, length: int(hot[o + 12] as number), step, pid, time, line, entryLine, source, syscall, result, skipped };
     case 'mprotect':
-      return { kind, addr: a, length: num(hot[o + 12] as number), prot: hot[o + 13] as number, step, pid, time, line, entryLine, source, syscall, result, skipped };
+      return { kind, addr: a, length: int(hot[o + 12] as number), prot: int(hot[o + 13] as number), step, pid, time, line, entryLine, source, syscall, result, skipped };
     case 'mremap': {
       const newAddr = back(hot[o + 15] as number);
-      return { kind, oldAddr: a, oldLength: num(hot[o + 12] as number), newLength: num(hot[o + 13] as number), flags: hot[o + 14] as number,
+      return { kind, oldAddr: a, oldLength: int(hot[o + 12] as number), newLength: int(hot[o + 13] as number), flags: int(hot[o + 14] as number),
         newAddr: newAddr === undefined ? undefined : num(newAddr), step, pid, time, line, entryLine, source, syscall, result, skipped };
     }
     case 'brk':

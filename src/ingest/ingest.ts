@@ -12,7 +12,7 @@ import { threadWriter } from '../store/thread-writer.js';
 import { defaultFileInfo, defaultLayoutFor, defaultParser } from './defaults.js';
 import { FileInfoCache, needsLayout, withFileIdentity, withLayout } from './enrich.js';
 import { eventFromText, eventText } from '../parse/event-text.js';
-import { decodeHot, pidOf, stepOf } from './hot-events.js';
+import { absent, decodeHot, pidOf, stepOf, timeOf } from './hot-events.js';
 import { createParsePool, type PoolBatch } from './parse-pool.js';
 import type { TextBatch } from './text-bytes.js';
 import { EventQueue, type TextSource } from './event-queue.js';
@@ -63,8 +63,15 @@ export function createIngest(db: Database.Database, options: IngestOptions = {})
   let lines = 0;
   let diagnosticsSeen = 0;
   let anomalies = 0;
-  let firstTime: number | undefined;
-  let lastTime: number | undefined;
+  // The first and the last time of the events taken in (NaN: none yet; each event taken in is applied, in that
+  // order). Noted as they come, a hot call's from its record: a double read from an event of one of many shapes,
+  // or kept in a closure's variable, is a new box each time, one per event.
+  const times = new Float64Array([NaN, NaN]);
+  const noteTime = (time: number): void => {
+    if (time !== time) return;
+    if (Number.isNaN(times[0])) times[0] = time;
+    times[1] = time;
+  };
   const firstDiagnostics: StoredDiagnostic[] = [];
   // (Of a full list's hidden class from the start: its first push deoptimized applyHead, see empty-list.ts.)
   const firstAnomalies: { step: number; message: string }[] = emptyList();
@@ -84,7 +91,7 @@ export function createIngest(db: Database.Database, options: IngestOptions = {})
 
   const applyHead = (): void => {
     const at = applying.head;
-    if (at >= applyQueue.length) return;
+    if (at >= applying.end) return;
     const event = applyQueue[at] as VmEvent;
     const rawText = applying.raws[at] as TextSource;
     const json = applying.jsons[at];
@@ -98,10 +105,9 @@ export function createIngest(db: Database.Database, options: IngestOptions = {})
     // Events come in many shapes: each property read of one is a generic lookup, so each field is read once.
     const step = event.step;
     const pid = event.pid;
-    const time = event.time;
     const before = replay.procOfPid(pid);
     // The LOOKAHEAD followers, as a window of the queue (apply() reads it only during the call).
-    const effect = replay.apply(event, applyQueue, at + 1, Math.min(applyQueue.length, at + 1 + LOOKAHEAD));
+    const effect = replay.apply(event, applyQueue, at + 1, Math.min(applying.end, at + 1 + LOOKAHEAD));
     applying.compact();
     const procId = before ?? replay.procOfPid(pid);
     // The events row (as eventRow makes it), its columns passed straight to the writer, its texts as they came.
@@ -118,16 +124,12 @@ export function createIngest(db: Database.Database, options: IngestOptions = {})
       anomalies++;
       if (firstAnomalies.length < FIRST_FEW) firstAnomalies.push({ step: a.step, message: a.message });
     }
-    if (time !== undefined) {
-      firstTime ??= time;
-      lastTime = time;
-    }
     if (step % every === 0) writer.insert('checkpoints', { step, state: replay.save() });
     options.onEvent?.({ event, effect });
   };
 
   const moveToApply = (): void => {
-    while (applyQueue.length - applying.head > LOOKAHEAD) applyHead();
+    while (applying.end - applying.head > LOOKAHEAD) applyHead();
   };
   // A hot call from the worker's records (an mmap without a file, munmap, mprotect, mremap, brk): enrichment
   // never changes one (no file to stat, no layout), so enqueue's checks are skipped.
@@ -138,6 +140,7 @@ export function createIngest(db: Database.Database, options: IngestOptions = {})
     } else enrich.push(event, raw, rawFrom, rawTo, json, jsonFrom, jsonTo);
   };
   const enqueue = (parsed: VmEvent, raw: TextSource, rawFrom: number, rawTo: number, json: TextSource | undefined, jsonFrom: number, jsonTo: number): void => {
+    noteTime(parsed.time ?? NaN);
     const event = withFileIdentity(parsed, files);
     const kept = event === parsed ? json : undefined;
     // Nothing waits for a layout (the usual case): straight to stage B, as drainEnrich would move it.
@@ -150,13 +153,13 @@ export function createIngest(db: Database.Database, options: IngestOptions = {})
   // Moves events from stage A to B; an execve needing a layout waits for `window` followers unless `final`.
   const drainEnrich = (final: boolean): void => {
     const queued = enrich.events;
-    while (enrich.head < queued.length) {
+    while (enrich.head < enrich.end) {
       const at = enrich.head;
       const head = queued[at] as VmEvent;
       if (needsLayout(head)) {
-        if (!final && queued.length - at <= window) break;
+        if (!final && enrich.end - at <= window) break;
         enrich.head = at + 1;
-        const laid = withLayout(head, queued.slice(at + 1, at + 1 + window), layoutFor);
+        const laid = withLayout(head, queued.slice(at + 1, Math.min(enrich.end, at + 1 + window)), layoutFor);
         applying.pushFrom(enrich, at, laid, laid === head);
       } else {
         enrich.head = at + 1;
@@ -193,8 +196,10 @@ export function createIngest(db: Database.Database, options: IngestOptions = {})
         const rawTo = rawEnds[i] as number;
         // The hot calls come as numbers (no parsing on this, the busier thread); the rest from their stored text.
         const hot = decodeHot(rec, i);
-        if (hot !== undefined && to > from) enqueueHot(hot, rawBuffer, rawBase + rawFrom, rawBase + rawTo, buffer, base + from, base + to);
-        else {
+        if (hot !== undefined && to > from) {
+          noteTime(timeOf(rec, i));
+          enqueueHot(hot, rawBuffer, rawBase + rawFrom, rawBase + rawTo, buffer, base + from, base + to);
+        } else {
           // (A text comes with a record only: never read here, the writer may hand its buffer to its thread.)
           const stored = json[i] as string;
           enqueue(hot ?? eventFromText(stored, stepOf(rec, i), pidOf(rec, i)), rawBuffer, rawBase + rawFrom, rawBase + rawTo, stored, 0, 0);
@@ -250,7 +255,7 @@ export function createIngest(db: Database.Database, options: IngestOptions = {})
         takeDiagnostics();
       } else acceptBatches(pool.end());
       drainEnrich(true);
-      while (applying.head < applyQueue.length) applyHead();
+      while (applying.head < applying.end) applyHead();
       const processes = replay.processes();
       for (const p of processes) {
         writer.insert('processes', {
@@ -265,7 +270,7 @@ export function createIngest(db: Database.Database, options: IngestOptions = {})
       }
       const parserInfo = pool === undefined ? parser.info : poolInfo;
       const counts = pool === undefined ? parser.counts : poolCounts;
-      writeFinalMeta(writer, { parserInfo, counts, options: { ...options, command }, lines, firstTime, lastTime, steps: replay.step });
+      writeFinalMeta(writer, { parserInfo, counts, options: { ...options, command }, lines, firstTime: absent(times[0] as number), lastTime: absent(times[1] as number), steps: replay.step });
       return {
         steps: replay.step,
         lines,

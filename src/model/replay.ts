@@ -48,6 +48,13 @@ function frees(o: VmEvent, lo: number, hi: number): boolean {
   return false;
 }
 
+// Whether `o` (a call in flight) returns memory in [lo, hi): an mmap or mremap that succeeded there.
+function creates(o: VmEvent, lo: number, hi: number): boolean {
+  if ((o.kind !== 'mmap' && o.kind !== 'mremap') || o.result.kind !== 'ok') return false;
+  const size = o.kind === 'mmap' ? o.length : o.newLength;
+  return o.result.value < hi && o.result.value + size > lo;
+}
+
 class ReplayEngine implements Replay {
   readonly ids = {
     nextAnonVma: (): number => this.core.nextAnon++,
@@ -157,7 +164,8 @@ class ReplayEngine implements Replay {
       case 'mmap':
         if (e.result.kind === 'ok' && (e.flags & (MAP.FIXED | MAP.FIXED_NOREPLACE)) === 0) {
           const lo = e.result.value;
-          if (space.tree.overlapsAny(lo, lo + e.length)) this.applyFreeing(e, lo, lo + e.length, space, upcoming, from, to);
+          const hi = lo + e.length;
+          if (space.tree.overlapsAny(lo, hi)) this.applyInFlight(e, upcoming, from, to, space.id, true, lo, hi);
         }
         return this.note(applyMmap(space, e, fds));
       case 'munmap':
@@ -220,17 +228,7 @@ class ReplayEngine implements Replay {
   // (`result` is e's, read by the caller where e's kind is known.)
   private createdInFlight(e: VmEvent, result: SyscallResult, addr: number, length: number, space: AddressSpace, upcoming: readonly VmEvent[], from: number, to: number): void {
     if (result.kind !== 'ok' || space.tree.find(addr) !== undefined) return;
-    this.applyCreating(e, addr, addr + Math.max(length, 1), space, upcoming, from, to);
-  }
-
-  // createdInFlight's rare part. (Its own function: a closure's captured variables are allocated when the function
-  // that makes it is entered, so in createdInFlight they cost an allocation per event.)
-  private applyCreating(e: VmEvent, addr: number, end: number, space: AddressSpace, upcoming: readonly VmEvent[], from: number, to: number): void {
-    this.applyInFlight(e, upcoming, from, to, space.id, (o) => {
-      if ((o.kind !== 'mmap' && o.kind !== 'mremap') || o.result.kind !== 'ok') return false;
-      const size = o.kind === 'mmap' ? o.length : o.newLength;
-      return o.result.value < end && o.result.value + size > addr;
-    });
+    this.applyInFlight(e, upcoming, from, to, space.id, false, addr, addr + Math.max(length, 1));
   }
 
   // An mremap that moved (not MREMAP_FIXED) or grew in place got a range the kernel found free. When the model
@@ -242,22 +240,19 @@ class ReplayEngine implements Replay {
     const inPlace = target === e.oldAddr;
     const lo = inPlace ? e.oldAddr + e.oldLength : target;
     const hi = inPlace ? e.oldAddr + e.newLength : target + e.newLength;
-    if (hi > lo && space.tree.overlapsAny(lo, hi)) this.applyFreeing(e, lo, hi, space, upcoming, from, to);
-  }
-
-  // Apply the calls in flight that may have freed part of [lo, hi) (see applyCreating for why a function of its own).
-  private applyFreeing(e: VmEvent, lo: number, hi: number, space: AddressSpace, upcoming: readonly VmEvent[], from: number, to: number): void {
-    this.applyInFlight(e, upcoming, from, to, space.id, (o) => frees(o, lo, hi));
+    if (hi > lo && space.tree.overlapsAny(lo, hi)) this.applyInFlight(e, upcoming, from, to, space.id, true, lo, hi);
   }
 
   // strace-output.md §10: apply the calls of other tasks of the same space that
-  // were already in flight when this one completed.
-  private applyInFlight(e: VmEvent, upcoming: readonly VmEvent[], from: number, to: number, space: SpaceId, wanted: (o: VmEvent) => boolean): void {
+  // were already in flight when this one completed: those that free part of [lo, hi) (`freeing`), else those that
+  // return memory there. (Not a predicate closure: its context, made at every call of the callers (most events), was
+  // ~80 MB of garbage per 1M events.)
+  private applyInFlight(e: VmEvent, upcoming: readonly VmEvent[], from: number, to: number, space: SpaceId, freeing: boolean, lo: number, hi: number): void {
     for (let i = from; i < to; i++) {
       const o = upcoming[i] as VmEvent;
       if (o.pid === e.pid || this.core.preApplied.has(o.step)) continue;
       if ((o.entryLine ?? o.line) >= e.line || (o.source ?? 0) !== (e.source ?? 0)) continue;
-      if (this.spaceOfPid(o.pid) !== space || !wanted(o)) continue;
+      if (this.spaceOfPid(o.pid) !== space || !(freeing ? frees(o, lo, hi) : creates(o, lo, hi))) continue;
       this.execute(o, o.pid, o.step, NONE, 0, 0);
       this.core.preApplied.add(o.step);
     }
