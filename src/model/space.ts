@@ -205,7 +205,7 @@ export class AddressSpace {
       const piece = cursor === v.start && pieceEnd === v.end ? copyVma(v) : sliceVma(v, cursor, pieceEnd);
       const pgoff = piece.pgoff;
       change(piece, arg);
-      if (!(piece.prot === v.prot && piece.flags === v.flags && piece.pkey === v.pkey && piece.anonName === v.anonName && piece.pgoff === pgoff)) {
+      if (!sameAttributes(v, piece, pgoff)) {
         // What is left of v takes its place in the tree, as in unmap().
         if (v.start < cursor) {
           this.tree.replace(sliceVma(v, v.start, cursor));
@@ -252,7 +252,8 @@ export class AddressSpace {
   }
 }
 
-// Attributes a change can touch; equal means "no split needed".
-function sameAttributes(a: Vma, b: Vma): boolean {
-  return a.prot === b.prot && a.flags === b.flags && a.pkey === b.pkey && a.anonName === b.anonName && a.pgoff === b.pgoff;
+// Attributes a change can touch; equal means "no split needed". `aPgoff` stands for a's page offset (modify compares a
+// piece, whose offset is its own, with the VMA it was cut from).
+function sameAttributes(a: Vma, b: Vma, aPgoff = a.pgoff): boolean {
+  return a.prot === b.prot && a.flags === b.flags && a.pkey === b.pkey && a.anonName === b.anonName && aPgoff === b.pgoff;
 }
