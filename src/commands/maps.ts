@@ -24,7 +24,8 @@ export const mapsCommand: CommandModule<object, MapsArgs> = {
   handler: async (args) => {
     const { db, dbPath } = await openDbOrTrace(args.source);
     try {
-      stdoutOutput().write(renderMaps(db, { pid: args.pid, at: args.at, format: args.format, dbName: args.source === dbPath ? dbPath : args.source }));
+      const onNote = (text: string): void => void process.stderr.write(`vmtrace: note: ${text}\n`);
+      stdoutOutput().write(renderMaps(db, { pid: args.pid, at: args.at, format: args.format, dbName: args.source === dbPath ? dbPath : args.source, onNote }));
     } finally {
       db.close();
     }

@@ -1,5 +1,6 @@
 // `vmtrace maps`: the address space of one pid at chosen steps, in one of four formats.
 import { UsageError } from '../errors.js';
+import { beganBeforeTrace } from '../model/tasks.js';
 import type { ProcessView, RegionView } from '../model/types.js';
 import { formatGdb } from '../render/gdb.js';
 import { formatJson } from '../render/json.js';
@@ -19,6 +20,13 @@ export interface MapsOptions {
   readonly format?: MapsFormat;
   /** Names the DB in errors. */
   readonly dbName?: string;
+  /** Told once when a shown state lacks what was mapped before the trace began (`maps` prints it on stderr). */
+  readonly onNote?: (text: string) => void;
+}
+
+// The note for such a state.
+export function beganBeforeNote(pid: number): string {
+  return `pid ${pid} was already running when the trace began (no execve of it in the trace): what it mapped before is missing; only regions the trace maps are shown`;
 }
 
 // The task of `pid` that is alive at `step` (else the latest one started by then, else the first).
@@ -66,13 +74,19 @@ export function renderMaps(db: TraceDb, options: MapsOptions = {}): string {
   const format = options.format ?? 'maps';
   const { steps, many } = stepsFor(db, candidates, options.at ?? 'last');
   const out: string[] = [];
+  let noted = false;
   for (const step of steps) {
     const proc = procAt(candidates, step);
     const space = proc === undefined ? undefined : db.spaceOfProcAt(proc.procId, step);
     const regions: RegionView[] = space === undefined ? [] : db.regionsAt(step, space);
+    const partial = beganBeforeTrace(proc, space);
+    if (partial && !noted) {
+      noted = true;
+      options.onNote?.(beganBeforeNote(pid));
+    }
     if (format === 'json') {
       const anomalies = db.effectAt(step)?.anomalies ?? [];
-      out.push(`${formatJson(regions, { step, pid, procId: proc?.procId, space, anomalies })}\n`);
+      out.push(`${formatJson(regions, { step, pid, procId: proc?.procId, space, anomalies, ...(partial ? { startUnknown: true as const } : {}) })}\n`);
       continue;
     }
     if (many) out.push(`# step ${step}\n`);

@@ -13,6 +13,8 @@ export interface PsRow {
   readonly firstStep: number;
   readonly endStep?: number;
   readonly exit?: string;
+  /** Already running when the trace began (ProcessView.startUnknown): its first space lacks what it mapped before. */
+  readonly startUnknown?: true;
 }
 
 // How a task ended, in words (`exited 0`, `killed SIGKILL`, …).
@@ -39,6 +41,7 @@ export function psRows(db: TraceDb): PsRow[] {
       firstStep: p.firstStep,
       endStep: p.endStep,
       exit: describeEnd(p),
+      ...(p.startUnknown === true ? { startUnknown: true as const } : {}),
     }));
 }
 
@@ -51,7 +54,7 @@ export function formatPs(rows: readonly PsRow[], json: boolean): string {
     rows
       .map((r) => {
         const spaces = r.spaces.join(',');
-        const row = `${String(r.pid).padStart(7)} ${(r.ppid === undefined ? '-' : String(r.ppid)).padStart(7)} ${String(r.threads.length + 1).padStart(4)} ${spaces.padEnd(10)} ${(r.exit ?? '-').padEnd(14)} ${r.images.join(' → ')}`;
+        const row = `${String(r.pid).padStart(7)} ${(r.ppid === undefined ? '-' : String(r.ppid)).padStart(7)} ${String(r.threads.length + 1).padStart(4)} ${spaces.padEnd(10)} ${(r.exit ?? '-').padEnd(14)} ${[...(r.startUnknown === true ? ['(running before the trace)'] : []), ...r.images].join(' → ')}`;
         return `${row.trimEnd()}\n`;
       })
       .join('')

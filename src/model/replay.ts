@@ -267,7 +267,10 @@ class ReplayEngine implements Replay {
     if (created !== undefined) return this.mustTask(created);
     if (this.core.sawFirstTask) this.anomalies.push(`pid ${pid} appears without a clone that created it`);
     this.core.sawFirstTask = true;
-    return this.newTask(pid, step, undefined, undefined, this.newSpace().id, this.newFdTable());
+    const task = this.newTask(pid, step, undefined, undefined, this.newSpace().id, this.newFdTable());
+    // Unless the trace shows its exec, it was running before: its space holds only what the trace maps.
+    if (e.kind !== 'execve' || e.result.kind !== 'ok') task.startUnknown = true;
+    return task;
   }
 
   // Apply early the not-yet-returned clone in `upcoming` that creates `pid`; its new task.
@@ -375,7 +378,9 @@ class ReplayEngine implements Replay {
       space = copy.id;
     }
     const fds = (e.flags & CLONE.FILES) !== 0 ? parent.fds : this.newFdTable(this.fdTable(parent));
-    this.newTask(tid, e.step, parent.procId, thread ? parent.leader : undefined, space, fds);
+    const child = this.newTask(tid, e.step, parent.procId, thread ? parent.leader : undefined, space, fds);
+    // A copy (or a share) of a space that began before the trace is just as incomplete.
+    if (parent.startUnknown === true && parent.space === parent.spaces[0]) child.startUnknown = true;
   }
 
   private exec(task: Task, e: ExecveEvent): void {

@@ -20,6 +20,8 @@ export interface Task {
   alive: boolean;
   /** Created from a spawn hint before its parent's clone returned (that clone is then a no-op). */
   hinted?: boolean;
+  /** Its first address space began before the trace (see ProcessView.startUnknown). */
+  startUnknown?: true;
 }
 
 // The public view of a task.
@@ -34,5 +36,12 @@ export function taskView(t: Task): ProcessView {
     firstStep: t.firstStep,
     ...(t.endStep === undefined ? {} : { endStep: t.endStep }),
     ...(t.end === undefined ? {} : { end: t.end }),
+    ...(t.startUnknown === undefined ? {} : { startUnknown: t.startUnknown }),
   };
+}
+
+// Whether `space` is the first address space of a task that was already running when the trace
+// began: what it mapped before the trace is missing from it.
+export function beganBeforeTrace(proc: ProcessView | undefined, space: SpaceId | undefined): boolean {
+  return proc?.startUnknown === true && space !== undefined && space === proc.spaces[0];
 }

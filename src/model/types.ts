@@ -40,6 +40,13 @@ export interface ProcessView {
   /** Step of its end (exit/kill/superseded), if seen. */
   readonly endStep?: number;
   readonly end?: { readonly how: 'exited' | 'killed' | 'superseded' | 'exit' | 'vanished'; readonly status?: number; readonly signal?: string };
+  /**
+   * True when the task was already running when the trace began: it appears without a clone that
+   * created it and its first event is not a successful execve (`strace -p`, a trace whose head was
+   * cut, a filter without the process class). Its first address space (`spaces[0]`) lacks whatever
+   * was mapped before the trace; children cloned while it was in that space inherit the mark.
+   */
+  readonly startUnknown?: true;
 }
 
 /** How many following events callers pass to `Replay.apply` as `upcoming`. */

@@ -9,6 +9,8 @@ export interface JsonContext {
   readonly space?: number;
   /** Anomalies recorded at this step. */
   readonly anomalies?: readonly Anomaly[];
+  /** The space began before the trace: regions mapped earlier are missing (ProcessView.startUnknown). */
+  readonly startUnknown?: true;
 }
 
 const hx = (n: number): string => `0x${n.toString(16)}`;
@@ -35,6 +37,7 @@ export function formatJson(regions: readonly RegionView[], ctx: JsonContext = { 
   if (ctx.pid !== undefined) doc.pid = ctx.pid;
   if (ctx.procId !== undefined) doc.procId = ctx.procId;
   if (ctx.space !== undefined) doc.space = ctx.space;
+  if (ctx.startUnknown === true) doc.startUnknown = true;
   doc.anomalies = (ctx.anomalies ?? []).map((a) => a.message);
   doc.regions = regions.map(regionToJson);
   return JSON.stringify(doc);

@@ -1,6 +1,7 @@
 // The screen: one useInput → keymap → reducer; keys of one burst are dispatched together (latest position wins).
 import { Box, useApp, useInput } from 'ink';
 import { useEffect, useMemo, useReducer, useRef } from 'react';
+import { beganBeforeTrace } from '../model/tasks.js';
 import { Diagram } from './components/Diagram.js';
 import { EventList } from './components/EventList.js';
 import { Header } from './components/Header.js';
@@ -98,7 +99,9 @@ export function App({ source, width, height, onKey, initial }: AppProps) {
   const procName = proc === undefined ? 'no process' : `pid ${proc.pid}${proc.images.length > 0 ? ` ${proc.images[proc.images.length - 1]}` : ''}`;
   const time = view.event?.time !== undefined && info.firstTime !== undefined ? elapsed(view.event.time - info.firstTime) : '';
   const cursor = state.selected === undefined ? 0 : Math.max(0, state.procs.indexOf(state.selected));
-  const mapsTitle = `${state.view === 'table' ? 'Maps' : 'Diagram'} · ${procName} · space ${view.space ?? '-'} · ${view.rows.filter((r) => r.status !== 'removed').length} regions`;
+  // A space that began before the trace lacks its earlier regions: said first, where a narrow title still shows it.
+  const partial = beganBeforeTrace(proc, view.space) ? ' · PARTIAL (began before the trace)' : '';
+  const mapsTitle = `${state.view === 'table' ? 'Maps' : 'Diagram'}${partial} · ${procName} · space ${view.space ?? '-'} · ${view.rows.filter((r) => r.status !== 'removed').length} regions`;
   const empty = proc === undefined ? 'no process selected' : `pid ${proc.pid} has no address space at step ${step}`;
   const treePanel = (w: number, h: number) => <ProcessTree title="Processes (↑↓ select)" lines={treeLines} cursor={cursor} width={w} height={h} focused={state.focus === 'tree'} />;
   const mapsPanel =

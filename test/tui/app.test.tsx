@@ -13,6 +13,16 @@ const open = (width = 80, height = 23) => {
   return { ...app, source, frame: () => app.lastFrame() ?? '' };
 };
 
+describe('a process already running when the trace began', () => {
+  it('its maps title says the space is partial; an ordinary trace says nothing', () => {
+    const marked = render(<App source={catSource(true)} width={80} height={23} />);
+    expect(marked.lastFrame()).toContain('Maps · PARTIAL (began before the trace) · pid 100');
+    marked.unmount();
+    const { frame } = open();
+    expect(frame()).not.toContain('PARTIAL');
+  });
+});
+
 describe('App (ink-testing-library, keys as escape sequences)', () => {
   it('fills exactly height rows (rows − 1) at 80×24', () => {
     const { frame } = open();

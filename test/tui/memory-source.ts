@@ -101,8 +101,9 @@ export const LIBC_TEXT = region(0x7f3c1a226000, 0x7f3c1a39b000, 'r-xp', 0x26000,
 const CAT_PROC: ProcessView = { procId: 1, pid: 100, leader: 1, spaces: [1], images: ['/usr/bin/cat'], firstStep: 1, endStep: 12, end: { how: 'exited', status: 0 } };
 const CHILD_PROC: ProcessView = { procId: 2, pid: 101, parent: 1, leader: 2, spaces: [2], images: [], firstStep: 7, endStep: 10, end: { how: 'exited', status: 0 } };
 
-// cat forking a child that unmaps a page and exits: 12 steps, 2 processes.
-export function catSource(): ReturnType<typeof memorySource> {
+// cat forking a child that unmaps a page and exits: 12 steps, 2 processes (`startUnknown`: both marked as
+// running before the trace, as for a trace made with `strace -p`).
+export function catSource(startUnknown = false): ReturnType<typeof memorySource> {
   const steps: FixtureStep[] = [
     { pid: 100, procId: 1, space: 1, raw: 'execve("/usr/bin/cat", ["cat", "f"], 0x7ffd5a3df0a8 /* 20 vars */) = 0', event: { ...common(1, 100), kind: 'execve', syscall: 'execve', result: ok(0), path: '/usr/bin/cat', argv: ['cat', 'f'] }, add: EXEC_REGIONS },
     { pid: 100, procId: 1, space: 1, raw: 'brk(NULL)                               = 0x55d0c1000000', event: { ...common(2, 100), kind: 'brk', syscall: 'brk', result: ok(0x55d0c1000000), addr: 0 } },
@@ -117,5 +118,6 @@ export function catSource(): ReturnType<typeof memorySource> {
     { pid: 100, procId: 1, space: 1, raw: 'munmap(0x7f3c1a200000, 155648)          = 0', event: { ...common(11, 100), kind: 'munmap', syscall: 'munmap', result: ok(0), addr: LIBC.start, length: 155648 }, remove: [LIBC.start] },
     { pid: 100, procId: 1, raw: '+++ exited with 0 +++', event: { ...common(12, 100), kind: 'end', how: 'exited', status: 0 } },
   ];
-  return memorySource('cat f', steps, [CAT_PROC, CHILD_PROC]);
+  const procs = startUnknown ? [CAT_PROC, CHILD_PROC].map((p) => ({ ...p, startUnknown: true as const })) : [CAT_PROC, CHILD_PROC];
+  return memorySource('cat f', steps, procs);
 }

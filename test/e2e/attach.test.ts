@@ -1,0 +1,111 @@
+// A trace made by attaching (`strace -p PID`) to a program already running: the built CLI must say
+// that its maps lack what was mapped before the trace, in load, maps (stderr and JSON), and ps.
+import { execa } from 'execa';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { has, straceWorks } from '../helpers/tools.js';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const CLI = join(ROOT, 'dist', 'cli.js');
+const dir = mkdtempSync(join(tmpdir(), 'vmtrace-attach-'));
+const env = { VMTRACE_CACHE_DIR: join(dir, 'cache') };
+const python = has('python3');
+// The interpreter itself (python3 may be a shell shim that execs it: attached to that, the trace would show the exec).
+const PYTHON = python ? execFileSync('python3', ['-c', 'import sys; print(sys.executable)'], { encoding: 'utf8' }).trim() : '';
+
+const cli = async (...args: string[]) => {
+  const r = await execa(process.execPath, [CLI, ...args], { reject: false, env });
+  return { exitCode: r.exitCode ?? 1, stdout: String(r.stdout), stderr: String(r.stderr) };
+};
+
+// Says it is ready, waits for the go file, maps 5 anonymous pages, writes their address and its own maps.
+const PROGRAM = `
+import mmap, os, sys, time, ctypes
+go, out = sys.argv[1], sys.argv[2]
+print('ready', flush=True)
+while not os.path.exists(go):
+    time.sleep(0.01)
+m = mmap.mmap(-1, 5 * 4096)
+addr = ctypes.addressof(ctypes.c_char.from_buffer(m))
+with open('/proc/self/maps') as f:
+    maps = f.read()
+with open(out, 'w') as f:
+    f.write('%x\\n' % addr + maps)
+`;
+
+beforeAll(async () => {
+  await execa('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT, reject: false });
+});
+
+const ready = straceWorks && python;
+describe.skipIf(!ready)(`a trace of an attached process${ready ? '' : ' (skipped: needs strace with ptrace permitted, and python3)'}`, () => {
+  it('is loaded with its processes marked as running before the trace', async () => {
+    const go = join(dir, 'go');
+    const out = join(dir, 'out.txt');
+    const trace = join(dir, 'attach.strace');
+    const target = execa(PYTHON, ['-c', PROGRAM, go, out], { reject: false });
+    const pid = target.pid as number;
+    let said = '';
+    target.stdout?.on('data', (b: Buffer) => (said += b.toString()));
+    for (let i = 0; i < 400 && !said.includes('ready'); i++) await sleep(25);
+    expect(said).toContain('ready');
+    const strace = execa('strace', ['-f', '-y', '-ttt', '-e', 'trace=%memory,%process', '-o', trace, '-p', String(pid)], { reject: false });
+    let attached = '';
+    strace.stderr?.on('data', (b: Buffer) => (attached += b.toString()));
+    for (let i = 0; i < 200 && !attached.includes('attached'); i++) await sleep(25);
+    expect(attached).toContain(`Process ${pid} attached`);
+    writeFileSync(go, '');
+    await target;
+    await strace;
+    expect(existsSync(out)).toBe(true);
+    const [addrLine = '', ...truthLines] = readFileSync(out, 'utf8').split('\n');
+    const truth = truthLines.filter((l) => l !== '');
+    const addr = BigInt(`0x${addrLine}`);
+
+    const load = await cli('load', trace, '--no-tui', '--out', join(dir, 'attach.db'));
+    expect(load.exitCode).toBe(0);
+    expect(load.stdout).toContain(`already running when the trace began (no execve in the trace): pid ${pid};`);
+
+    // Every state shown lacks what was mapped before: one note, and far fewer regions than the kernel printed.
+    const maps = await cli('maps', join(dir, 'attach.db'), '--at', 'all');
+    expect(maps.exitCode).toBe(0);
+    expect(maps.stderr).toBe(`vmtrace: note: pid ${pid} was already running when the trace began (no execve of it in the trace): what it mapped before is missing; only regions the trace maps are shown`); // (execa drops the final newline)
+    const states = maps.stdout.split(/^# step \d+\n/m).filter((t) => t !== '').map((t) => t.split('\n').filter((l) => l !== ''));
+    expect(states.length).toBeGreaterThan(0);
+    for (const shown of states) expect(shown.length).toBeLessThan(truth.length / 2);
+    // The mapping made after the attach is there, where the kernel put it.
+    const covers = (l: string) => {
+      const [lo = '0', hi = '0'] = (l.split(' ')[0] ?? '').split('-');
+      return BigInt(`0x${lo}`) <= addr && addr < BigInt(`0x${hi}`);
+    };
+    expect(truth.some(covers)).toBe(true);
+    expect(states.some((shown) => shown.some(covers))).toBe(true);
+
+    const json = await cli('maps', join(dir, 'attach.db'), '--format', 'json');
+    expect(JSON.parse(json.stdout)).toMatchObject({ pid, startUnknown: true });
+    const ps = await cli('ps', join(dir, 'attach.db'), '--json');
+    expect(JSON.parse(ps.stdout.split('\n')[0] ?? '')).toMatchObject({ pid, startUnknown: true });
+    const table = await cli('ps', join(dir, 'attach.db'));
+    expect(table.stdout).toContain('(running before the trace)');
+  });
+});
+
+describe('a trace that starts with its execve', () => {
+  it('carries no such note', async () => {
+    const cat = join(ROOT, 'traces', 'cat', 'trace.strace');
+    const load = await cli('load', cat, '--no-tui');
+    expect(load.exitCode).toBe(0);
+    expect(load.stdout).not.toContain('already running');
+    const maps = await cli('maps', cat);
+    expect(maps.exitCode).toBe(0);
+    expect(maps.stderr).toBe('');
+    const json = await cli('maps', cat, '--format', 'json');
+    expect(JSON.parse(json.stdout)).not.toHaveProperty('startUnknown');
+    const ps = await cli('ps', cat, '--json');
+    expect(JSON.parse(ps.stdout.split('\n')[0] ?? '')).not.toHaveProperty('startUnknown');
+  });
+});
