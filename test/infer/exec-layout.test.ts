@@ -4,7 +4,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ExecveEvent, LayoutRegion } from '../../src/model/events.js';
-import { inferExecLayout, nodeInferFs } from '../../src/infer/index.js';
+import { inferExecLayout } from '../../src/infer/index.js';
+import { located, programsDir, programsFs } from '../helpers/programs.js';
 import { traceEvents } from './trace-events.js';
 
 const TRACES = join(import.meta.dirname, '..', '..', 'traces');
@@ -39,7 +40,7 @@ function compare(trace: string, which = 0) {
   const events = traceEvents(join(dir, 'trace.strace'));
   const index = events.findIndex((e) => e.kind === 'execve' && e.pid === cap.pid && e.path === cap.path && e.result.kind === 'ok' && e.line === cap.at.line);
   const execve = events[index] as ExecveEvent;
-  const layout = inferExecLayout(execve, events.slice(index + 1), nodeInferFs());
+  const layout = inferExecLayout(execve, events.slice(index + 1), programsFs());
   const real = captured(readFileSync(join(dir, cap.file), 'utf8'));
   return { layout, real, inferred: layout?.regions.map(fields) ?? [] };
 }
@@ -57,9 +58,9 @@ describe('inferExecLayout on real captures', () => {
   });
 
   // The trace names the binary by its absolute path at recording time; a rebuild may change its inode.
-  const built = existsSync('/work/main/scripts/programs/bin/splits');
+  const built = programsDir() !== undefined;
   const noId = (l: string): string => l.replace(/ [0-9a-f]+:[0-9a-f]+ \d+ /, ' ');
-  it.skipIf(!built)('rebuilds splits with its .bss VMA and brk (traces/flags-o, ASLR off; skipped unless built by scripts/programs/build.sh in /work/main)', () => {
+  it.skipIf(!built)(`rebuilds splits with its .bss VMA and brk (traces/flags-o, ASLR off)${built ? '' : ' (skipped: scripts/programs not built here and gcc is missing)'}`, () => {
     const { layout, real, inferred } = compare('flags-o');
     expect(inferred.length).toBeGreaterThan(8);
     for (const line of inferred) expect(real.map(noId)).toContain(noId(line));
@@ -74,7 +75,7 @@ describe('inferExecLayout over every exec capture of the single-file traces', ()
   const noId = (l: string): string => l.replace(/ [0-9a-f]+:[0-9a-f]+ \d+ /, ' ');
   for (const trace of ['cat', 'sh-pipeline', 'threads', 'forks', 'splits']) {
     execMeta(trace).forEach((cap, i) => {
-      it.skipIf(!existsSync(cap.path))(`${trace} ${cap.file} (${cap.path}; skipped when that file is not on this machine)`, () => {
+      it.skipIf(!existsSync(located(cap.path)))(`${trace} ${cap.file} (${cap.path}; skipped when that file is not on this machine)`, () => {
         const { layout, real } = compare(trace, i);
         const inferred = layout?.regions.map(fields) ?? [];
         // Complete lines for both images (ld.so and the executable), each one a real line.
