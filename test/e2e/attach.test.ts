@@ -94,6 +94,37 @@ describe.skipIf(!ready)(`a trace of an attached process${ready ? '' : ' (skipped
   });
 });
 
+describe('traces/attach (saved: strace -f -p attached to scripts/programs/attach.py)', () => {
+  const TRACE = join(ROOT, 'traces', 'attach', 'trace.strace');
+  const meta = JSON.parse(readFileSync(join(ROOT, 'traces', 'attach', 'meta.json'), 'utf8')) as { partialTruth: { file: string; pid: number; at: { line: number } } };
+  const [addrLine = '', ...kernel] = readFileSync(join(ROOT, 'traces', 'attach', meta.partialTruth.file), 'utf8').split('\n').filter((l) => l !== '');
+  const addr = BigInt(`0x${addrLine}`);
+  const { pid } = meta.partialTruth;
+
+  it('at the marker, the regions the trace made are the kernel lines (shmem inode aside), and nothing else is shown', async () => {
+    const load = await cli('load', TRACE, '--no-tui', '--out', join(dir, 'saved.db'));
+    expect(load.exitCode).toBe(0);
+    expect(load.stdout).toContain(`already running when the trace began (no execve in the trace): pid ${pid};`);
+    const events = await cli('events', join(dir, 'saved.db'), '--json');
+    const marker = events.stdout.split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as { step: number; line: number }).find((e) => e.line === meta.partialTruth.at.line);
+    expect(marker).toBeDefined();
+    const maps = await cli('maps', join(dir, 'saved.db'), '--at', String(marker?.step));
+    expect(maps.stderr).toContain(`vmtrace: note: pid ${pid} was already running when the trace began`);
+    // The 5 shared anonymous pages, split by the mprotect: three VMAs, as the kernel printed them. The inode of
+    // a shared anonymous mapping (its shmem file) is in no trace: vmtrace prints 0.
+    const shown = maps.stdout.split('\n').filter((l) => l !== '');
+    const inRange = (l: string) => {
+      const [lo = '0'] = (l.split(' ')[0] ?? '').split('-');
+      const start = BigInt(`0x${lo}`);
+      return start >= addr && start < addr + 5n * 4096n;
+    };
+    const noShmemInode = (l: string) => l.replace(/^(\S+ \S+ \S+ 00:01 )(\d+)( +)\/dev\/zero \(deleted\)$/, (_m, head: string, ino: string, pad: string) => `${head}INODE${' '.repeat(Math.max(1, ino.length + pad.length - 5))}/dev/zero (deleted)`);
+    const expected = kernel.filter(inRange).map(noShmemInode);
+    expect(expected).toHaveLength(3);
+    expect(shown.map(noShmemInode)).toEqual(expected);
+  });
+});
+
 describe('a trace that starts with its execve', () => {
   it('carries no such note', async () => {
     const cat = join(ROOT, 'traces', 'cat', 'trace.strace');

@@ -97,4 +97,21 @@ describe.skipIf(why !== undefined)(`TUI in tmux (real terminal)${why === undefin
       tmux.kill();
     }
   });
+
+  it('says PARTIAL on the maps of a process that was running before its trace (traces/attach, strace -p)', async () => {
+    const attach = join(ROOT, 'traces', 'attach', 'trace.strace');
+    const db = join(dir, 'attach.db');
+    expect(spawnSync('node', [CLI, 'load', attach, '--out', db, '--no-tui', '--force']).status).toBe(0);
+    const tmux = TmuxSession.start(`vmtrace-test-attach-${process.pid}`, 120, 40, ROOT);
+    try {
+      await tmux.waitFor((s) => s.includes(TmuxSession.PROMPT.trim()), 'the shell prompt');
+      tmux.send([`node ${CLI} tui ${db}`, 'Enter']);
+      const screen = await tmux.waitFor((s) => /step 1\/\d+/.test(s), 'the TUI at step 1');
+      expect(screen).toMatch(/Maps · PARTIAL \(began before the trace\) · pid \d+/);
+      tmux.send(['q']);
+      await tmux.waitFor((s) => s.includes(TmuxSession.PROMPT.trim()) && !s.includes('PARTIAL'), 'the shell again after q');
+    } finally {
+      tmux.kill();
+    }
+  });
 });
