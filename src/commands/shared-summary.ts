@@ -19,7 +19,7 @@ export function formatLoadSummary(db: TraceDb, dbPath: string, reused: boolean):
   const before = procs.filter((p) => p.leader === p.procId && p.startUnknown === true).map((p) => p.pid);
   if (before.length > 0) {
     const pids = before.length > FIRST_FEW ? `${before.slice(0, FIRST_FEW).join(', ')} … (${before.length})` : before.join(', ');
-    out.push(`  already running when the trace began (no execve in the trace): pid ${pids}; their maps show only what the trace maps (vmtrace ps)`);
+    out.push(`  already running when the trace began (no execve in the trace): pid ${pids}; ${before.length === 1 ? 'its maps show' : 'their maps show'} only what the trace maps (vmtrace ps)`);
   }
   out.push(`events: ${info.stepCount}`);
   const tally = lineTally(db);
