@@ -1,49 +1,72 @@
 #!/bin/bash
-# Records traces/attach/: `strace -f -p PID` attached to scripts/programs/attach.py while it
-# runs, so the trace begins in the middle of the process's life (no execve). Writes
-# trace.strace, truth/maps.txt (the program's own /proc/self/maps at its marker, the address
-# of its mapping on the first line) and meta.json.
-# usage: scripts/record-attach.sh
+# Records traces/attach/ and traces/attach-threads/: strace attached with `-f -p PID` to a
+# program already running, so each trace begins in the middle of a process's life (no execve).
+#   attach          scripts/programs/attach.py, trace written with -o
+#   attach-threads  scripts/programs/attach_threads.py (3 threads), trace on strace's stderr,
+#                   which carries `strace: Process PID attached with 3 threads`
+# Each gets trace.strace, truth/maps.txt (the program's own /proc/self/maps at its marker, the
+# addresses of the regions it mapped on the first line) and meta.json.
+# usage: scripts/record-attach.sh [attach|attach-threads]…   (default: both)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-dir=$root/traces/attach
 python=$(python3 -c 'import sys; print(sys.executable)') # the interpreter, not a shim that execs it
 flags=(-f -y -ttt -e 'trace=%memory,%process')
-rm -rf "$dir"; mkdir -p "$dir/truth"
-work=$(mktemp -d /tmp/vmtrace-attach.XXXXXX)
-trap 'rm -rf "$work"' EXIT
 
-"$python" "$root/scripts/programs/attach.py" "$work/go" "$dir/truth/maps.txt" >"$work/out" &
-pid=$!
-until grep -q ready "$work/out" 2>/dev/null; do sleep 0.01; done
-strace "${flags[@]}" -o "$dir/trace.strace" -p "$pid" 2>"$work/strace.err" &
-strace_pid=$!
-until grep -q attached "$work/strace.err" 2>/dev/null; do sleep 0.01; done
-touch "$work/go"
-wait "$pid"
-wait "$strace_pid" || true
-
-line=$(grep -n 'madvise(0xdead1000, 0, MADV_NORMAL)' "$dir/trace.strace" | head -1 | cut -d: -f1)
-PID=$pid LINE=$line PYTHON=$python FLAGS="${flags[*]}" node - "$dir/meta.json" <<'JS'
+record() {
+  local name=$1 program=$2 output=$3
+  local dir=$root/traces/$name
+  rm -rf "$dir"; mkdir -p "$dir/truth"
+  local work; work=$(mktemp -d /tmp/vmtrace-attach.XXXXXX)
+  "$python" "$root/scripts/programs/$program" "$work/go" "$dir/truth/maps.txt" >"$work/out" &
+  local pid=$!
+  until grep -q ready "$work/out" 2>/dev/null; do sleep 0.01; done
+  local said=$work/strace.err
+  if [ "$output" = stderr ]; then
+    strace "${flags[@]}" -p "$pid" 2>"$dir/trace.strace" &
+    said=$dir/trace.strace
+  else
+    strace "${flags[@]}" -o "$dir/trace.strace" -p "$pid" 2>"$work/strace.err" &
+  fi
+  local strace_pid=$!
+  until grep -q attached "$said" 2>/dev/null; do sleep 0.01; done
+  touch "$work/go"
+  wait "$pid"
+  wait "$strace_pid" || true
+  rm -rf "$work"
+  local line; line=$(grep -n 'madvise(0xdead1000, 0, MADV_NORMAL)' "$dir/trace.strace" | head -1 | cut -d: -f1)
+  NAME=$name PROGRAM=$program OUTPUT=$output PID=$pid LINE=$line PYTHON=$python FLAGS="${flags[*]}" node - "$dir/meta.json" <<'JS'
 const { execFileSync } = require('node:child_process');
 const { writeFileSync } = require('node:fs');
+const env = process.env;
 const uname = (o) => execFileSync('uname', [o], { encoding: 'utf8' }).trim();
+const out = env.OUTPUT === 'stderr' ? `2> traces/${env.NAME}/trace.strace` : `-o traces/${env.NAME}/trace.strace`;
 const meta = {
-  name: 'attach',
-  command: [process.env.PYTHON, 'scripts/programs/attach.py', 'GO', 'OUT'],
+  name: env.NAME,
+  command: [env.PYTHON, `scripts/programs/${env.PROGRAM}`, 'GO', 'OUT'],
   cwd: process.cwd(),
-  launchedAs: `the program first, then strace ${process.env.FLAGS} -o traces/attach/trace.strace -p ${process.env.PID} once it said ready`,
+  launchedAs: `the program first, then strace ${env.FLAGS} -p ${env.PID} ${out} once it said ready`,
   aslr: 'on (randomize_va_space=2)',
-  strace: { version: execFileSync('strace', ['-V'], { encoding: 'utf8' }).split('\n')[0].replace(/^.* version /, ''), flags: [...process.env.FLAGS.split(' '), '-p', process.env.PID], output: 'o' },
+  strace: { version: execFileSync('strace', ['-V'], { encoding: 'utf8' }).split('\n')[0].replace(/^.* version /, ''), flags: [...env.FLAGS.split(' '), '-p', env.PID], output: env.OUTPUT },
   traceFiles: ['trace.strace'],
   kernel: `${uname('-s')} ${uname('-r')}`,
   machine: uname('-m'),
   date: new Date().toISOString(),
   truth: [],
-  partialTruth: { file: 'truth/maps.txt', pid: Number(process.env.PID), at: { file: 'trace.strace', line: Number(process.env.LINE) } },
-  groundTruth: 'truth/maps.txt is /proc/self/maps as the program read it right after its marker madvise(0xdead1000, 0, MADV_NORMAL); its first line is the address of the 5 shared anonymous pages it mapped after strace attached. It is not a `truth` entry: a trace that begins mid-life cannot reproduce the regions mapped before it (vmtrace marks the process startUnknown); test/e2e/attach.test.ts checks the regions it can show.',
+  partialTruth: { file: 'truth/maps.txt', pid: Number(env.PID), at: { file: 'trace.strace', line: Number(env.LINE) } },
+  groundTruth: 'truth/maps.txt is /proc/self/maps as the program read it right after its marker madvise(0xdead1000, 0, MADV_NORMAL); its first line holds the addresses of the shared anonymous regions it mapped after strace attached. It is not a `truth` entry: a trace that begins mid-life cannot reproduce the regions mapped before it (vmtrace marks the process startUnknown); test/e2e/attach.test.ts checks the regions it can show.',
   notes: ['strace -p: the trace has no execve; every pid in it was running before the trace began'],
 };
 writeFileSync(process.argv[2], `${JSON.stringify(meta, null, 2)}\n`);
 JS
-echo "recorded $dir ($(wc -l <"$dir/trace.strace") lines, marker at line $line)"
+  echo "recorded $dir ($(wc -l <"$dir/trace.strace") lines, marker at line $line)"
+}
+
+names=("$@")
+[ ${#names[@]} -gt 0 ] || names=(attach attach-threads)
+for name in "${names[@]}"; do
+  case $name in
+    attach) record attach attach.py o ;;
+    attach-threads) record attach-threads attach_threads.py stderr ;;
+    *) echo "record-attach.sh: unknown trace $name" >&2; exit 2 ;;
+  esac
+done

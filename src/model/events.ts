@@ -35,9 +35,10 @@ export interface EventCommon {
   /**
    * On a task's first line when a clone/fork/vfork of another task was still in flight
    * (`<unfinished ...>`): the task that is most likely creating it, and that call's flags.
-   * strace can print a child's lines long before its parent's clone returns.
+   * strace can print a child's lines long before its parent's clone returns. With `attached: true`, no clone:
+   * `strace -p` said `Process PID attached with N threads`, and this task is taken as one of those threads.
    */
-  readonly spawnedBy?: { readonly pid: Pid; readonly flags: number };
+  readonly spawnedBy?: { readonly pid: Pid; readonly flags: number; readonly attached?: true };
 }
 
 /** A file mapped through an fd, with what we know of it. */

@@ -290,13 +290,23 @@ class ReplayEngine implements Replay {
   // (further away than the lookahead window reaches); the clone itself is then a no-op.
   private applyHint(pid: Pid, step: number, hint: VmEvent['spawnedBy']): ProcId | undefined {
     if (hint === undefined) return undefined;
-    const parentId = this.core.pids.get(hint.pid);
+    // A thread of a process strace attached to (`attached with N threads`): that process may not have shown yet.
+    const parentId = this.core.pids.get(hint.pid) ?? (hint.attached === true ? this.attachedProcess(hint.pid, step) : undefined);
     if (parentId === undefined) return undefined;
     const parent = this.mustTask(parentId);
     this.clone(parent, { kind: 'clone', syscall: 'clone', step, pid: hint.pid, line: 0, flags: hint.flags, result: { kind: 'ok', value: pid } });
     const created = this.core.pids.get(pid);
     if (created !== undefined) this.mustTask(created).hinted = true;
     return created;
+  }
+
+  // The process `strace -p` attached to, made at the first line of one of its threads: running before the trace.
+  private attachedProcess(pid: Pid, step: number): ProcId {
+    if (this.core.sawFirstTask) this.anomalies.push(`pid ${pid} appears without a clone that created it`);
+    this.core.sawFirstTask = true;
+    const task = this.newTask(pid, step, undefined, undefined, this.newSpace().id, this.newFdTable());
+    task.startUnknown = true;
+    return task.procId;
   }
 
   private mustTask(id: ProcId): Task {

@@ -22,7 +22,8 @@ export type LineBody =
   | { readonly kind: 'superseded'; readonly by: number }
   | { readonly kind: 'personality'; readonly pid: number; readonly mode: '64' | '32' | 'x32' }
   | { readonly kind: 'frame' }
-  | { readonly kind: 'attached'; readonly pid: number }
+  /** `threads`: from `attached with N threads` (strace -p of a running multithreaded process). */
+  | { readonly kind: 'attached'; readonly pid: number; readonly threads?: number }
   | { readonly kind: 'detached'; readonly pid: number }
   /** `????(` – syscall number unreadable. */
   | { readonly kind: 'unknown-nr' }
@@ -51,7 +52,10 @@ function parseMessage(b: string): LineBody | undefined {
   const pid = Number(m.slice(8, sp));
   if (sp < 0 || !Number.isSafeInteger(pid)) return undefined;
   const what = m.slice(sp + 1);
-  if (what.startsWith('attached')) return { kind: 'attached', pid };
+  if (what.startsWith('attached')) {
+    const threads = /^attached with (\d+) threads$/.exec(what);
+    return threads === null ? { kind: 'attached', pid } : { kind: 'attached', pid, threads: Number(threads[1]) };
+  }
   if (what.startsWith('detached')) return { kind: 'detached', pid };
   return undefined;
 }

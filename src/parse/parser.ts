@@ -19,6 +19,10 @@ import { RecentNumbers } from './recent.js';
 import { InfoTracker, type TraceInfo } from './trace-info.js';
 import { signalNumber } from './tables.js';
 import { TimeTracker } from './time.js';
+import { CLONE } from '../model/linux.js';
+
+/** What glibc's pthread_create passes to clone: the threads `attached with N threads` brings were made so. */
+const ATTACHED_THREAD_FLAGS = CLONE.VM | CLONE.FS | CLONE.FILES | CLONE.SIGHAND | CLONE.THREAD | CLONE.SYSVSEM;
 
 /** Options of a TraceParser. */
 export interface ParserOptions {
@@ -103,7 +107,14 @@ export class TraceParser {
   private readonly seenRecently = new RecentNumbers();
   /** Pids a returned clone created (their first lines need no hint). */
   private readonly cloned = new Set<number>();
-  private readonly spawnHints = new Map<number, { readonly pid: number; readonly flags: number }>();
+  private readonly spawnHints = new Map<number, NonNullable<VmEvent['spawnedBy']>>();
+  /**
+   * `strace: Process P attached with N threads` (`strace -p` of a running multithreaded process): its other N−1
+   * threads are attached without a word, and their pids first show on lines of their own. Each new pid that no
+   * clone explains is taken as one of them while exactly one such process has threads left to place.
+   */
+  private attachedThreads: { readonly pid: number; left: number } | undefined;
+  private attachedAmbiguous = false;
   private c = { lines: 0, eventLines: 0, consumed: 0, diagnosed: 0 };
   /** Set by pushBytes: the line completed a hot call, written as a record instead of an event. */
   wroteHot = false;
@@ -315,6 +326,10 @@ export class TraceParser {
         return;
       case 'attached':
         this.pids.attach(body.pid);
+        if (body.threads !== undefined && body.threads > 1) {
+          if (this.attachedThreads !== undefined && this.attachedThreads.left > 0) this.attachedAmbiguous = true;
+          else this.attachedThreads = { pid: body.pid, left: body.threads - 1 };
+        }
         this.c.consumed += weight;
         return;
       case 'detached':
@@ -353,7 +368,7 @@ export class TraceParser {
     if (!this.seenRecently.has(pid)) {
       if (!this.seenPids.has(pid)) {
         this.seenPids.add(pid);
-        if (this.seenPids.size > 1) this.hintSpawn(pid, at);
+        if (!(this.seenPids.size > 1 && this.hintSpawn(pid, at))) this.hintAttachedThread(pid);
       }
       this.seenRecently.add(pid);
     }
@@ -400,17 +415,27 @@ export class TraceParser {
 
   // A new pid while exactly one clone-like call of another task is in flight: that call is
   // (most likely) creating it. The hint rides on the task's first event.
-  private hintSpawn(pid: number, at: LineAt): void {
+  // (True when a clone-like call is in flight: that one explains the pid, hinted or not.)
+  private hintSpawn(pid: number, at: LineAt): boolean {
     let found: { readonly pid: number; readonly p: Pending } | undefined;
     for (const [other, p] of this.pending) {
       if (other === pid || !CLONE_LIKE.has(p.name)) continue;
-      if (found !== undefined) return; // several in flight: no guess
+      if (found !== undefined) return true; // several in flight: no guess
       found = { pid: other, p };
     }
-    if (found === undefined || this.cloned.has(pid)) return;
+    if (found === undefined || this.cloned.has(pid)) return found !== undefined;
     const place: CallPlace = { step: 0, pid: found.pid, time: undefined, line: at.line, entryLine: undefined, source: at.source };
     const r = decodeCall(`${pendingText(found.p)}) = ${pid}`, place);
     if (r.ok && r.event.kind === 'clone') this.spawnHints.set(pid, { pid: found.pid, flags: r.event.flags });
+    return true;
+  }
+
+  // A new pid that no clone explains, while one process attached `with N threads` has threads left: one of those.
+  private hintAttachedThread(pid: number): void {
+    const a = this.attachedThreads;
+    if (a === undefined || a.left === 0 || this.attachedAmbiguous || pid === a.pid || this.cloned.has(pid)) return;
+    a.left--;
+    this.spawnHints.set(pid, { pid: a.pid, flags: ATTACHED_THREAD_FLAGS, attached: true });
   }
 
   // Adds a pending spawn hint to the first event of its task.

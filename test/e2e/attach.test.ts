@@ -105,34 +105,42 @@ describe.skipIf(!ready)(`a trace of an attached process${ready ? '' : ` (skipped
   });
 });
 
-describe('traces/attach (saved: strace -f -p attached to scripts/programs/attach.py)', () => {
-  const TRACE = join(ROOT, 'traces', 'attach', 'trace.strace');
-  const meta = JSON.parse(readFileSync(join(ROOT, 'traces', 'attach', 'meta.json'), 'utf8')) as { partialTruth: { file: string; pid: number; at: { line: number } } };
-  const [addrLine = '', ...kernel] = readFileSync(join(ROOT, 'traces', 'attach', meta.partialTruth.file), 'utf8').split('\n').filter((l) => l !== '');
-  const addr = BigInt(`0x${addrLine}`);
+// The saved traces of scripts/record-attach.sh: `attach` (-o, one thread: 5 pages split in 3 by mprotect) and
+// `attach-threads` (on stderr, `attached with 3 threads`: two threads map three 1 MiB regions each).
+describe.each([
+  { name: 'attach', regions: 3, threads: 1 },
+  { name: 'attach-threads', regions: 6, threads: 3 },
+])('traces/$name (saved, strace -f -p)', ({ name, regions, threads }) => {
+  const TRACE = join(ROOT, 'traces', name, 'trace.strace');
+  const meta = JSON.parse(readFileSync(join(ROOT, 'traces', name, 'meta.json'), 'utf8')) as { partialTruth: { file: string; pid: number; at: { line: number } } };
+  const [addrLine = '', ...kernel] = readFileSync(join(ROOT, 'traces', name, meta.partialTruth.file), 'utf8').split('\n').filter((l) => l !== '');
   const { pid } = meta.partialTruth;
+  // Shared anonymous mappings show as /dev/zero (deleted); their inode (the shmem file's) is in no trace: vmtrace prints 0.
+  const SHMEM = /^(\S+ \S+ \S+ 00:01 )(\d+)( +)\/dev\/zero \(deleted\)$/;
+  const noInode = (l: string) => l.replace(SHMEM, (_m, head: string, ino: string, pad: string) => `${head}INODE${' '.repeat(Math.max(1, ino.length + pad.length - 5))}/dev/zero (deleted)`);
 
-  it('at the marker, the regions the trace made are the kernel lines (shmem inode aside), and nothing else is shown', async () => {
-    const load = await cli('load', TRACE, '--no-tui', '--out', join(dir, 'saved.db'));
+  it('one process (its threads with it), marked as running before the trace; at the marker its shared mappings are the kernel lines', async () => {
+    const db = join(dir, `saved-${name}.db`);
+    const load = await cli('load', TRACE, '--no-tui', '--out', db);
     expect(load.exitCode).toBe(0);
     expect(load.stdout).toContain(`already running when the trace began (no execve in the trace): pid ${pid};`);
-    const events = await cli('events', join(dir, 'saved.db'), '--json');
+    expect(load.stdout).toContain(`processes: 1 (${threads} tasks)`);
+    const ps = await cli('ps', db, '--json');
+    expect(JSON.parse(ps.stdout)).toMatchObject({ pid, threads: expect.any(Array), startUnknown: true });
+    expect((JSON.parse(ps.stdout) as { threads: unknown[] }).threads).toHaveLength(threads - 1);
+
+    const events = await cli('events', db, '--json');
     const marker = events.stdout.split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as { step: number; line: number }).find((e) => e.line === meta.partialTruth.at.line);
     expect(marker).toBeDefined();
-    const maps = await cli('maps', join(dir, 'saved.db'), '--at', String(marker?.step));
+    const maps = await cli('maps', db, '--pid', String(pid), '--at', String(marker?.step));
     expect(maps.stderr).toContain(`vmtrace: note: pid ${pid} was already running when the trace began`);
-    // The 5 shared anonymous pages, split by the mprotect: three VMAs, as the kernel printed them. The inode of
-    // a shared anonymous mapping (its shmem file) is in no trace: vmtrace prints 0.
+    const expected = kernel.filter((l) => SHMEM.test(l)).map(noInode);
+    expect(expected).toHaveLength(regions);
+    for (const a of addrLine.split(' ')) expect(expected.some((l) => l.startsWith(`${a}-`))).toBe(true);
     const shown = maps.stdout.split('\n').filter((l) => l !== '');
-    const inRange = (l: string) => {
-      const [lo = '0'] = (l.split(' ')[0] ?? '').split('-');
-      const start = BigInt(`0x${lo}`);
-      return start >= addr && start < addr + 5n * 4096n;
-    };
-    const noShmemInode = (l: string) => l.replace(/^(\S+ \S+ \S+ 00:01 )(\d+)( +)\/dev\/zero \(deleted\)$/, (_m, head: string, ino: string, pad: string) => `${head}INODE${' '.repeat(Math.max(1, ino.length + pad.length - 5))}/dev/zero (deleted)`);
-    const expected = kernel.filter(inRange).map(noShmemInode);
-    expect(expected).toHaveLength(3);
-    expect(shown.map(noShmemInode)).toEqual(expected);
+    expect(shown.filter((l) => SHMEM.test(l)).map(noInode)).toEqual(expected);
+    // Nothing from before the trace: every region shown was made by a call in it.
+    expect(shown.length).toBeLessThan(kernel.length / 2);
   });
 });
 

@@ -72,6 +72,7 @@ describe('line bodies', () => {
     ['strace: [ Process PID=4340 runs in 32 bit mode. ]', { kind: 'personality', pid: 4340 }],
     [' > /usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2(_dl_catch_error+0x8867) [0x20ce7]', { kind: 'frame' }],
     ['strace: Process 1706 attached', { kind: 'attached', pid: 1706 }],
+    ['strace: Process 1706 attached with 3 threads', { kind: 'attached', pid: 1706, threads: 3 }],
     ['strace: Process 1706 detached', { kind: 'detached', pid: 1706 }],
     ['Process 1706 attached', { kind: 'attached', pid: 1706 }],
     ['wait4(1706, strace: Process 1706 attached', { kind: 'fragment', head: 'wait4(1706, ', attached: 1706 }],
