@@ -1,5 +1,8 @@
 // The text `load` prints after an import.
+import { beganBeforeTrace } from '../model/tasks.js';
+import type { ProcessView } from '../model/types.js';
 import type { TraceDb } from '../store/trace-db.js';
+import { procAt } from './shared-maps.js';
 
 const FIRST_FEW = 5;
 
@@ -31,7 +34,7 @@ export function formatLoadSummary(db: TraceDb, dbPath: string, reused: boolean):
     out.push(`  ${file}:${d.line}: ${d.reason}: ${JSON.stringify(d.text.slice(0, 120))}`);
   }
   if (info.diagnosticCount > FIRST_FEW) out.push(`  … ${info.diagnosticCount - FIRST_FEW} more (vmtrace events --json shows the log)`);
-  out.push(`anomalies: ${info.anomalyCount}`);
+  out.push(`anomalies: ${info.anomalyCount}${before.length > 0 ? beforeShare(db, procs) : ''}`);
   for (const a of db.anomalies(FIRST_FEW)) {
     const e = db.event(a.step);
     const where = e === undefined ? '' : ` (${info.sources[e.source]?.path ?? 'trace'}:${e.line})`;
@@ -39,6 +42,19 @@ export function formatLoadSummary(db: TraceDb, dbPath: string, reused: boolean):
   }
   if (info.anomalyCount > FIRST_FEW) out.push(`  … ${info.anomalyCount - FIRST_FEW} more (vmtrace events shows them)`);
   return `${out.join('\n')}\n`;
+}
+
+// How many anomalies fell in a process's first space while that space began before the trace: there a call on memory
+// the trace never showed mapped, or a thread with no clone, is expected rather than a contradiction.
+function beforeShare(db: TraceDb, procs: readonly ProcessView[]): string {
+  const all = db.anomalies(Number.MAX_SAFE_INTEGER);
+  let n = 0;
+  for (const a of all) {
+    const pid = db.event(a.step)?.pid;
+    const proc = pid === undefined ? undefined : procAt(procs.filter((p) => p.pid === pid), a.step);
+    if (proc !== undefined && beganBeforeTrace(proc, db.spaceOfProcAt(proc.procId, a.step))) n++;
+  }
+  return n === 0 ? '' : ` (${n} in processes already running when the trace began, where the trace cannot show all they did)`;
 }
 
 // "N event lines + N consumed + N diagnosed" from the parser's counts, when it reported them.
