@@ -26,7 +26,7 @@ export interface MapsOptions {
 
 // The note for such a state.
 export function beganBeforeNote(pid: number): string {
-  return `pid ${pid} was already running when the trace began (no execve of it in the trace): what it mapped before is missing; only regions the trace maps are shown`;
+  return `pid ${pid}: its start is not in the trace (no execve of it: strace -p, a cut trace, or a filter without execve), so what it mapped before the trace shows it is missing; only regions the trace maps are shown`;
 }
 
 // The task of `pid` that is alive at `step` (else the latest one started by then, else the first).

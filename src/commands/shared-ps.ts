@@ -54,7 +54,7 @@ export function formatPs(rows: readonly PsRow[], json: boolean): string {
     rows
       .map((r) => {
         const spaces = r.spaces.join(',');
-        const row = `${String(r.pid).padStart(7)} ${(r.ppid === undefined ? '-' : String(r.ppid)).padStart(7)} ${String(r.threads.length + 1).padStart(4)} ${spaces.padEnd(10)} ${(r.exit ?? '-').padEnd(14)} ${[...(r.startUnknown === true ? ['(running before the trace)'] : []), ...r.images].join(' → ')}`;
+        const row = `${String(r.pid).padStart(7)} ${(r.ppid === undefined ? '-' : String(r.ppid)).padStart(7)} ${String(r.threads.length + 1).padStart(4)} ${spaces.padEnd(10)} ${(r.exit ?? '-').padEnd(14)} ${[...(r.startUnknown === true ? ['(start not in the trace)'] : []), ...r.images].join(' → ')}`;
         return `${row.trimEnd()}\n`;
       })
       .join('')

@@ -22,7 +22,7 @@ export function formatLoadSummary(db: TraceDb, dbPath: string, reused: boolean):
   const before = procs.filter((p) => p.leader === p.procId && p.startUnknown === true).map((p) => p.pid);
   if (before.length > 0) {
     const pids = before.length > FIRST_FEW ? `${before.slice(0, FIRST_FEW).join(', ')} … (${before.length})` : before.join(', ');
-    out.push(`  already running when the trace began (no execve in the trace): pid ${pids}; ${before.length === 1 ? 'its maps show' : 'their maps show'} only what the trace maps (vmtrace ps)`);
+    out.push(`  start not in the trace (no execve of it: strace -p, a cut trace, or a filter without execve): pid ${pids}; ${before.length === 1 ? 'its maps show' : 'their maps show'} only what the trace maps (vmtrace ps)`);
   }
   out.push(`events: ${info.stepCount}`);
   const tally = lineTally(db);
@@ -54,7 +54,7 @@ function beforeShare(db: TraceDb, procs: readonly ProcessView[]): string {
     const proc = pid === undefined ? undefined : procAt(procs.filter((p) => p.pid === pid), a.step);
     if (proc !== undefined && beganBeforeTrace(proc, db.spaceOfProcAt(proc.procId, a.step))) n++;
   }
-  return n === 0 ? '' : ` (${n} in processes already running when the trace began, where the trace cannot show all they did)`;
+  return n === 0 ? '' : ` (${n} in processes whose start is not in the trace, where it cannot show all they did)`;
 }
 
 // "N event lines + N consumed + N diagnosed" from the parser's counts, when it reported them.

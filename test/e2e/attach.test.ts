@@ -79,12 +79,12 @@ describe.skipIf(!ready)(`a trace of an attached process${ready ? '' : ` (skipped
 
     const load = await cli('load', trace, '--no-tui', '--out', join(dir, 'attach.db'));
     expect(load.exitCode).toBe(0);
-    expect(load.stdout).toContain(`already running when the trace began (no execve in the trace): pid ${pid};`);
+    expect(load.stdout).toContain(`start not in the trace (no execve of it: strace -p, a cut trace, or a filter without execve): pid ${pid};`);
 
     // Every state shown lacks what was mapped before: one note, and far fewer regions than the kernel printed.
     const maps = await cli('maps', join(dir, 'attach.db'), '--at', 'all');
     expect(maps.exitCode).toBe(0);
-    expect(maps.stderr).toBe(`vmtrace: note: pid ${pid} was already running when the trace began (no execve of it in the trace): what it mapped before is missing; only regions the trace maps are shown`); // (execa drops the final newline)
+    expect(maps.stderr).toBe(`vmtrace: note: pid ${pid}: its start is not in the trace (no execve of it: strace -p, a cut trace, or a filter without execve), so what it mapped before the trace shows it is missing; only regions the trace maps are shown`); // (execa drops the final newline)
     const states = maps.stdout.split(/^# step \d+\n/m).filter((t) => t !== '').map((t) => t.split('\n').filter((l) => l !== ''));
     expect(states.length).toBeGreaterThan(0);
     for (const shown of states) expect(shown.length).toBeLessThan(truth.length / 2);
@@ -101,7 +101,7 @@ describe.skipIf(!ready)(`a trace of an attached process${ready ? '' : ` (skipped
     const ps = await cli('ps', join(dir, 'attach.db'), '--json');
     expect(JSON.parse(ps.stdout.split('\n')[0] ?? '')).toMatchObject({ pid, startUnknown: true });
     const table = await cli('ps', join(dir, 'attach.db'));
-    expect(table.stdout).toContain('(running before the trace)');
+    expect(table.stdout).toContain('(start not in the trace)');
   });
 });
 
@@ -123,10 +123,10 @@ describe.each([
     const db = join(dir, `saved-${name}.db`);
     const load = await cli('load', TRACE, '--no-tui', '--out', db);
     expect(load.exitCode).toBe(0);
-    expect(load.stdout).toContain(`already running when the trace began (no execve in the trace): pid ${pid};`);
+    expect(load.stdout).toContain(`start not in the trace (no execve of it: strace -p, a cut trace, or a filter without execve): pid ${pid};`);
     expect(load.stdout).toContain(`processes: 1 (${threads} tasks)`);
     // Its anomalies (calls on memory mapped before the trace) are all said to be in such a process.
-    const anomalies = /^anomalies: (\d+)(?: \((\d+) in processes already running when the trace began)?/m.exec(load.stdout);
+    const anomalies = /^anomalies: (\d+)(?: \((\d+) in processes whose start is not in the trace)?/m.exec(load.stdout);
     expect(anomalies).not.toBeNull();
     expect(anomalies?.[2] ?? '0').toBe(anomalies?.[1]);
     const ps = await cli('ps', db, '--json');
@@ -137,7 +137,7 @@ describe.each([
     const marker = events.stdout.split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as { step: number; line: number }).find((e) => e.line === meta.partialTruth.at.line);
     expect(marker).toBeDefined();
     const maps = await cli('maps', db, '--pid', String(pid), '--at', String(marker?.step));
-    expect(maps.stderr).toContain(`vmtrace: note: pid ${pid} was already running when the trace began`);
+    expect(maps.stderr).toContain(`vmtrace: note: pid ${pid}: its start is not in the trace`);
     const expected = kernel.filter((l) => SHMEM.test(l)).map(noInode);
     expect(expected).toHaveLength(regions);
     for (const a of addrLine.split(' ')) expect(expected.some((l) => l.startsWith(`${a}-`))).toBe(true);
@@ -153,7 +153,7 @@ describe('a trace that starts with its execve', () => {
     const cat = join(ROOT, 'traces', 'cat', 'trace.strace');
     const load = await cli('load', cat, '--no-tui');
     expect(load.exitCode).toBe(0);
-    expect(load.stdout).not.toContain('already running');
+    expect(load.stdout).not.toContain('start not in the trace');
     const maps = await cli('maps', cat);
     expect(maps.exitCode).toBe(0);
     expect(maps.stderr).toBe('');

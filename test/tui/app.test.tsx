@@ -16,7 +16,7 @@ const open = (width = 80, height = 23) => {
 describe('a process already running when the trace began', () => {
   it('its maps title says the space is partial; an ordinary trace says nothing', () => {
     const marked = render(<App source={catSource(true)} width={80} height={23} />);
-    expect(marked.lastFrame()).toContain('Maps · PARTIAL (began before the trace) · pid 100');
+    expect(marked.lastFrame()).toContain('Maps · PARTIAL (start not in the trace) · pid 100');
     marked.unmount();
     const { frame } = open();
     expect(frame()).not.toContain('PARTIAL');

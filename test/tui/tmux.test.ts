@@ -107,7 +107,7 @@ describe.skipIf(why !== undefined)(`TUI in tmux (real terminal)${why === undefin
       await tmux.waitFor((s) => s.includes(TmuxSession.PROMPT.trim()), 'the shell prompt');
       tmux.send([`node ${CLI} tui ${db}`, 'Enter']);
       const screen = await tmux.waitFor((s) => /step 1\/\d+/.test(s), 'the TUI at step 1');
-      expect(screen).toMatch(/Maps · PARTIAL \(began before the trace\) · pid \d+/);
+      expect(screen).toMatch(/Maps · PARTIAL \(start not in the trace\) · pid \d+/);
       tmux.send(['q']);
       await tmux.waitFor((s) => s.includes(TmuxSession.PROMPT.trim()) && !s.includes('PARTIAL'), 'the shell again after q');
     } finally {
