@@ -265,11 +265,16 @@ class ReplayEngine implements Replay {
     if (known !== undefined) return this.mustTask(known);
     const created = this.applyCreator(pid, upcoming, from, to) ?? this.applyHint(pid, step, e.spawnedBy);
     if (created !== undefined) return this.mustTask(created);
+    // Unless the trace shows its exec, its start is not in the trace: its space holds only what the trace maps.
+    return this.creatorless(pid, step, e.kind !== 'execve' || e.result.kind !== 'ok');
+  }
+
+  // A task no clone in the trace made (the first one, or reported): in a space of its own.
+  private creatorless(pid: Pid, step: number, startUnknown: boolean): Task {
     if (this.core.sawFirstTask) this.anomalies.push(`pid ${pid} appears without a clone that created it`);
     this.core.sawFirstTask = true;
     const task = this.newTask(pid, step, undefined, undefined, this.newSpace().id, this.newFdTable());
-    // Unless the trace shows its exec, it was running before: its space holds only what the trace maps.
-    if (e.kind !== 'execve' || e.result.kind !== 'ok') task.startUnknown = true;
+    if (startUnknown) task.startUnknown = true;
     return task;
   }
 
@@ -291,22 +296,13 @@ class ReplayEngine implements Replay {
   private applyHint(pid: Pid, step: number, hint: VmEvent['spawnedBy']): ProcId | undefined {
     if (hint === undefined) return undefined;
     // A thread of a process strace attached to (`attached with N threads`): that process may not have shown yet.
-    const parentId = this.core.pids.get(hint.pid) ?? (hint.attached === true ? this.attachedProcess(hint.pid, step) : undefined);
+    const parentId = this.core.pids.get(hint.pid) ?? (hint.attached === true ? this.creatorless(hint.pid, step, true).procId : undefined);
     if (parentId === undefined) return undefined;
     const parent = this.mustTask(parentId);
     this.clone(parent, { kind: 'clone', syscall: 'clone', step, pid: hint.pid, line: 0, flags: hint.flags, result: { kind: 'ok', value: pid } });
     const created = this.core.pids.get(pid);
     if (created !== undefined) this.mustTask(created).hinted = true;
     return created;
-  }
-
-  // The process `strace -p` attached to, made at the first line of one of its threads: running before the trace.
-  private attachedProcess(pid: Pid, step: number): ProcId {
-    if (this.core.sawFirstTask) this.anomalies.push(`pid ${pid} appears without a clone that created it`);
-    this.core.sawFirstTask = true;
-    const task = this.newTask(pid, step, undefined, undefined, this.newSpace().id, this.newFdTable());
-    task.startUnknown = true;
-    return task.procId;
   }
 
   private mustTask(id: ProcId): Task {

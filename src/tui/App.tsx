@@ -99,7 +99,7 @@ export function App({ source, width, height, onKey, initial }: AppProps) {
   const procName = proc === undefined ? 'no process' : `pid ${proc.pid}${proc.images.length > 0 ? ` ${proc.images[proc.images.length - 1]}` : ''}`;
   const time = view.event?.time !== undefined && info.firstTime !== undefined ? elapsed(view.event.time - info.firstTime) : '';
   const cursor = state.selected === undefined ? 0 : Math.max(0, state.procs.indexOf(state.selected));
-  // A space that began before the trace lacks its earlier regions: said first, where a narrow title still shows it.
+  // A space whose start is not in the trace lacks its earlier regions: said first, where a narrow title still shows it.
   const partial = beganBeforeTrace(proc, view.space) ? ' · PARTIAL (start not in the trace)' : '';
   const mapsTitle = `${state.view === 'table' ? 'Maps' : 'Diagram'}${partial} · ${procName} · space ${view.space ?? '-'} · ${view.rows.filter((r) => r.status !== 'removed').length} regions`;
   const empty = proc === undefined ? 'no process selected' : `pid ${proc.pid} has no address space at step ${step}`;
