@@ -22,20 +22,9 @@ const cli = async (...args: string[]) => {
   return { exitCode: r.exitCode ?? 1, stdout: String(r.stdout), stderr: String(r.stderr) };
 };
 
-// Says it is ready, waits for the go file, maps 5 anonymous pages, writes their address and its own maps.
-const PROGRAM = `
-import mmap, os, sys, time, ctypes
-go, out = sys.argv[1], sys.argv[2]
-print('ready', flush=True)
-while not os.path.exists(go):
-    time.sleep(0.01)
-m = mmap.mmap(-1, 5 * 4096)
-addr = ctypes.addressof(ctypes.c_char.from_buffer(m))
-with open('/proc/self/maps') as f:
-    maps = f.read()
-with open(out, 'w') as f:
-    f.write('%x\\n' % addr + maps)
-`;
+// Says it is ready, waits for the go file, maps 5 shared anonymous pages, writes their address and its own maps
+// (the program traces/attach was recorded with).
+const PROGRAM = join(ROOT, 'scripts', 'programs', 'attach.py');
 
 beforeAll(async () => {
   await execa('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT, reject: false });
@@ -58,7 +47,7 @@ describe.skipIf(!ready)(`a trace of an attached process${ready ? '' : ` (skipped
     const go = join(dir, 'go');
     const out = join(dir, 'out.txt');
     const trace = join(dir, 'attach.strace');
-    const target = execa(PYTHON, ['-c', PROGRAM, go, out], { reject: false });
+    const target = execa(PYTHON, [PROGRAM, go, out], { reject: false });
     const pid = target.pid as number;
     let said = '';
     target.stdout?.on('data', (b: Buffer) => (said += b.toString()));
