@@ -8,7 +8,7 @@
 
 import { ERRNOS, HOT_SLOTS, KINDS, SYSCALLS } from './hot-events.js';
 import { copyOut, type TextBatch } from './text-bytes.js';
-import { writeInt } from '../parse/int-text.js';
+import { DIGIT_QUADS, writeInt } from '../parse/int-text.js';
 
 /** A short ASCII text as little-endian int32 words (the last one padded with spaces). */
 interface Words {
@@ -31,10 +31,14 @@ const CLOSE = 0x5d;
 const ARG_COUNT: readonly number[] = KINDS.map((k) => ({ '': 0, mmap: 5, munmap: 2, mprotect: 3, mremap: 5, brk: 1 })[k]);
 
 /** "0000" … "9999" as little-endian int32s of their four ASCII digits (one store writes four digits). */
-const QUADS = Int32Array.from({ length: 10_000 }, (_, i) => {
-  const d = String(i).padStart(4, '0');
-  return d.charCodeAt(0) | (d.charCodeAt(1) << 8) | (d.charCodeAt(2) << 16) | (d.charCodeAt(3) << 24);
-});
+const QUADS = ((): Int32Array => {
+  const quads = new Int32Array(10_000);
+  for (let w = 0; w < 10_000; w++) {
+    const d = 4 * w;
+    quads[w] = (DIGIT_QUADS[d] as number) | ((DIGIT_QUADS[d + 1] as number) << 8) | ((DIGIT_QUADS[d + 2] as number) << 16) | ((DIGIT_QUADS[d + 3] as number) << 24);
+  }
+  return quads;
+})();
 
 // 0 ≤ w < 1e4 without leading zeros at `at`; returns where it ends.
 function lead(out: Uint8Array, at: number, w: number): number {

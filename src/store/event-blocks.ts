@@ -12,7 +12,7 @@
 // separators: a raw line may hold any byte (NUL, CR, invalid UTF-8). A step whose touched text is empty changed no
 // maps.
 
-import { writeHighLow, writeInt } from '../parse/int-text.js';
+import { DIGIT_QUADS, writeHighLow, writeInt } from '../parse/int-text.js';
 
 type Range = { readonly start: number; readonly end: number };
 
@@ -144,7 +144,7 @@ class Bytes {
 }
 
 /** "0000" … "9999" as the bytes of their four ASCII digits. */
-const QUADS = Uint8Array.from(Array.from({ length: 10_000 }, (_, i) => String(i).padStart(4, '0')).join(''), (c) => c.charCodeAt(0));
+const QUADS = DIGIT_QUADS;
 
 // Writes v (0 ≤ v < 10^w) as w ASCII digits (zeros first) ending just before `end`, four digits per step.
 function writeEnd(out: Uint8Array, end: number, v: number, w: number): void {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { intText, writeInt } from '../../src/parse/int-text.js';
+import { DIGIT_QUADS, intText, writeInt } from '../../src/parse/int-text.js';
 
 describe('intText', () => {
   it('is String(v) for any number: safe integers of every size, negatives, fractions, huge and odd values', () => {
@@ -35,5 +35,12 @@ describe('writeInt', () => {
 
   it('writes the digit-count, four- and eight-digit-group edges', () => {
     for (const v of [0, -0, 9, 10, 99, 100, 999, 1000, 9999, 1e4, 1e4 + 1, -9999, -1e4, 1e12 - 1, 1e12, 1e12 + 1e4, 1e7 - 1, 1e7, 1e8 - 1, 1e8, 1e8 + 5, 1e15 + 7, 2 ** 31, 2 ** 53 - 1, 2 ** 53, -(2 ** 53 - 1), 0xffffffffff600000]) expect(written(v)).toBe(String(v));
+  });
+});
+
+describe('DIGIT_QUADS', () => {
+  it('holds the four ASCII digits of every w in 0…9999 at [4w, 4w + 4), and nothing more', () => {
+    expect(DIGIT_QUADS.length).toBe(40_000);
+    expect(Buffer.from(DIGIT_QUADS).toString('latin1')).toBe(Array.from({ length: 10_000 }, (_, w) => String(w).padStart(4, '0')).join(''));
   });
 });
