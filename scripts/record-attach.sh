@@ -12,14 +12,33 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 python=$(python3 -c 'import sys; print(sys.executable)') # the interpreter, not a shim that execs it
 flags=(-f -y -ttt -e 'trace=%memory,%process')
 
+# On any failure (set -e, a timeout, Ctrl-C): stop the program and strace if still running, drop the temp dir.
+work='' program_pid='' strace_pid=''
+cleanup() {
+  for p in $strace_pid $program_pid; do kill "$p" 2>/dev/null || true; done
+  [ -z "$work" ] || rm -rf "$work"
+}
+trap cleanup EXIT
+
+# Waits up to 10 s for PATTERN to show in FILE.
+wait_for() {
+  local pattern=$1 file=$2 tries=1000
+  until grep -q "$pattern" "$file" 2>/dev/null; do
+    tries=$((tries - 1))
+    if [ $tries -eq 0 ]; then echo "record-attach.sh: no '$pattern' in $file after 10 s" >&2; exit 1; fi
+    sleep 0.01
+  done
+}
+
 record() {
   local name=$1 program=$2 output=$3
   local dir=$root/traces/$name
   rm -rf "$dir"; mkdir -p "$dir/truth"
-  local work; work=$(mktemp -d /tmp/vmtrace-attach.XXXXXX)
+  work=$(mktemp -d /tmp/vmtrace-attach.XXXXXX)
   "$python" "$root/scripts/programs/$program" "$work/go" "$dir/truth/maps.txt" >"$work/out" &
-  local pid=$!
-  until grep -q ready "$work/out" 2>/dev/null; do sleep 0.01; done
+  program_pid=$!
+  local pid=$program_pid
+  wait_for ready "$work/out"
   local said=$work/strace.err
   if [ "$output" = stderr ]; then
     strace "${flags[@]}" -p "$pid" 2>"$dir/trace.strace" &
@@ -27,12 +46,15 @@ record() {
   else
     strace "${flags[@]}" -o "$dir/trace.strace" -p "$pid" 2>"$work/strace.err" &
   fi
-  local strace_pid=$!
-  until grep -q attached "$said" 2>/dev/null; do sleep 0.01; done
+  strace_pid=$!
+  wait_for attached "$said"
   touch "$work/go"
   wait "$pid"
+  program_pid=''
   wait "$strace_pid" || true
+  strace_pid=''
   rm -rf "$work"
+  work=''
   local line; line=$(grep -n 'madvise(0xdead1000, 0, MADV_NORMAL)' "$dir/trace.strace" | head -1 | cut -d: -f1)
   NAME=$name PROGRAM=$program OUTPUT=$output PID=$pid LINE=$line PYTHON=$python FLAGS="${flags[*]}" node - "$dir/meta.json" <<'JS'
 const { execFileSync } = require('node:child_process');
