@@ -42,6 +42,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (importsForSure(argv)) {
       warmParseWorker();
       warmWriterThread();
+      (await import('./ingest/early-read.js')).readTraceEarly(argv);
     }
     if (argv[0] === 'run') {
       // The common `run … -- CMD` forms skip yargs (its load would delay the target's start).

@@ -13,7 +13,7 @@ import { defaultFileInfo, defaultLayoutFor, defaultParser } from './defaults.js'
 import { FileInfoCache, needsLayout, withFileIdentity, withLayout } from './enrich.js';
 import { eventFromText, eventText } from '../parse/event-text.js';
 import { absent, decodeHot, pidOf, stepOf, timeOf } from './hot-events.js';
-import { createParsePool, type PoolBatch } from './parse-pool.js';
+import { parsePoolFor, type PoolBatch } from './parse-pool.js';
 import type { TextBatch } from './text-bytes.js';
 import { EventQueue, type TextSource } from './event-queue.js';
 import { RawLines } from './raw-lines.js';
@@ -41,7 +41,7 @@ export function createIngest(db: Database.Database, options: IngestOptions = {})
   // The default parser runs on a worker thread for a batch import; a live one (`run`: onEvent, live readers)
   // parses in-thread so that every event is applied as soon as its line arrives.
   const batch = options.parser === undefined && options.live !== true && options.onEvent === undefined;
-  const pool = batch ? createParsePool(options.sourcePids, options.defaultPid) : undefined;
+  const pool = batch ? parsePoolFor(options.sourcePids, options.defaultPid, options.sourceNames) : undefined;
   const parser = options.parser ?? defaultParser(options.sourcePids, options.defaultPid);
   let poolInfo: unknown;
   let poolCounts: unknown;

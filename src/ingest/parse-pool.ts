@@ -74,10 +74,49 @@ export interface ParsePool {
   readFiles(paths: readonly string[], firstSource: number): Generator<PoolBatch>;
   /** Sends the rest, waits for every batch; the last one carries `info` and `counts`. */
   end(): PoolBatch[];
+  /** Stops the worker (a pool not used after all). */
+  abandon(): void;
 }
 
-// A worker-thread parser, or undefined when the compiled worker is not available (tests on sources).
-export function createParsePool(sourcePids?: readonly (number | undefined)[], defaultPid?: number): ParsePool | undefined {
+/** A pool started before its import, already reading its files (startReadingEarly), and what it was started with. */
+interface EarlyPool {
+  readonly pool: ParsePool;
+  readonly paths: readonly string[];
+  readonly sourcePids: readonly (number | undefined)[];
+}
+let early: EarlyPool | undefined;
+
+const sameList = <T>(a: readonly T[], b: readonly T[]): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
+
+/**
+ * Starts a pool whose worker reads `paths` (as readFiles(paths, 0) would) at once, for the import that comes next in
+ * this process (`vmtrace load FILE --out/--force`: cli.ts): the worker parses its first batches while the main thread
+ * still loads its code and opens the DB, instead of after. parsePoolFor hands it out when asked for the same files.
+ */
+export function startReadingEarly(paths: readonly string[], sourcePids: readonly (number | undefined)[]): void {
+  early?.pool.abandon();
+  early = undefined;
+  const pool = createParsePool(sourcePids, undefined, paths);
+  if (pool !== undefined) early = { pool, paths, sourcePids };
+}
+
+/**
+ * The pool for an import of `paths` (undefined: lines pushed one by one): the one startReadingEarly started for the
+ * same files and pids, else a new one (an early pool that does not match is stopped).
+ */
+export function parsePoolFor(sourcePids: readonly (number | undefined)[] | undefined, defaultPid: number | undefined, paths: readonly string[] | undefined): ParsePool | undefined {
+  const e = early;
+  early = undefined;
+  if (e !== undefined) {
+    if (defaultPid === undefined && paths !== undefined && sameList(e.paths, paths) && sameList(e.sourcePids, sourcePids ?? [])) return e.pool;
+    e.pool.abandon();
+  }
+  return createParsePool(sourcePids, defaultPid);
+}
+
+// A worker-thread parser, or undefined when the compiled worker is not available (tests on sources). With `reading`,
+// the worker starts reading those files at once, and readFiles of the same files (source 0 on) only takes its batches.
+export function createParsePool(sourcePids?: readonly (number | undefined)[], defaultPid?: number, reading?: readonly string[]): ParsePool | undefined {
   const url = parseWorkerUrl();
   if (url === undefined) return undefined;
   const { port1, port2 } = new MessageChannel();
@@ -86,6 +125,7 @@ export function createParsePool(sourcePids?: readonly (number | undefined)[], de
   const setup: PoolSetup = { port: port2, signal, maxInFlight: MAX_IN_FLIGHT, sourcePids, defaultPid };
   const worker = takeThread(url, PARSE_WORKER_LIMITS);
   worker.postMessage({ setup } satisfies PoolInput, [port2]);
+  if (reading !== undefined) worker.postMessage({ files: reading, firstSource: 0 } satisfies PoolInput);
   let texts: string[] = [];
   let lineNos: number[] = [];
   let sources: number[] = [];
@@ -119,6 +159,7 @@ export function createParsePool(sourcePids?: readonly (number | undefined)[], de
   };
   return {
     push(text, lineNo, source) {
+      if (reading !== undefined) throw new Error('parse pool: reading files, not lines');
       texts.push(text);
       lineNos.push(lineNo);
       sources.push(source);
@@ -130,10 +171,15 @@ export function createParsePool(sourcePids?: readonly (number | undefined)[], de
       return out;
     },
     *readFiles(paths, firstSource) {
-      if (texts.length > 0) send(false);
-      while (inFlight > 0) yield receive(true) as PoolBatch; // lines pushed earlier come first
-      const input: PoolInput = { files: paths, firstSource };
-      worker.postMessage(input);
+      if (reading !== undefined) {
+        // Already being read since the pool started: nothing was pushed before, and the files must be those.
+        if (firstSource !== 0 || !sameList(reading, paths) || texts.length > 0 || inFlight > 0) throw new Error('parse pool: started reading other files');
+      } else {
+        if (texts.length > 0) send(false);
+        while (inFlight > 0) yield receive(true) as PoolBatch; // lines pushed earlier come first
+        const input: PoolInput = { files: paths, firstSource };
+        worker.postMessage(input);
+      }
       // The worker posts batches until the one marked filesDone; inFlight counts them as they come.
       let done = false;
       try {
@@ -151,6 +197,10 @@ export function createParsePool(sourcePids?: readonly (number | undefined)[], de
           void worker.terminate();
         }
       }
+    },
+    abandon() {
+      port1.close();
+      void worker.terminate();
     },
     end() {
       send(true);

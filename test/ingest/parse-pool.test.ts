@@ -140,6 +140,42 @@ describe.skipIf(!built)(`parse worker${built ? '' : ' (skipped: needs npm run bu
     expect(rows).toEqual(inline);
   });
 
+  // What `vmtrace load FILE --out DB` does: cli.ts starts reading FILE before the import exists (early-read.ts).
+  const importAfterEarlyRead = async (early: string, path: string): Promise<{ rows: Record<string, unknown[]>; threadsAdded: number }> => {
+    const { readTraceEarly } = (await import(join(ROOT, 'dist', 'ingest', 'early-read.js'))) as { readTraceEarly(argv: readonly string[]): void };
+    const tasks = (): number => readdirSync('/proc/self/task').length;
+    readTraceEarly(['load', early, '--out', '/nonexistent/x.db', '--force']);
+    await new Promise((r) => setTimeout(r, 100)); // the worker reads and parses meanwhile
+    const { createIngest } = (await import(DIST)) as DistIngest;
+    const db = new Database(':memory:');
+    const before = tasks();
+    // As loadTrace calls it: the sources' names and pids.
+    const ingest = createIngest(db, { sourceNames: [path], sourcePids: [undefined] });
+    const threadsAdded = tasks() - before;
+    expect(ingest.readFiles([path])).toBe(true);
+    ingest.end();
+    const rows = Object.fromEntries(TABLES.map((t) => [t, rowsOf(db, t)]));
+    db.close();
+    return { rows, threadsAdded };
+  };
+
+  it('takes the pool that started reading the file before the import (load FILE --out), with the same rows (traces/forks)', async () => {
+    const path = join(ROOT, 'traces', 'forks', 'trace.strace');
+    const { rows, threadsAdded } = await importAfterEarlyRead(path, path);
+    expect(threadsAdded).toBeLessThanOrEqual(0); // no new worker: the early one is taken
+    const { inline } = await readBoth(path);
+    expect((rows.events ?? []).length).toBeGreaterThan(10);
+    expect(rows).toEqual(inline);
+  });
+
+  it('stops a pool that started reading another file, and imports its own file (traces/threads after traces/forks)', async () => {
+    const path = join(ROOT, 'traces', 'threads', 'trace.strace');
+    const { rows } = await importAfterEarlyRead(join(ROOT, 'traces', 'forks', 'trace.strace'), path);
+    const { inline } = await readBoth(path);
+    expect((rows.events ?? []).length).toBeGreaterThan(10);
+    expect(rows).toEqual(inline);
+  });
+
   it('reads a file of 40,000 lines (many more batches than may be in flight), CRLF and a last line without newline', async () => {
     const lines: string[] = [];
     for (let i = 0; i < 20_000; i++) {
