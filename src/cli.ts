@@ -53,6 +53,15 @@ export async function main(argv: readonly string[]): Promise<number> {
         return 0;
       }
     }
+    if (argv[0] === 'load') {
+      // The same for `load … TRACE` (yargs' load and parse would delay the import by 40–65 ms).
+      const load = await import('./commands/load.js');
+      const args = load.parseLoadArgv(argv.slice(1));
+      if (args !== undefined) {
+        await load.runLoad(args);
+        return 0;
+      }
+    }
     const { default: yargs } = await import('yargs');
     let y: Argv = yargs([...argv]).scriptName('vmtrace');
     for (const register of commandsFor(argv)) y = await register(y);
