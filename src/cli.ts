@@ -19,6 +19,24 @@ const COMMANDS = {
   verify: async (y: Argv) => y.command((await import('./commands/verify.js')).verifyCommand),
 } as const satisfies Record<string, (y: Argv) => Promise<Argv>>;
 
+/**
+ * Commands whose plain command lines run without yargs: its load and parse would delay `run`'s target by ~120 ms of
+ * CPU and `load`'s import by 40–65 ms. Each gives the command to run, or undefined (help, typos, unusual forms) for
+ * yargs to parse and report.
+ */
+const FAST_PATHS: Readonly<Record<string, (rest: readonly string[]) => Promise<(() => Promise<void>) | undefined>>> = {
+  run: async (rest) => {
+    const { parseRunArgv, runRecording } = await import('./commands/run.js');
+    const args = parseRunArgv(rest);
+    return args === undefined ? undefined : () => runRecording(args);
+  },
+  load: async (rest) => {
+    const { parseLoadArgv, runLoad } = await import('./commands/load.js');
+    const args = parseLoadArgv(rest);
+    return args === undefined ? undefined : () => runLoad(args);
+  },
+};
+
 // The command modules to register: only the named one, or all of them (help, typos) when none is named.
 function commandsFor(argv: readonly string[]): ((y: Argv) => Promise<Argv>)[] {
   const name = argv.find((a) => !a.startsWith('-'));
@@ -44,23 +62,11 @@ export async function main(argv: readonly string[]): Promise<number> {
       warmWriterThread();
       (await import('./ingest/early-read.js')).readTraceEarly(argv);
     }
-    if (argv[0] === 'run') {
-      // The common `run … -- CMD` forms skip yargs (its load would delay the target's start).
-      const run = await import('./commands/run.js');
-      const args = run.parseRunArgv(argv.slice(1));
-      if (args !== undefined) {
-        await run.runRecording(args);
-        return 0;
-      }
-    }
-    if (argv[0] === 'load') {
-      // The same for `load … TRACE` (yargs' load and parse would delay the import by 40–65 ms).
-      const load = await import('./commands/load.js');
-      const args = load.parseLoadArgv(argv.slice(1));
-      if (args !== undefined) {
-        await load.runLoad(args);
-        return 0;
-      }
+    const name = argv[0] ?? '';
+    const fast = Object.hasOwn(FAST_PATHS, name) ? await FAST_PATHS[name]?.(argv.slice(1)) : undefined;
+    if (fast !== undefined) {
+      await fast();
+      return 0;
     }
     const { default: yargs } = await import('yargs');
     let y: Argv = yargs([...argv]).scriptName('vmtrace');
