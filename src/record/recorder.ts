@@ -11,6 +11,7 @@ import { constants as osConstants, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RecordError, StoreError, VmtraceError } from '../errors.js';
 import type { IngestOptions, IngestSummary } from '../ingest/types.js';
+import { deferOptimization, type RecordingTiering } from '../threads/tiering.js';
 import { startCaptureWorker, type CaptureReader, type WorkerMessage } from './capture-worker.js';
 import { findStrace } from './find-strace.js';
 import { lowerThreadPriority, type PriorityDrop } from './import-priority.js';
@@ -76,6 +77,8 @@ export async function recordCommand(options: RecordOptions): Promise<RecordResul
   let reader: CaptureReader | undefined;
   let tmp: string | undefined;
   const opened: { db?: Database.Database } = {};
+  // V8's compiles share the cores with the target: until the trace is busy, only what runs really hot is compiled.
+  const tiering = deferOptimization();
   try {
     const env = options.env ?? process.env;
     const program = resolveCommand(options.command, env);
@@ -84,11 +87,12 @@ export async function recordCommand(options: RecordOptions): Promise<RecordResul
     checkOutputs(options.out, force);
     createTraceFile(options.out.trace, force);
     tmp = mkdtempSync(join(tmpdir(), 'vmtrace-run-'));
-    return await recordInto(opened, (r) => (reader = r), tmp, program, strace, options);
+    return await recordInto(opened, (r) => (reader = r), tmp, program, strace, options, tiering);
   } catch (error) {
     if (isSqliteError(error)) throw new StoreError(`${options.out.db}: cannot write: ${(error as Error).message}`, { cause: error });
     throw error;
   } finally {
+    tiering.end();
     await reader?.worker.terminate();
     opened.db?.close();
     if (tmp !== undefined) rmSync(tmp, { recursive: true, force: true });
@@ -112,7 +116,15 @@ function makeFifo(tmp: string): string {
 }
 
 // `booted` is told of the reader thread when it starts (the caller terminates it).
-async function recordInto(opened: { db?: Database.Database }, booted: (reader: CaptureReader) => void, tmp: string, program: string, strace: string, options: RecordOptions): Promise<RecordResult> {
+async function recordInto(
+  opened: { db?: Database.Database },
+  booted: (reader: CaptureReader) => void,
+  tmp: string,
+  program: string,
+  strace: string,
+  options: RecordOptions,
+  tiering: RecordingTiering,
+): Promise<RecordResult> {
   const clock = options.clock ?? createPhaseClock(options.env ?? process.env);
   const fifo = makeFifo(tmp);
   const errPath = join(tmp, 'strace.err');
@@ -147,6 +159,7 @@ async function recordInto(opened: { db?: Database.Database }, booted: (reader: C
       resolveDone();
     }
     if (m.type === 'capture') firstCapture?.();
+    if (m.type === 'data') tiering.seen(m.chunk.length);
     if (m.type === 'data' && firstPid === undefined) clock.mark('first trace bytes');
     if (m.type === 'data' && firstPid === undefined) firstPid = Number(/^(\d+) /.exec(Buffer.from(m.chunk.subarray(0, 32)).toString('latin1'))?.[1]) || undefined;
     if (live === undefined) pending.push(m);
