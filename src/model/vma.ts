@@ -2,7 +2,7 @@
 // splits and merges (linux-address-space.md §1, §7). VMAs are immutable
 // values; an operation replaces them.
 
-import { PAGE_SIZE } from './linux.js';
+import { PAGE_SIZE, PROT } from './linux.js';
 import type { RegionView } from './types.js';
 
 /** Hidden VM_* bits we track (our own numbering; only equality matters). */
@@ -105,20 +105,45 @@ function sameFile(a: Vma, b: Vma): boolean {
 
 /** Whether a (lower) and b (upper) may not merge, anon_vma aside; `aEnd` stands for a's end (see canMergeAcross). */
 function blocked(a: Vma, aEnd: number, b: Vma): boolean {
+  return blockedAs(a, a.flags, a.pgoff, aEnd, b, b.flags, b.pgoff);
+}
+
+// blocked() with a's and b's flags and pgoff given.
+function blockedAs(a: Vma, aFlags: number, aPgoff: number, aEnd: number, b: Vma, bFlags: number, bPgoff: number): boolean {
   return (
     aEnd !== b.start ||
-    (a.flags & VM.SPECIAL) !== 0 ||
-    (b.flags & VM.SPECIAL) !== 0 ||
+    (aFlags & VM.SPECIAL) !== 0 ||
+    (bFlags & VM.SPECIAL) !== 0 ||
     a.special !== undefined ||
     b.special !== undefined ||
-    a.flags !== b.flags ||
+    aFlags !== bFlags ||
     a.prot !== b.prot ||
     a.shared !== b.shared ||
     a.pkey !== b.pkey ||
     a.anonName !== b.anonName ||
     !sameFile(a, b) ||
-    a.pgoff + (aEnd - a.start) / PAGE_SIZE !== b.pgoff
+    aPgoff + (aEnd - a.start) / PAGE_SIZE !== bPgoff
   );
+}
+
+// The fault guess (a private writable VMA is written once it is made so) also decides two fields a VMA keeps
+// after it: the pgoff of anonymous memory mremap moved (its old pgoff if written, the new address if not) and
+// the VM_ACCOUNT of anonymous memory whose write permission was taken away (kept if written, dropped if not:
+// kernels > 6.1). These give a VMA's values had its pages never been written.
+const guessedAnon = (v: Vma): boolean => v.anonVma !== undefined && v.file === undefined && v.special === undefined && !v.shared;
+const unwrittenFlags = (v: Vma): number =>
+  guessedAnon(v) && (v.prot & PROT.WRITE) === 0 && (v.flags & VM.ACCOUNT) !== 0 ? v.flags & ~VM.ACCOUNT : v.flags;
+const unwrittenPgoff = (v: Vma): number => (guessedAnon(v) ? v.start / PAGE_SIZE : v.pgoff);
+
+// Whether a and b, kept apart by blocked(), would merge had the pages the guess calls written never been (then
+// neither has an anon_vma either).
+function apartByGuess(a: Vma, aEnd: number, b: Vma): boolean {
+  const aFlags = unwrittenFlags(a);
+  const bFlags = unwrittenFlags(b);
+  const aPgoff = unwrittenPgoff(a);
+  const bPgoff = unwrittenPgoff(b);
+  if (aFlags === a.flags && bFlags === b.flags && aPgoff === a.pgoff && bPgoff === b.pgoff) return false;
+  return !blockedAs(a, aFlags, aPgoff, aEnd, b, bFlags, bPgoff);
 }
 
 // is_mergeable_anon_vma: one side unfaulted and the other singular, or the same anon_vma.
@@ -131,16 +156,17 @@ function anonCompatible(aAnonVma: number | undefined, aForked: boolean | undefin
 /** Merge verdict for adjacent a (lower) and b (upper). */
 export type MergeVerdict = 'merge' | 'no' | 'anon';
 
-// Decide whether a and b merge; 'anon' = everything matches except the guessed anon_vma.
+// Decide whether a and b merge; 'anon' = they merge or not depending on the fault guess: everything matches but
+// the guessed anon_vma, or but a pgoff or VM_ACCOUNT that the guess decided.
 export function canMerge(a: Vma, b: Vma): MergeVerdict {
-  if (blocked(a, a.end, b)) return 'no';
+  if (blocked(a, a.end, b)) return apartByGuess(a, a.end, b) ? 'anon' : 'no';
   return anonCompatible(a.anonVma, a.forked, b) ? 'merge' : 'anon';
 }
 
 // canMerge(merged, b) without building `merged`, the union of adjacent a and mid: it has a's attributes and start,
 // mid's end, and a's anon_vma (with its forked bit) if a has one, else mid's.
 export function canMergeAcross(a: Vma, mid: Vma, b: Vma): MergeVerdict {
-  if (blocked(a, mid.end, b)) return 'no';
+  if (blocked(a, mid.end, b)) return apartByGuess(a, mid.end, b) ? 'anon' : 'no';
   const aFirst = a.anonVma !== undefined;
   return anonCompatible(aFirst ? a.anonVma : mid.anonVma, aFirst ? a.forked : mid.forked, b) ? 'merge' : 'anon';
 }

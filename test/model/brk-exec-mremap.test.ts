@@ -130,6 +130,31 @@ describe('mremap', () => {
     expect(anomalies).toEqual([]);
   });
 
+  it('memory moved while (by the guess) written keeps its old pgoff; a merge that only its pages decide is marked', () => {
+    // linux-address-space.md §7: a moved written anon VMA does not merge with a new page mapped next to it, a moved
+    // unwritten one does. The model guesses "written" and keeps them apart, but says the merge depended on it.
+    const t = new Trace();
+    t.mmap(0x100000, 3 * P, RW, PRIV_ANON); // written, by the guess
+    t.mremap(0x100000, 3 * P, 7 * P, MAYMOVE, 0x2b000);
+    t.mprotect(0x2e000, P, 0); // PROT_NONE: the moved VMA is split
+    t.mmap(0x23000, 8 * P, RW, PRIV_ANON); // right below it, same perms and flags
+    const { replay, anomalies } = run(t);
+    expect(mapsOf(replay, 100)).toEqual(['23000-2b000 rw-p 0', '2b000-2e000 rw-p 0', '2e000-2f000 ---p 0', '2f000-32000 rw-p 0']);
+    const regions = replay.regions(replay.spaceOfPid(100) ?? -1);
+    expect(regions[0]?.uncertain).toMatch(/whether these pages were written/);
+    expect(anomalies).toEqual([]);
+  });
+
+  it('memory moved before it was written merges with a new neighbour, and nothing is marked', () => {
+    const t = new Trace();
+    t.mmap(0x100000, 3 * P, R, PRIV_ANON); // read-only: never written, by the guess too
+    t.mremap(0x100000, 3 * P, 7 * P, MAYMOVE, 0x2b000);
+    t.mmap(0x23000, 8 * P, R, PRIV_ANON);
+    const { replay } = run(t);
+    expect(mapsOf(replay, 100)).toEqual(['23000-32000 r--p 0']);
+    expect(replay.regions(replay.spaceOfPid(100) ?? -1).every((r) => r.uncertain === undefined)).toBe(true);
+  });
+
   it('grow in place stops at a neighbour with other perms (no merge)', () => {
     const t = new Trace();
     t.mmap(A, P, RW, PRIV_ANON | FIXED);

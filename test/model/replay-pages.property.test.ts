@@ -7,7 +7,7 @@
 // kernel too. A written rw anon VMA made read-only keeps VM_ACCOUNT (§1), a fresh
 // PROT_READ anon map never has it, so the two r--p lines stay apart (see the
 // last test). The invariant holds on the hidden state instead: adjacent VMAs are
-// never fully mergeable, and when only the guessed anon_vma keeps them apart, one
+// never fully mergeable, and when only the fault guess keeps them apart, one
 // of them says so (`uncertain`).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -133,12 +133,14 @@ describe('replay vs a page model', () => {
     );
   });
 
-  it('a written rw page made read-only stays apart from a fresh r--p neighbour (VM_ACCOUNT, §1)', () => {
+  it('a written rw page made read-only stays apart from a fresh r--p neighbour (VM_ACCOUNT, §1), marked as the guess', () => {
     const t = new Trace();
     t.mmap(BASE, P, RW, PRIV_ANON | FIXED);
     t.mprotect(BASE, P, R);
     t.mmap(BASE + P, P, R, PRIV_ANON | FIXED);
     const { replay } = run(t);
     expect(mapsOf(replay, 100)).toEqual(['100000-101000 r--p 0', '101000-102000 r--p 0']);
+    // "Written" is the fault guess: never written, the first page would have lost VM_ACCOUNT and merged.
+    expect(replay.regions(replay.spaceOfPid(100) ?? -1)[1]?.uncertain).toMatch(/whether these pages were written/);
   });
 });
