@@ -108,6 +108,32 @@ int main(void) { pthread_t t[3]; for (int i = 0; i < 3; i++) pthread_create(&t[i
     db.close();
   });
 
+  it.skipIf(!gcc)(`memory moved or made read-only without being written: the kernel's merges are exceptions the model marked, not mismatches${gcc ? '' : ' (skipped: no gcc)'}`, async () => {
+    // Never-written memory: mremap gives it its new address as pgoff, so the page mapped below merges with it;
+    // made read-only, it loses VM_ACCOUNT (kernels > 6.1), so the fresh r-- page above merges with it. The model
+    // guesses "written" (it keeps them apart), and must say that the guess decided it.
+    const prog = compile('unwritten', `${DUMP}#include <sys/mman.h>
+int main(void) { long P = 4096; int rw = PROT_READ | PROT_WRITE, anon = MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED;
+  char *area = mmap(0, 64 * P, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  char *src = mmap(area + 40 * P, 3 * P, rw, anon, -1, 0);
+  mremap(src, 3 * P, 7 * P, MREMAP_MAYMOVE | MREMAP_FIXED, area + 10 * P);
+  mmap(area + 2 * P, 8 * P, rw, anon, -1, 0);
+  mmap(area + 30 * P, P, rw, anon, -1, 0);
+  mprotect(area + 30 * P, P, PROT_READ);
+  mmap(area + 31 * P, P, PROT_READ, anon, -1, 0);
+  dump(); return 0; }
+`, ['-D_GNU_SOURCE']);
+    const { db, out, rootPid } = await run(prog, []);
+    const v = verifyTrace(db);
+    const report = formatVerifyReport(v);
+    expect(v, report).toHaveLength(1);
+    expect(v[0]?.verdict.mismatches, report).toEqual([]);
+    expect(v[0]?.verdict.exceptions.some((e) => /written/.test(e.reason)), report).toBe(true);
+    // What the program printed is the kernel's merged shape, which no step shows (the model kept them apart).
+    expect(someStepEquals(db, rootPid, sections(out).get(rootPid ?? 0) ?? '?')).toBe(false);
+    db.close();
+  });
+
   it.skipIf(!gcc)(`a program that forks and vforks${gcc ? '' : ' (skipped: no gcc)'}`, async () => {
     const prog = compile('forks', `${DUMP}#include <sys/wait.h>
 #include <sys/mman.h>
