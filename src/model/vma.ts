@@ -215,14 +215,13 @@ export function toRegionView(v: Vma, ctx: NamingContext): RegionView {
   const perms =
     ((v.prot & 1) !== 0 ? 'r' : '-') + ((v.prot & 2) !== 0 ? 'w' : '-') + ((v.prot & 4) !== 0 ? 'x' : '-') + (v.shared ? 's' : 'p');
   const fileLike = v.file !== undefined || v.specialOffset === true;
-  const view: RegionView = {
-    start: v.start,
-    end: v.end,
-    perms,
-    offset: fileLike ? v.pgoff * PAGE_SIZE : 0,
-    dev: v.file?.dev ?? v.specialDev ?? '00:00',
-    inode: v.file?.inode ?? v.specialInode ?? 0,
-    name: vmaName(v, ctx),
-  };
-  return v.uncertain === undefined ? view : { ...view, uncertain: v.uncertain };
+  const offset = fileLike ? v.pgoff * PAGE_SIZE : 0;
+  const dev = v.file?.dev ?? v.specialDev ?? '00:00';
+  const inode = v.file?.inode ?? v.specialInode ?? 0;
+  const name = vmaName(v, ctx);
+  // One object either way (a copy with `uncertain` spread in cost ~1 ms a map of churn, where half the regions have it).
+  const uncertain = v.uncertain;
+  return uncertain === undefined
+    ? { start: v.start, end: v.end, perms, offset, dev, inode, name }
+    : { start: v.start, end: v.end, perms, offset, dev, inode, name, uncertain };
 }
