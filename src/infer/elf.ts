@@ -30,6 +30,30 @@ const PT_GNU_RELRO = 0x6474e552;
 const ET_EXEC = 2;
 const ET_DYN = 3;
 
+// How many bytes from the start of the file parseElf reads (the ELF header, the program headers and the
+// PT_INTERP text), from a head of the file long enough for the ELF header; undefined when it is not a LE ELF.
+export function elfHeadLength(head: Uint8Array): number | undefined {
+  if (head.length < 52 || head[0] !== 0x7f || head[1] !== 0x45 || head[2] !== 0x4c || head[3] !== 0x46) return undefined;
+  const cls = head[4];
+  if ((cls !== 1 && cls !== 2) || head[5] !== 1) return undefined;
+  const is64 = cls === 2;
+  if (is64 && head.length < 64) return undefined;
+  const view = new DataView(head.buffer, head.byteOffset, head.byteLength);
+  const phoff = is64 ? Number(view.getBigUint64(32, true)) : view.getUint32(28, true);
+  const phentsize = view.getUint16(is64 ? 54 : 42, true);
+  const phnum = view.getUint16(is64 ? 56 : 44, true);
+  let end = Math.max(is64 ? 64 : 52, phoff + phnum * phentsize);
+  if (end > head.length) return end; // the caller reads that much and asks again
+  for (let i = 0; i < phnum; i++) {
+    const at = phoff + i * phentsize;
+    if (view.getUint32(at, true) !== PT_INTERP) continue;
+    const offset = is64 ? Number(view.getBigUint64(at + 8, true)) : view.getUint32(at + 4, true);
+    const filesz = is64 ? Number(view.getBigUint64(at + 32, true)) : view.getUint32(at + 16, true);
+    end = Math.max(end, offset + filesz);
+  }
+  return end;
+}
+
 // Parse the ELF header and program headers; undefined when the bytes are not a usable LE ELF.
 export function parseElf(bytes: Uint8Array): ElfInfo | undefined {
   if (bytes.length < 52 || bytes[0] !== 0x7f || bytes[1] !== 0x45 || bytes[2] !== 0x4c || bytes[3] !== 0x46) return undefined;

@@ -2,7 +2,7 @@
 // headers of the executable and its interpreter on this machine
 // (linux-address-space.md §3) and placed using what the new image did next.
 import type { ExecLayout, ExecveEvent, LayoutRegion, VmEvent } from '../model/events.js';
-import { parseElf, type ElfInfo } from './elf.js';
+import { elfHeadLength, parseElf, type ElfInfo } from './elf.js';
 import { nodeInferFs, type InferFs } from './infer-fs.js';
 import { imageSpan, pageDown, pageUp, placeByRelro, relroCandidates, startBrk, type Placement } from './place.js';
 
@@ -12,10 +12,31 @@ interface Image {
   readonly elf: ElfInfo;
 }
 
+/** The head read first: a `#!` line (binfmt_script reads 256 bytes) and, in practice, all of an ELF file's headers. */
+const HEAD = 4096;
+/** The most read for headers: the kernel refuses program headers over 64 KiB, and PT_INTERP follows them in practice. */
+const MAX_HEADERS = 16 << 20;
+
+// The bytes parseElf needs: the head, or more when the program headers or PT_INTERP reach past it.
+function readHeaders(path: string, fs: InferFs): Uint8Array | undefined {
+  let asked = HEAD;
+  let bytes = fs.readHead(path, asked);
+  // At most two more reads: up to the end of the program headers, then up to the end of PT_INTERP's text.
+  for (let round = 0; round < 3; round++) {
+    if (bytes === undefined || bytes.length < asked) return bytes; // that was the whole file
+    const need = elfHeadLength(bytes);
+    if (need === undefined || need <= bytes.length) return bytes;
+    if (need > MAX_HEADERS) return undefined;
+    asked = need;
+    bytes = fs.readHead(path, asked);
+  }
+  return bytes;
+}
+
 // Follow `#!` lines (binfmt_script) to the ELF file the kernel finally maps.
 function loadImage(path: string, fs: InferFs, depth = 0): Image | undefined {
   const real = fs.realpath?.(path) ?? path;
-  const bytes = fs.readFile(real);
+  const bytes = readHeaders(real, fs);
   if (bytes === undefined || depth > 4) return undefined;
   if (bytes[0] === 0x23 && bytes[1] === 0x21) {
     const first = new TextDecoder().decode(bytes.subarray(2, Math.min(bytes.length, 258))).split('\n')[0] ?? '';

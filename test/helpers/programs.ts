@@ -44,7 +44,7 @@ export function located(path: string): string {
 // files' too (golden views mask them: they need non-zero ones, as on the machine that made them).
 export function programsFs(options: { readonly stat?: boolean } = {}): InferFs {
   const real = nodeInferFs();
-  return { ...real, readFile: (path) => real.readFile(located(path)), ...(options.stat === true ? { stat: (path: string) => real.stat(located(path)) } : {}) };
+  return { ...real, readHead: (path, n) => real.readHead(located(path), n), ...(options.stat === true ? { stat: (path: string) => real.stat(located(path)) } : {}) };
 }
 
 // ELF inference of exec-time layouts over `programsFs()` (one file view per import, as the default).

@@ -2,23 +2,26 @@
 // ELF32 and ELF64, ET_EXEC and ET_DYN, .bss, placement by RELRO and by brk, scripts.
 import { describe, expect, it } from 'vitest';
 import type { ExecveEvent, VmEvent } from '../../src/model/events.js';
+import { elfHeadLength } from '../../src/infer/elf.js';
 import { formatDev, inferExecLayout, parseElf, type InferFs } from '../../src/infer/index.js';
 
 interface Ph { type: number; flags: number; offset: number; vaddr: number; filesz: number; memsz: number }
 
-// A minimal little-endian ELF: header, program headers, then `tail` bytes (PT_INTERP text).
-function elf(bits: 32 | 64, type: 2 | 3, phs: readonly Ph[], tail = ''): Uint8Array {
+// A minimal little-endian ELF: header, program headers (at `phoff`, right after the header by default), then
+// `tail` bytes (PT_INTERP text), then `pad` bytes.
+function elf(bits: 32 | 64, type: 2 | 3, phs: readonly Ph[], tail = '', layout: { phoff?: number; pad?: number } = {}): Uint8Array {
   const ehsize = bits === 64 ? 64 : 52;
+  const phoff = layout.phoff ?? ehsize;
   const phentsize = bits === 64 ? 56 : 32;
-  const size = ehsize + phs.length * phentsize + tail.length + 0x4000;
+  const size = phoff + phs.length * phentsize + tail.length + (layout.pad ?? 0x4000);
   const b = new Uint8Array(size);
   const v = new DataView(b.buffer);
   b.set([0x7f, 0x45, 0x4c, 0x46, bits === 64 ? 2 : 1, 1, 1]);
   v.setUint16(16, type, true);
-  if (bits === 64) { v.setBigUint64(32, BigInt(ehsize), true); v.setUint16(54, phentsize, true); v.setUint16(56, phs.length, true); }
-  else { v.setUint32(28, ehsize, true); v.setUint16(42, phentsize, true); v.setUint16(44, phs.length, true); }
+  if (bits === 64) { v.setBigUint64(32, BigInt(phoff), true); v.setUint16(54, phentsize, true); v.setUint16(56, phs.length, true); }
+  else { v.setUint32(28, phoff, true); v.setUint16(42, phentsize, true); v.setUint16(44, phs.length, true); }
   phs.forEach((p, i) => {
-    const at = ehsize + i * phentsize;
+    const at = phoff + i * phentsize;
     v.setUint32(at, p.type, true);
     if (bits === 64) {
       v.setUint32(at + 4, p.flags, true);
@@ -27,13 +30,17 @@ function elf(bits: 32 | 64, type: 2 | 3, phs: readonly Ph[], tail = ''): Uint8Ar
       for (const [off, val] of [[4, p.offset], [8, p.vaddr], [16, p.filesz], [20, p.memsz], [24, p.flags]] as const) v.setUint32(at + off, val, true);
     }
   });
-  b.set(new TextEncoder().encode(tail), ehsize + phs.length * phentsize);
+  b.set(new TextEncoder().encode(tail), phoff + phs.length * phentsize);
   return b;
 }
 
-function fakeFs(files: Record<string, Uint8Array>): InferFs {
+// Serves `files`; `asked` collects every length read.
+function fakeFs(files: Record<string, Uint8Array>, asked: number[] = []): InferFs {
   return {
-    readFile: (p) => files[p],
+    readHead: (p, n) => {
+      asked.push(n);
+      return files[p]?.subarray(0, n);
+    },
     stat: (p) => (files[p] ? { dev: 'fe:00', inode: p.length } : undefined),
   };
 }
@@ -56,6 +63,17 @@ describe('parseElf', () => {
   });
   it('rejects what is not an ELF file', () => {
     expect(parseElf(new TextEncoder().encode('#!/bin/sh\necho hi\n'.padEnd(80)))).toBeUndefined();
+    expect(elfHeadLength(new TextEncoder().encode('#!/bin/sh\necho hi\n'.padEnd(80)))).toBeUndefined();
+  });
+  it('knows how much of the file the headers take: up to the program headers, then up to the PT_INTERP text', () => {
+    const phs: Ph[] = [
+      { type: 3, flags: 4, offset: 0x3000 + 2 * 56, vaddr: 0, filesz: 11, memsz: 11 },
+      { type: 1, flags: 5, offset: 0, vaddr: 0, filesz: 0x1234, memsz: 0x1234 },
+    ];
+    const far = elf(64, 3, phs, '/lib/ld.so\0', { phoff: 0x3000 });
+    expect(elfHeadLength(far.subarray(0, 4096))).toBe(0x3000 + 2 * 56); // the program headers lie past the head
+    expect(elfHeadLength(far.subarray(0, 0x3000 + 2 * 56))).toBe(0x3000 + 2 * 56 + 11);
+    expect(elfHeadLength(far)).toBe(0x3000 + 2 * 56 + 11);
   });
 });
 
@@ -106,6 +124,26 @@ describe('inferExecLayout on fake files', () => {
     const layout = inferExecLayout(exec('/s.sh'), [], fs);
     expect(lines(layout)).toEqual(['8048000-804a000 r-xp 0 /bin/static32']);
     expect(layout?.notes?.some((n) => /brk/.test(n))).toBe(true);
+  });
+
+  it('reads the headers, not the whole image: 4 KiB of a 64 MiB file', () => {
+    const big = new Uint8Array(64 << 20);
+    big.set(prog);
+    const asked: number[] = [];
+    const layout = inferExecLayout(exec('/bin/prog'), [brk0(0x5600000a0000), mprotect(0x560000003000, 0x1000, 5), mprotect(0x7f1000002000, 0x1000, 6)], fakeFs({ '/bin/prog': big, '/lib/ld.so': ldso }, asked));
+    expect(lines(layout)[0]).toBe('560000000000-560000001000 r--p 0 /bin/prog');
+    expect(Math.max(...asked)).toBe(4096);
+  });
+
+  it('reads on past the head when the program headers and PT_INTERP lie beyond it', () => {
+    const phoff = 0x3000;
+    const far = elf(64, 3, [{ ...interpPh, offset: phoff + 5 * 56 }, ...loads], '/lib/ld.so\0', { phoff });
+    const asked: number[] = [];
+    const events = [brk0(0x5600000a0000), mprotect(0x560000003000, 0x1000, 5), mprotect(0x7f1000002000, 0x1000, 6)];
+    const layout = inferExecLayout(exec('/bin/prog'), events, fakeFs({ '/bin/prog': far, '/lib/ld.so': ldso }, asked));
+    expect(lines(layout)).toEqual(lines(inferExecLayout(exec('/bin/prog'), events, fakeFs({ '/bin/prog': prog, '/lib/ld.so': ldso }))));
+    expect(lines(layout)).toContain('7f1000000000-7f1000001000 r--p 0 /lib/ld.so');
+    expect(asked.slice(0, 3)).toEqual([4096, phoff + 5 * 56, phoff + 5 * 56 + 12]);
   });
 
   it('gives up when the executable is not on this machine or execve failed', () => {
