@@ -34,7 +34,9 @@ export interface LineWatch {
 /** A watch's position in the stream: the partial line so far and what it has already reported. */
 export interface LineWatchState {
   readonly head: Uint8Array;
+  /** The last bytes of a line longer than the bytes kept for matching (`long`), as latin1. */
   readonly tail: string;
+  readonly long: boolean;
   readonly line: number;
   readonly exitChecked: boolean;
   readonly rootPid: number | undefined;
@@ -57,6 +59,7 @@ export function createLineWatch(h: LineWatchHandlers, from?: LineWatchState): Li
   let parts: Uint8Array[] = from === undefined || from.head.length === 0 ? [] : [Uint8Array.from(from.head)];
   let kept = from?.head.length ?? 0;
   let tail = from?.tail ?? '';
+  let long = from?.long ?? false;
   let line = from?.line ?? 1;
   let exitChecked = from?.exitChecked ?? false;
   let rootPid: number | undefined = from?.rootPid;
@@ -88,55 +91,75 @@ export function createLineWatch(h: LineWatchHandlers, from?: LineWatchState): Li
     return Buffer.from(bytes).toString('utf8');
   };
 
-  const head = (): string => Buffer.concat(parts).toString('latin1');
+  // The line so far as latin1 text (one copy less when it came in one piece, as nearly every line does).
+  const head = (): string => {
+    if (parts.length === 1) {
+      const p = parts[0] as Uint8Array;
+      return Buffer.from(p.buffer, p.byteOffset, p.byteLength).toString('latin1');
+    }
+    return Buffer.concat(parts).toString('latin1');
+  };
 
-  const checkExit = (): void => {
+  // `text`: the line so far, complete (`done`) or not.
+  const checkExit = (text: string, done: boolean): void => {
     if (exitChecked) return;
-    const text = head();
-    const m = EXIT_HEAD.exec(text);
+    const m = text.includes('exit_group(') ? EXIT_HEAD.exec(text) : null;
     if (m !== null) {
       exitChecked = true;
       h.onExitEntry(Number(m[1]), line);
-    } else if (/[(<[]|\+\+\+|---/.test(text) || /^\D/.test(text)) {
+    } else if (!done && (/[(<[]|\+\+\+|---/.test(text) || /^\D/.test(text))) {
       exitChecked = true; // the name is complete (or this is no syscall line) and it is not exit_group
     }
   };
 
+  // Each pattern runs only on lines holding its syscall's name: most lines (mprotect, munmap, brk…) need none.
   const finishLine = (): void => {
     const text = head();
-    const lead = /^(\d+)\s/.exec(text);
-    if (rootPid === undefined && lead !== null) rootPid = Number(lead[1]);
-    checkExit();
-    const exec = EXEC_HEAD.exec(text);
-    if (exec !== null && EXEC_TAIL.test(tail)) h.onExecDelayed(Number(exec[1]), line);
-    const mmap = MMAP.exec(text);
+    if (rootPid === undefined) {
+      const lead = /^(\d+)\s/.exec(text);
+      if (lead !== null) rootPid = Number(lead[1]);
+    }
+    checkExit(text, true);
+    if (text.includes('execve')) {
+      const exec = EXEC_HEAD.exec(text);
+      if (exec !== null && EXEC_TAIL.test(long ? tail : text.slice(-TAIL))) h.onExecDelayed(Number(exec[1]), line);
+    }
+    const mmap = text.includes('mmap') ? MMAP.exec(text) : null;
     // (/proc paths of an open name the tracee's own objects: the import never identifies them.)
-    const open = mmap === null ? OPENED.exec(text) : null;
+    const open = mmap === null && (text.includes('open') || text.includes('creat')) ? OPENED.exec(text) : null;
     const named = mmap ?? (open !== null && !(open[2] as string).startsWith('/proc/') ? open : null);
     if (named !== null && !seenPaths.has(named[2] as string)) {
       seenPaths.add(named[2] as string);
       const path = unescape(named[2] as string);
       if (!path.endsWith(' (deleted)')) h.onFilePath(path, line);
     }
-    const end = END.exec(text);
+    const end = text.includes('+++') ? END.exec(text) : null;
     if (end !== null && Number(end[1]) === rootPid) {
       h.onRootEnd(end[3] === undefined ? { pid: rootPid, status: Number(end[2]) } : { pid: rootPid, signal: end[3] });
     }
     parts = [];
     kept = 0;
+    long = false;
     tail = '';
     exitChecked = false;
     line++;
   };
 
+  // Pieces are kept as views of the chunk while it is being fed (feed() copies what is left of a partial line).
+  // A line longer than KEEP keeps its first KEEP bytes and, apart, its last TAIL bytes.
   const add = (piece: Uint8Array): void => {
     if (piece.length === 0) return;
+    let rest = piece;
     if (kept < KEEP) {
       const take = piece.subarray(0, KEEP - kept);
-      parts.push(Uint8Array.from(take));
+      parts.push(take);
       kept += take.length;
+      if (take.length === piece.length) return;
+      long = true;
+      tail = head().slice(-TAIL);
+      rest = piece.subarray(take.length);
     }
-    tail = (tail + Buffer.from(piece.subarray(Math.max(0, piece.length - TAIL))).toString('latin1')).slice(-TAIL);
+    tail = (tail + Buffer.from(rest.subarray(Math.max(0, rest.length - TAIL))).toString('latin1')).slice(-TAIL);
   };
 
   return {
@@ -148,7 +171,11 @@ export function createLineWatch(h: LineWatchHandlers, from?: LineWatchState): Li
         from = nl + 1;
       }
       add(chunk.subarray(from));
-      if (kept > 0) checkExit();
+      if (kept > 0) {
+        checkExit(head(), false);
+        // The chunk may be reused or handed to another thread once fed: the partial line gets bytes of its own.
+        if (parts.length > 0) parts = [parts.length === 1 ? Uint8Array.from(parts[0] as Uint8Array) : new Uint8Array(Buffer.concat(parts))];
+      }
     },
     get lines() {
       return kept > 0 ? line : line - 1;
@@ -157,7 +184,7 @@ export function createLineWatch(h: LineWatchHandlers, from?: LineWatchState): Li
       return rootPid;
     },
     state() {
-      return { head: new Uint8Array(Buffer.concat(parts)), tail, line, exitChecked, rootPid, seenPaths: [...seenPaths] };
+      return { head: new Uint8Array(Buffer.concat(parts)), tail, long, line, exitChecked, rootPid, seenPaths: [...seenPaths] };
     },
   };
 }

@@ -94,6 +94,39 @@ describe('createLineWatch', () => {
   });
 });
 
+describe('createLineWatch: chunks and long lines', () => {
+  it('never reads a chunk after feed() returns (the reader reuses or transfers it)', () => {
+    const whole = watchAll([BYTES]).got;
+    fc.assert(
+      fc.property(fc.array(fc.nat(), { maxLength: 40 }), (cuts) => {
+        const got: string[] = [];
+        const w = createLineWatch({
+          onExecDelayed: (pid, line) => got.push(`exec ${pid} ${line}`),
+          onExitEntry: (pid, line) => got.push(`exit ${pid} ${line}`),
+          onFilePath: (path, line) => got.push(`path ${line} ${path}`),
+          onRootEnd: (end) => got.push(`end ${JSON.stringify(end)}`),
+        });
+        for (const c of split(BYTES, cuts)) {
+          const own = Uint8Array.from(c);
+          w.feed(own);
+          own.fill(0x41); // what a reused buffer would hold next
+        }
+        expect(got).toEqual(whole);
+      }),
+    );
+  });
+
+  it('sees the end of an execve line longer than the 64 KiB kept for matching, in any chunking', () => {
+    const argv = Array.from({ length: 9000 }, (_, i) => `"arg${i}"`).join(', ');
+    const bytes = Buffer.from(`5 1.0 brk(NULL) = 0x1\n5 1.1 execve("/bin/x", [${argv}], 0x7ffd /* 3 vars */) = 0 (DELAYED) <0.000100>\n5 1.2 execve("/bin/y", [${argv}], 0x7ffd /* 3 vars */) = -1 ENOENT (No such file or directory) (DELAYED) <0.000100>\n`);
+    expect(bytes.length).toBeGreaterThan(2 * 65_536);
+    const at = bytes.indexOf('execve') + 65_536; // around the end of the kept part
+    for (const cuts of [[], [at - 50], [at - 3, at + 2], [at + 60, at + 61], [bytes.length - 20], fc.sample(fc.nat(bytes.length), 20)]) {
+      expect(watchAll(split(bytes, cuts)).got).toEqual(['exec 5 2']);
+    }
+  });
+});
+
 describe('LineWatch.state (the hand-over from the main thread to the reader thread)', () => {
   it('a watch started from another one\'s state at any byte goes on exactly as one watch would', () => {
     const whole = watchAll([BYTES]);
