@@ -1,5 +1,5 @@
 // The file access inferExecLayout needs, so tests can pass a fake machine.
-import { closeSync, openSync, readSync, realpathSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync, realpathSync } from 'node:fs';
 import { statFile, type FileId } from './stat-file.js';
 
 /** Read-only view of the files of the machine the layout is inferred on. */
@@ -26,7 +26,9 @@ export function nodeInferFs(): InferFs {
     readHead(path, length) {
       let fd: number | undefined;
       try {
-        fd = openSync(path, 'r');
+        // Non-blocking, and regular files only: a trace may name a FIFO or a device, whose open or read could wait forever.
+        fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY);
+        if (!fstatSync(fd).isFile()) return undefined;
         const out = new Uint8Array(length);
         let got = 0;
         while (got < length) {
