@@ -4,9 +4,7 @@ import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import type { Argv } from 'yargs';
 import { UsageError, VmtraceError } from './errors.js';
-import { warmParseWorker } from './ingest/parse-worker-url.js';
 import { forOutput } from './render/terminal.js';
-import { warmWriterThread } from './store/writer-thread-url.js';
 
 /** Each command's module, imported only when needed: `run` must not wait for the TUI, load or maps code to load. */
 const COMMANDS = {
@@ -45,9 +43,10 @@ function commandsFor(argv: readonly string[]): ((y: Argv) => Promise<Argv>)[] {
 }
 
 /**
- * Whether `argv` is a `load` that imports whatever the cache holds (`--out`, `--force`): then its parse worker and
- * writer thread boot on the other core while this one loads the code (threads/warm.ts). Not for a plain `load`,
- * which reuses a cached DB: a process waits at exit for a thread still booting (+~100 ms on a cache hit, measured).
+ * Whether `argv` is a `load` that imports whatever the cache holds (`--out`, `--force`): then, for a large trace,
+ * its parse worker and writer thread boot on the other core while this one loads the code (threads/warm.ts,
+ * early-read.ts). Not for a plain `load`, which reuses a cached DB: a process waits at exit for a thread still
+ * booting (+~100 ms on a cache hit, measured).
  */
 export function importsForSure(argv: readonly string[]): boolean {
   if (argv.find((a) => !a.startsWith('-')) !== 'load' || argv.includes('--help')) return false;
@@ -57,11 +56,7 @@ export function importsForSure(argv: readonly string[]): boolean {
 // Runs vmtrace with `argv` (without node and script); resolves to the exit code.
 export async function main(argv: readonly string[]): Promise<number> {
   try {
-    if (importsForSure(argv)) {
-      warmParseWorker();
-      warmWriterThread();
-      (await import('./ingest/early-read.js')).readTraceEarly(argv);
-    }
+    if (importsForSure(argv)) (await import('./ingest/early-read.js')).readTraceEarly(argv);
     const name = argv[0] ?? '';
     const fast = Object.hasOwn(FAST_PATHS, name) ? await FAST_PATHS[name]?.(argv.slice(1)) : undefined;
     if (fast !== undefined) {

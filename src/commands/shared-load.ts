@@ -4,6 +4,7 @@ import { lstatSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { StoreError, VmtraceError } from '../errors.js';
 import { createIngest } from '../ingest/ingest.js';
+import { isSmallTrace } from '../ingest/small-trace.js';
 import type { IngestOptions } from '../ingest/types.js';
 import { resolveTrace, type ResolvedTrace } from '../input/resolve.js';
 import { createDbFile, isSqliteFile, openExistingDb } from '../store/open-db.js';
@@ -16,6 +17,8 @@ export interface LoadOptions {
   readonly out?: string;
   readonly force?: boolean;
   readonly strict?: boolean;
+  /** Import on this thread alone (default: when the trace is small, ingest/small-trace.ts). */
+  readonly inThread?: boolean;
   /** Extra pipeline options (tests inject parser/replay here). */
   readonly ingest?: IngestOptions;
   readonly env?: NodeJS.ProcessEnv;
@@ -67,6 +70,7 @@ export async function loadTrace(traceArg: string, options: LoadOptions = {}): Pr
   const db = createDbFile(dbPath, { force });
   try {
     const ingest = createIngest(db, {
+      inThread: options.inThread ?? isSmallTrace(trace.files),
       ...options.ingest,
       strict: options.strict,
       sources: trace.files.map((f) => ({ path: f.path, size: f.size, mtimeMs: f.mtimeMs })),

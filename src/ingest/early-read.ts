@@ -1,9 +1,12 @@
-// `vmtrace load FILE --out DB` / `--force`: the parse worker starts reading FILE first thing, while the main thread
-// still loads yargs, the commands and better-sqlite3 and creates the DB (~200 ms). The first parsed batches then wait
+// `vmtrace load FILE --out DB` / `--force` of a large trace: the parse worker starts reading FILE first thing, while
+// the main thread still loads yargs, the commands and better-sqlite3 and creates the DB (~200 ms). The first parsed batches then wait
 // for the replay instead of the replay waiting ~150 ms for them (docs/bench.md, thirteenth round).
 import { existsSync } from 'node:fs';
 import { resolveTrace } from '../input/resolve.js';
+import { warmWriterThread } from '../store/writer-thread-url.js';
 import { startReadingEarly } from './parse-pool.js';
+import { warmParseWorker } from './parse-worker-url.js';
+import { isSmallTrace } from './small-trace.js';
 
 // The TRACE argument of a `load` command line (options and their values skipped), when there is exactly one.
 export function loadTraceArgument(argv: readonly string[]): string | undefined {
@@ -30,21 +33,25 @@ function refusesOut(argv: readonly string[]): boolean {
   return out !== undefined && existsSync(out);
 }
 
-// Starts reading the trace of `argv` on the parse worker, when it is one file (a -ff trace is read line by line on
-// this thread); anything unusual (no such file…) is left for the import itself to report.
+// For a trace large enough for the threaded import (small-trace.ts): boots the parse worker and the writer thread
+// now, and starts reading the trace on the parse worker when it is one file (a -ff trace is read line by line on
+// this thread). A small trace is imported on the main thread alone: nothing starts. Anything unusual (no such
+// file…) is left for the import itself to report.
 export function readTraceEarly(argv: readonly string[]): void {
   const arg = loadTraceArgument(argv);
   if (arg === undefined || refusesOut(argv)) return;
-  let files;
+  let trace;
   try {
-    const trace = resolveTrace(arg);
-    if (trace.kind !== 'single') return;
-    files = trace.files;
+    trace = resolveTrace(arg);
   } catch {
     return;
   }
+  if (isSmallTrace(trace.files)) return;
+  warmParseWorker();
+  warmWriterThread();
+  if (trace.kind !== 'single') return;
   startReadingEarly(
-    files.map((f) => f.path),
-    files.map((f) => f.pid),
+    trace.files.map((f) => f.path),
+    trace.files.map((f) => f.pid),
   );
 }

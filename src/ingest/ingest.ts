@@ -38,9 +38,9 @@ const severityOf = (s: string | undefined): StoredDiagnostic['severity'] => (s =
 
 // Starts an import into a fresh DB handle (see store/createDbFile).
 export function createIngest(db: Database.Database, options: IngestOptions = {}): Ingest {
-  // The default parser runs on a worker thread for a batch import; a live one (`run`: onEvent, live readers)
-  // parses in-thread so that every event is applied as soon as its line arrives.
-  const batch = options.parser === undefined && options.live !== true && options.onEvent === undefined;
+  // The default parser runs on a worker thread for a batch import, unless told otherwise (a small trace); a live
+  // one (`run`: onEvent, live readers) parses in-thread so that every event is applied as soon as its line arrives.
+  const batch = options.parser === undefined && options.live !== true && options.onEvent === undefined && options.inThread !== true;
   const pool = batch ? parsePoolFor(options.sourcePids, options.defaultPid, options.sourceNames) : undefined;
   const parser = options.parser ?? defaultParser(options.sourcePids, options.defaultPid);
   let poolInfo: unknown;

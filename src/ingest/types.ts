@@ -62,6 +62,8 @@ export interface IngestOptions {
   readonly strict?: boolean;
   /** Another connection reads the DB while it is written (`run` + TUI): WAL journal. */
   readonly live?: boolean;
+  /** Parse and write on this thread even for a batch import into a file (a small trace: small-trace.ts). */
+  readonly inThread?: boolean;
 }
 
 /** What `end()` reports. */

@@ -1,10 +1,11 @@
 // The worker-thread parser (dist/ only: the worker runs compiled JS) writes exactly the DB
 // the in-thread parser writes, over real traces, damaged input and an -ff-style source.
 import Database from 'better-sqlite3';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { SMALL_TRACE_BYTES } from '../../src/ingest/small-trace.js';
 import { decodeSteps } from '../../src/store/step-lists.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -159,8 +160,34 @@ describe.skipIf(!built)(`parse worker${built ? '' : ' (skipped: needs npm run bu
     return { rows, threadsAdded };
   };
 
-  it('takes the pool that started reading the file before the import (load FILE --out), with the same rows (traces/forks)', async () => {
+  // traces/forks, then enough of its first pid's mmap/munmap pairs to make a trace over SMALL_TRACE_BYTES (a smaller
+  // one is imported on the main thread alone: nothing starts early).
+  const bigForks = (): string => {
+    const text = readFileSync(join(ROOT, 'traces', 'forks', 'trace.strace'), 'utf8');
+    const pid = /^(\d+)/.exec(text)?.[1] ?? '1';
+    const filler: string[] = [];
+    for (let i = 0; i < 16_000; i++) {
+      const a = (0x7e0000000000 + (i % 3000) * 0x2000).toString(16);
+      filler.push(`${pid} mmap(0x${a}, 8192, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS|MAP_FIXED, -1, 0) = 0x${a}`, `${pid} munmap(0x${a}, 4096) = 0`);
+    }
+    const path = join(mkdtempSync(join(tmpdir(), 'vmtrace-pool-')), 'big-forks.strace');
+    writeFileSync(path, `${text}${filler.join('\n')}\n`);
+    expect(statSync(path).size).toBeGreaterThan(SMALL_TRACE_BYTES);
+    return path;
+  };
+
+  it('starts no thread for a small trace (imported on the main thread alone: ingest/small-trace.ts)', async () => {
+    const { readTraceEarly } = (await import(join(ROOT, 'dist', 'ingest', 'early-read.js'))) as { readTraceEarly(argv: readonly string[]): void };
     const path = join(ROOT, 'traces', 'forks', 'trace.strace');
+    expect(statSync(path).size).toBeLessThanOrEqual(SMALL_TRACE_BYTES);
+    const before = readdirSync('/proc/self/task').length;
+    readTraceEarly(['load', path, '--out', '/nonexistent/x.db', '--force']);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(readdirSync('/proc/self/task').length).toBe(before);
+  });
+
+  it('takes the pool that started reading the file before the import (load FILE --out), with the same rows (a large trace)', async () => {
+    const path = bigForks();
     const { rows, threadsAdded } = await importAfterEarlyRead(path, path);
     expect(threadsAdded).toBeLessThanOrEqual(0); // no new worker: the early one is taken
     const { inline } = await readBoth(path);
@@ -168,9 +195,9 @@ describe.skipIf(!built)(`parse worker${built ? '' : ' (skipped: needs npm run bu
     expect(rows).toEqual(inline);
   });
 
-  it('stops a pool that started reading another file, and imports its own file (traces/threads after traces/forks)', async () => {
+  it('stops a pool that started reading another file, and imports its own file (traces/threads after a large trace)', async () => {
     const path = join(ROOT, 'traces', 'threads', 'trace.strace');
-    const { rows } = await importAfterEarlyRead(join(ROOT, 'traces', 'forks', 'trace.strace'), path);
+    const { rows } = await importAfterEarlyRead(bigForks(), path);
     const { inline } = await readBoth(path);
     expect((rows.events ?? []).length).toBeGreaterThan(10);
     expect(rows).toEqual(inline);
