@@ -22,7 +22,7 @@ import { createPhaseClock, type PhaseClock } from './phase-clock.js';
 import { resolveCommand } from './resolve-command.js';
 import { firstChildOf, forwardSignals } from './signals.js';
 import { spawnStrace, type StraceEnd } from './spawn-strace.js';
-import { delaysFromEnv, seccompFromEnv, straceArgs, straceFlags, type Delays } from './strace-args.js';
+import { delaysFromEnv, machineLoad, othersRunnable, seccompFromEnv, straceArgs, straceFlags, type Delays } from './strace-args.js';
 import { straceFailure } from './strace-failure.js';
 
 /** What to record, and where. */
@@ -79,6 +79,8 @@ export async function recordCommand(options: RecordOptions): Promise<RecordResul
   const opened: { db?: Database.Database } = {};
   // V8's compiles share the cores with the target: until the trace is busy, only what runs really hot is compiled.
   const tiering = deferOptimization();
+  // A first look at what else runs, for the delays (strace-args.ts); the second comes right before strace starts.
+  const runnableAtStart = othersRunnable();
   try {
     const env = options.env ?? process.env;
     const program = resolveCommand(options.command, env);
@@ -87,7 +89,7 @@ export async function recordCommand(options: RecordOptions): Promise<RecordResul
     checkOutputs(options.out, force);
     createTraceFile(options.out.trace, force);
     tmp = mkdtempSync(join(tmpdir(), 'vmtrace-run-'));
-    return await recordInto(opened, (r) => (reader = r), tmp, program, strace, options, tiering);
+    return await recordInto(opened, (r) => (reader = r), tmp, program, strace, options, tiering, runnableAtStart);
   } catch (error) {
     if (isSqliteError(error)) throw new StoreError(`${options.out.db}: cannot write: ${(error as Error).message}`, { cause: error });
     throw error;
@@ -124,6 +126,7 @@ async function recordInto(
   strace: string,
   options: RecordOptions,
   tiering: RecordingTiering,
+  runnableAtStart: number | undefined,
 ): Promise<RecordResult> {
   const clock = options.clock ?? createPhaseClock(options.env ?? process.env);
   const fifo = makeFifo(tmp);
@@ -184,7 +187,7 @@ async function recordInto(
     });
     return reader;
   };
-  const delays = options.delays ?? delaysFromEnv(options.env ?? process.env);
+  const delays = options.delays ?? delaysFromEnv(options.env ?? process.env, machineLoad(runnableAtStart));
   const seccomp = options.seccomp ?? seccompFromEnv(options.env ?? process.env);
   const child = spawnStrace(
     strace,

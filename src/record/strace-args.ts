@@ -1,4 +1,5 @@
 // The strace command line of a recording (strace-output.md §1, §12).
+import { readFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 
 /** Syscalls traced: what the replay needs (memory, process, anon names, fd identity for merges, ` (deleted)`). */
@@ -20,11 +21,11 @@ export interface Delays {
 export const DEFAULT_DELAYS: Delays = { execUs: 10_000, exitUs: 10_000 };
 
 /**
- * The delays while a core is free (load average below the core count minus a half): 5 ms per exec and
- * per exit, not 10. Measured idle with the full import (docs/recording.md): 1 capture lost in 2,010 at
- * 5 ms, 1-2 % at 3 ms. The target's own exec, which comes while vmtrace starts, was lost at 5 ms in
- * ~13 % of `run -- cat /proc/self/maps` while the reader thread booted beside it; the thread now boots
- * after that capture (recorder.ts), and 0 of 90 were lost at 5 ms, even with the machine at load 4.6.
+ * The delays while a core is free (fewer other tasks runnable than the core count minus a half): 5 ms per exec and
+ * per exit, not 10. Measured idle with the full import (docs/recording.md): 1 capture lost in 2,010 at 5 ms, 1-2 %
+ * at 3 ms. The target's own exec, which comes while vmtrace starts, was lost at 5 ms in ~13 % of `run -- cat
+ * /proc/self/maps` while the reader thread booted beside it; the thread now boots after that capture (recorder.ts),
+ * and 0 of 90 were lost at 5 ms, even with the machine at load 4.6.
  */
 export const IDLE_DELAYS: Delays = { execUs: 5_000, exitUs: 5_000 };
 
@@ -33,16 +34,42 @@ export interface MachineLoad {
   /** 1-minute load average. */
   readonly load: number;
   readonly cores: number;
+  /** Other tasks runnable now (the fewest of a few looks at /proc/loadavg), when the kernel says. */
+  readonly runnable?: number;
 }
 
-const machineLoad = (): MachineLoad => ({ load: loadavg()[0] ?? 0, cores: availableParallelism() });
+/**
+ * Tasks runnable right now other than the calling thread: /proc/loadavg's fourth field (runnable/all) less one;
+ * undefined when it cannot be read.
+ */
+export function othersRunnable(): number | undefined {
+  try {
+    const m = /^\S+ \S+ \S+ (\d+)\//.exec(readFileSync('/proc/loadavg', 'latin1'));
+    return m === null ? undefined : Math.max(0, Number(m[1]) - 1);
+  } catch {
+    return undefined;
+  }
+}
 
-// The delays to use: `VMTRACE_DELAY_US` (both) when set to a positive integer, else IDLE_DELAYS
-// while a core is free, else DEFAULT_DELAYS. A capture read too late is counted, never used.
+// This machine now; `earlier`: othersRunnable() a little before (the fewer is taken: a blip is not a busy machine).
+export function machineLoad(earlier?: number): MachineLoad {
+  const now = othersRunnable();
+  const runnable = now === undefined ? earlier : earlier === undefined ? now : Math.min(now, earlier);
+  return { load: loadavg()[0] ?? 0, cores: availableParallelism(), ...(runnable === undefined ? {} : { runnable }) };
+}
+
+// The delays to use: `VMTRACE_DELAY_US` (both) when set to a positive integer, else IDLE_DELAYS while a core is free,
+// else DEFAULT_DELAYS. A core is free when fewer other tasks are runnable now than the cores less a half (with 2
+// cores: at most one other busy task). The 1-minute load average lags: right after other runs, vmtrace's own
+// included, it stays at ~1.7 on 2 cores for a minute while nothing runs (docs/recording.md, fifteenth round), so it
+// decides only when the kernel does not say what runs now, or when it is twice the cores. A capture read too late
+// is counted, never used.
 export function delaysFromEnv(env: NodeJS.ProcessEnv = process.env, machine: MachineLoad = machineLoad()): Delays {
   const us = Number(env.VMTRACE_DELAY_US);
   if (Number.isSafeInteger(us) && us > 0) return { execUs: us, exitUs: us };
-  return machine.load < machine.cores - 0.5 ? IDLE_DELAYS : DEFAULT_DELAYS;
+  if (machine.load >= 2 * machine.cores) return DEFAULT_DELAYS;
+  const busy = machine.runnable ?? machine.load;
+  return busy < machine.cores - 0.5 ? IDLE_DELAYS : DEFAULT_DELAYS;
 }
 
 /** The shell that starts the target: moves the real stderr from fd 3 back to fd 2, then execs. */
