@@ -1,5 +1,5 @@
 // What is done with each chunk of strace's output as it is read: the /proc reads and stats that
-// cannot wait, the copy to the .strace file, then the chunk itself for the import.
+// cannot wait, the copy to the .strace file (or left to the poster), then the chunk itself for the import.
 //
 // Runs on the main thread until the reader thread is up, then inside that thread, whose code is
 // built from this function's source text: it must not refer to anything outside its own body.
@@ -23,13 +23,16 @@ export interface ChunkReaderState {
 /** A chunk reader. */
 export interface ChunkReader {
   feed(chunk: Uint8Array): void;
+  /** Keeps the first error (reported in `done`). */
+  note(error: unknown): void;
   state(): ChunkReaderState;
   /** The closing message, once the stream has ended. */
   done(): Extract<WorkerMessage, { type: 'done' }>;
 }
 
-// Creates a reader that appends to `rawFd` and posts its messages in stream order (`from`: go on from another reader).
-export function createChunkReader(deps: ChunkReaderDeps, post: (m: WorkerMessage) => void, rawFd: number, from?: ChunkReaderState): ChunkReader {
+// Creates a reader that posts its messages in stream order and appends each chunk to `rawFd`; with `rawFd`
+// undefined the poster writes the raw trace itself (the reader thread: once per batch). `from`: go on from another reader.
+export function createChunkReader(deps: ChunkReaderDeps, post: (m: WorkerMessage) => void, rawFd: number | undefined, from?: ChunkReaderState): ChunkReader {
   const fs = process.getBuiltinModule('node:fs');
   const formatDev = (dev: bigint): string => {
     const major = ((dev >> 8n) & 0xfffn) | ((dev >> 32n) & ~0xfffn);
@@ -60,6 +63,7 @@ export function createChunkReader(deps: ChunkReaderDeps, post: (m: WorkerMessage
     from?.watch,
   );
   return {
+    note,
     feed(chunk) {
       arrived = process.hrtime.bigint();
       bytes += chunk.length;
@@ -69,10 +73,12 @@ export function createChunkReader(deps: ChunkReaderDeps, post: (m: WorkerMessage
       } catch (error) {
         note(error);
       }
-      try {
-        fs.writeSync(rawFd, chunk);
-      } catch (error) {
-        note(error); // keep draining the FIFO: strace must never block on a full pipe
+      if (rawFd !== undefined) {
+        try {
+          fs.writeSync(rawFd, chunk);
+        } catch (error) {
+          note(error); // keep draining the FIFO: strace must never block on a full pipe
+        }
       }
       post({ type: 'data', chunk });
     },
