@@ -17,8 +17,6 @@ export interface LoadOptions {
   readonly out?: string;
   readonly force?: boolean;
   readonly strict?: boolean;
-  /** Import on this thread alone (default: when the trace is small, ingest/small-trace.ts). */
-  readonly inThread?: boolean;
   /** Extra pipeline options (tests inject parser/replay here). */
   readonly ingest?: IngestOptions;
   readonly env?: NodeJS.ProcessEnv;
@@ -70,7 +68,8 @@ export async function loadTrace(traceArg: string, options: LoadOptions = {}): Pr
   const db = createDbFile(dbPath, { force });
   try {
     const ingest = createIngest(db, {
-      inThread: options.inThread ?? isSmallTrace(trace.files),
+      // A small trace on this thread alone (ingest/small-trace.ts).
+      inThread: isSmallTrace(trace.files),
       ...options.ingest,
       strict: options.strict,
       sources: trace.files.map((f) => ({ path: f.path, size: f.size, mtimeMs: f.mtimeMs })),

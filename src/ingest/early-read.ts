@@ -1,6 +1,6 @@
 // `vmtrace load FILE --out DB` / `--force` of a large trace: the parse worker starts reading FILE first thing, while
-// the main thread still loads yargs, the commands and better-sqlite3 and creates the DB (~200 ms). The first parsed batches then wait
-// for the replay instead of the replay waiting ~150 ms for them (docs/bench.md, thirteenth round).
+// the main thread still loads yargs, the commands and better-sqlite3 and creates the DB (~200 ms). The first parsed
+// batches then wait for the replay instead of the replay waiting ~150 ms for them (docs/bench.md, thirteenth round).
 import { existsSync } from 'node:fs';
 import { resolveTrace } from '../input/resolve.js';
 import { warmWriterThread } from '../store/writer-thread-url.js';
