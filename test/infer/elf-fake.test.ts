@@ -64,6 +64,10 @@ describe('parseElf', () => {
   it('rejects what is not an ELF file', () => {
     expect(parseElf(new TextEncoder().encode('#!/bin/sh\necho hi\n'.padEnd(80)))).toBeUndefined();
     expect(elfHeadLength(new TextEncoder().encode('#!/bin/sh\necho hi\n'.padEnd(80)))).toBeUndefined();
+    // An ELF64 header cut at 52-63 bytes (long enough for an ELF32 one): refused, not read past its end.
+    const cut = elf(64, 3, [{ type: 1, flags: 5, offset: 0, vaddr: 0, filesz: 0x1000, memsz: 0x1000 }]).subarray(0, 56);
+    expect(parseElf(cut)).toBeUndefined();
+    expect(elfHeadLength(cut)).toBeUndefined();
   });
   it('knows how much of the file the headers take: up to the program headers, then up to the PT_INTERP text', () => {
     const phs: Ph[] = [
