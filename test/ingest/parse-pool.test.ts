@@ -28,6 +28,18 @@ function rowsOf(db: Database.Database, t: string): unknown[] {
   }
   return [...lists];
 }
+// The process's thread count once it holds still for 25 ms (a worker of an earlier test may still be exiting).
+async function steadyTasks(): Promise<number> {
+  let last = readdirSync('/proc/self/task').length;
+  for (let i = 0; i < 40; i++) {
+    await new Promise((r) => setTimeout(r, 25));
+    const now = readdirSync('/proc/self/task').length;
+    if (now === last) return now;
+    last = now;
+  }
+  return last;
+}
+
 const TABLES = ['events', 'diagnostics', 'anomalies', 'processes', 'checkpoints', 'layouts', 'files', 'step_lists', 'proc_spaces'];
 
 interface DistIngest {
@@ -122,7 +134,7 @@ describe.skipIf(!built)(`parse worker${built ? '' : ' (skipped: needs npm run bu
   it('takes the worker warmParseWorker started (which waits for its setup) with the same rows (traces/forks)', async () => {
     const { warmParseWorker } = (await import(join(ROOT, 'dist', 'ingest', 'parse-worker-url.js'))) as { warmParseWorker(): void };
     const tasks = (): number => readdirSync('/proc/self/task').length;
-    const before = tasks();
+    const before = await steadyTasks();
     warmParseWorker();
     expect(tasks()).toBe(before + 1);
     await new Promise((r) => setTimeout(r, 100)); // booted and waiting: its setup (port, source pids) comes later
@@ -180,10 +192,10 @@ describe.skipIf(!built)(`parse worker${built ? '' : ' (skipped: needs npm run bu
     const { readTraceEarly } = (await import(join(ROOT, 'dist', 'ingest', 'early-read.js'))) as { readTraceEarly(argv: readonly string[]): void };
     const path = join(ROOT, 'traces', 'forks', 'trace.strace');
     expect(statSync(path).size).toBeLessThanOrEqual(SMALL_TRACE_BYTES);
-    const before = readdirSync('/proc/self/task').length;
+    const before = await steadyTasks();
     readTraceEarly(['load', path, '--out', '/nonexistent/x.db', '--force']);
     await new Promise((r) => setTimeout(r, 100));
-    expect(readdirSync('/proc/self/task').length).toBe(before);
+    expect(await steadyTasks()).toBe(before);
   });
 
   it('takes the pool that started reading the file before the import (load FILE --out), with the same rows (a large trace)', async () => {
