@@ -28,17 +28,9 @@ function rowsOf(db: Database.Database, t: string): unknown[] {
   }
   return [...lists];
 }
-// The process's thread count once it holds still for 25 ms (a worker of an earlier test may still be exiting).
-async function steadyTasks(): Promise<number> {
-  let last = readdirSync('/proc/self/task').length;
-  for (let i = 0; i < 40; i++) {
-    await new Promise((r) => setTimeout(r, 25));
-    const now = readdirSync('/proc/self/task').length;
-    if (now === last) return now;
-    last = now;
-  }
-  return last;
-}
+// Threads of this process started since `since` (ids, not a count: an earlier test's worker may end meanwhile).
+const taskIds = (): Set<string> => new Set(readdirSync('/proc/self/task'));
+const startedSince = (since: Set<string>): number => [...taskIds()].filter((t) => !since.has(t)).length;
 
 const TABLES = ['events', 'diagnostics', 'anomalies', 'processes', 'checkpoints', 'layouts', 'files', 'step_lists', 'proc_spaces'];
 
@@ -133,16 +125,15 @@ describe.skipIf(!built)(`parse worker${built ? '' : ' (skipped: needs npm run bu
 
   it('takes the worker warmParseWorker started (which waits for its setup) with the same rows (traces/forks)', async () => {
     const { warmParseWorker } = (await import(join(ROOT, 'dist', 'ingest', 'parse-worker-url.js'))) as { warmParseWorker(): void };
-    const tasks = (): number => readdirSync('/proc/self/task').length;
-    const before = await steadyTasks();
+    const before = taskIds();
     warmParseWorker();
-    expect(tasks()).toBe(before + 1);
+    expect(startedSince(before)).toBe(1);
     await new Promise((r) => setTimeout(r, 100)); // booted and waiting: its setup (port, source pids) comes later
     const { createIngest } = (await import(DIST)) as DistIngest;
     const db = new Database(':memory:');
-    const warm = tasks();
+    const warm = taskIds();
     const ingest = createIngest(db, {});
-    expect(tasks()).toBe(warm);
+    expect(startedSince(warm)).toBe(0);
     expect(ingest.readFiles([join(ROOT, 'traces', 'forks', 'trace.strace')])).toBe(true);
     ingest.end();
     const rows = Object.fromEntries(TABLES.map((t) => [t, rowsOf(db, t)]));
@@ -156,15 +147,14 @@ describe.skipIf(!built)(`parse worker${built ? '' : ' (skipped: needs npm run bu
   // What `vmtrace load FILE --out DB` does: cli.ts starts reading FILE before the import exists (early-read.ts).
   const importAfterEarlyRead = async (early: string, path: string): Promise<{ rows: Record<string, unknown[]>; threadsAdded: number }> => {
     const { readTraceEarly } = (await import(join(ROOT, 'dist', 'ingest', 'early-read.js'))) as { readTraceEarly(argv: readonly string[]): void };
-    const tasks = (): number => readdirSync('/proc/self/task').length;
     readTraceEarly(['load', early, '--out', '/nonexistent/x.db', '--force']);
     await new Promise((r) => setTimeout(r, 100)); // the worker reads and parses meanwhile
     const { createIngest } = (await import(DIST)) as DistIngest;
     const db = new Database(':memory:');
-    const before = tasks();
+    const before = taskIds();
     // As loadTrace calls it: the sources' names and pids.
     const ingest = createIngest(db, { sourceNames: [path], sourcePids: [undefined] });
-    const threadsAdded = tasks() - before;
+    const threadsAdded = startedSince(before);
     expect(ingest.readFiles([path])).toBe(true);
     ingest.end();
     const rows = Object.fromEntries(TABLES.map((t) => [t, rowsOf(db, t)]));
@@ -192,16 +182,16 @@ describe.skipIf(!built)(`parse worker${built ? '' : ' (skipped: needs npm run bu
     const { readTraceEarly } = (await import(join(ROOT, 'dist', 'ingest', 'early-read.js'))) as { readTraceEarly(argv: readonly string[]): void };
     const path = join(ROOT, 'traces', 'forks', 'trace.strace');
     expect(statSync(path).size).toBeLessThanOrEqual(SMALL_TRACE_BYTES);
-    const before = await steadyTasks();
+    const before = taskIds();
     readTraceEarly(['load', path, '--out', '/nonexistent/x.db', '--force']);
     await new Promise((r) => setTimeout(r, 100));
-    expect(await steadyTasks()).toBe(before);
+    expect(startedSince(before)).toBe(0);
   });
 
   it('takes the pool that started reading the file before the import (load FILE --out), with the same rows (a large trace)', async () => {
     const path = bigForks();
     const { rows, threadsAdded } = await importAfterEarlyRead(path, path);
-    expect(threadsAdded).toBeLessThanOrEqual(0); // no new worker: the early one is taken
+    expect(threadsAdded).toBe(0); // no new worker: the early one is taken
     const { inline } = await readBoth(path);
     expect((rows.events ?? []).length).toBeGreaterThan(10);
     expect(rows).toEqual(inline);
