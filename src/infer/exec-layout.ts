@@ -21,7 +21,8 @@ const MAX_HEADERS = 16 << 20;
 function readHeaders(path: string, fs: InferFs): Uint8Array | undefined {
   let asked = HEAD;
   let bytes = fs.readHead(path, asked);
-  // At most two more reads: up to the end of the program headers, then up to the end of PT_INTERP's text.
+  // Two more reads suffice (up to the end of the program headers, then of PT_INTERP's text); a third at most, for a
+  // file that changes between reads, which parseElf then checks.
   for (let round = 0; round < 3; round++) {
     if (bytes === undefined || bytes.length < asked) return bytes; // that was the whole file
     const need = elfHeadLength(bytes);

@@ -34,7 +34,7 @@ export interface MachineLoad {
   /** 1-minute load average. */
   readonly load: number;
   readonly cores: number;
-  /** Other tasks runnable now (the fewest of a few looks at /proc/loadavg), when the kernel says. */
+  /** Other tasks runnable now (the fewer of two looks at /proc/loadavg), when the kernel says. */
   readonly runnable?: number;
 }
 
