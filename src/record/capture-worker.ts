@@ -14,7 +14,7 @@ export type WorkerMessage =
   | { readonly type: 'file'; readonly path: string; readonly dev: string; readonly inode: number }
   | { readonly type: 'data'; readonly chunk: Uint8Array }
   | { readonly type: 'root-end'; readonly pid: number; readonly status?: number; readonly signal?: string }
-  | { readonly type: 'done'; readonly bytes: number; readonly lines: number; readonly rootPid?: number; readonly error?: string };
+  | { readonly type: 'done'; readonly bytes: number; readonly reads: number; readonly lines: number; readonly rootPid?: number; readonly error?: string };
 
 /** What the worker needs. */
 export interface WorkerInput {
@@ -34,10 +34,30 @@ export interface BatchLimits {
   readonly batchBytes: number;
   /** …or once its oldest byte has been held this long (checked after each read). */
   readonly batchMs: number;
+  /** After a read that did not fill the buffer, the reader sleeps this long (µs; 0: never) before reading again. */
+  readonly napUs: number;
 }
 
-/** 32 KiB or 20 ms: a few hundred strace lines per message in a busy trace, and no noticeable lag in a slow one. */
-export const DEFAULT_BATCH: BatchLimits = { batchBytes: 32 * 1024, batchMs: 20 };
+/**
+ * 32 KiB or 20 ms: a few hundred strace lines per message in a busy trace, and no noticeable lag in a slow one.
+ *
+ * The nap: strace writes each line with its own write(2), and a reader blocked in read(2) is woken by each. A pipe
+ * write wakes its reader as a "synchronous" wake-up, which Linux likes to run on the writer's core: measured, whatever
+ * the reader does with each line delays strace, and so the tracee strace is about to resume (strace alone into a FIFO
+ * on `node` making 1M objects, ~12,000 lines: +0.2 s read by `cat`, +0.54 s by a Python loop; the JS reader spends
+ * ~45 µs a wake-up). A reader that sleeps 0.5 ms after each read finds the lines strace wrote
+ * meanwhile in one read, and strace's writes wake no one (docs/recording.md, sixteenth round). A capture can be read
+ * up to that much later inside strace's 5 ms hold; a read that fills the buffer is followed by the next at once.
+ */
+export const DEFAULT_BATCH: BatchLimits = { batchBytes: 32 * 1024, batchMs: 20, napUs: 500 };
+
+/** DEFAULT_BATCH with the nap from `VMTRACE_READER_NAP_US` (a whole number of µs, 0 turns it off) when set. */
+export function batchFromEnv(env: NodeJS.ProcessEnv = process.env): BatchLimits {
+  const text = env.VMTRACE_READER_NAP_US;
+  const us = Number(text);
+  if (text === undefined || text === '' || !Number.isSafeInteger(us) || us < 0) return DEFAULT_BATCH;
+  return { ...DEFAULT_BATCH, napUs: us };
+}
 
 type WorkerDeps = ChunkReaderDeps & BatchLimits & { createChunkReader: typeof createChunkReader };
 
@@ -95,11 +115,14 @@ function workerMain(deps: WorkerDeps): void {
     const fd = fs.openSync(input.fifo, 'r');
     port.postMessage({ type: 'reading' } satisfies ReadingNotice);
     const buf = Buffer.alloc(1 << 16);
+    const napMs = deps.napUs / 1000;
+    const napCell = new Int32Array(new SharedArrayBuffer(4)); // never notified: Atomics.wait is a plain sleep here
     for (;;) {
       const n = fs.readSync(fd, buf, 0, buf.length, null);
       if (n === 0) break;
       reader.feed(new Uint8Array(buf.subarray(0, n)));
       if (heldBytes > 0 && Date.now() - heldSince >= deps.batchMs) send();
+      if (napMs > 0 && n < buf.length) Atomics.wait(napCell, 0, 0, napMs);
     }
     send();
     fs.closeSync(fd);
@@ -121,8 +144,8 @@ export interface CaptureReader {
 }
 
 // Starts the reader thread now; it waits for `start`.
-export function startCaptureWorker(limits: BatchLimits = DEFAULT_BATCH): CaptureReader {
-  const deps = `{ createLineWatch: ${createLineWatch.toString()}, captureProcMaps: ${captureProcMaps.toString()}, createChunkReader: ${createChunkReader.toString()}, batchBytes: ${limits.batchBytes}, batchMs: ${limits.batchMs} }`;
+export function startCaptureWorker(limits: BatchLimits = batchFromEnv()): CaptureReader {
+  const deps = `{ createLineWatch: ${createLineWatch.toString()}, captureProcMaps: ${captureProcMaps.toString()}, createChunkReader: ${createChunkReader.toString()}, batchBytes: ${limits.batchBytes}, batchMs: ${limits.batchMs}, napUs: ${limits.napUs} }`;
   const worker = new Worker(`(${workerMain.toString()})(${deps});`, { eval: true });
   return {
     worker,

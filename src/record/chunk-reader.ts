@@ -17,6 +17,8 @@ export interface ChunkReaderDeps {
 export interface ChunkReaderState {
   readonly watch: LineWatchState;
   readonly bytes: number;
+  /** Reads (chunks fed) so far, by this reader and those before it. */
+  readonly reads: number;
   readonly error?: string;
 }
 
@@ -45,6 +47,7 @@ export function createChunkReader(deps: ChunkReaderDeps, post: (m: WorkerMessage
   };
   let arrived = process.hrtime.bigint();
   let bytes = from?.bytes ?? 0;
+  let reads = from?.reads ?? 0;
   const watch = deps.createLineWatch(
     {
       onExecDelayed: (pid, line) => post({ type: 'capture', capture: deps.captureProcMaps('exec', pid, line, arrived) }),
@@ -67,6 +70,7 @@ export function createChunkReader(deps: ChunkReaderDeps, post: (m: WorkerMessage
     feed(chunk) {
       arrived = process.hrtime.bigint();
       bytes += chunk.length;
+      reads += 1;
       // Captures first (the tracee is waiting), then the copy, then the import's share.
       try {
         watch.feed(chunk);
@@ -83,10 +87,10 @@ export function createChunkReader(deps: ChunkReaderDeps, post: (m: WorkerMessage
       post({ type: 'data', chunk });
     },
     state() {
-      return { watch: watch.state(), bytes, error: firstError };
+      return { watch: watch.state(), bytes, reads, error: firstError };
     },
     done() {
-      return { type: 'done', bytes, lines: watch.lines, rootPid: watch.rootPid, error: firstError };
+      return { type: 'done', bytes, reads, lines: watch.lines, rootPid: watch.rootPid, error: firstError };
     },
   };
 }

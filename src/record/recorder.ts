@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { RecordError, StoreError, VmtraceError } from '../errors.js';
 import type { IngestOptions, IngestSummary } from '../ingest/types.js';
 import { deferOptimization, type RecordingTiering } from '../threads/tiering.js';
-import { startCaptureWorker, type CaptureReader, type WorkerMessage } from './capture-worker.js';
+import { batchFromEnv, startCaptureWorker, type CaptureReader, type WorkerMessage } from './capture-worker.js';
 import { findStrace } from './find-strace.js';
 import { lowerThreadPriority, type PriorityDrop } from './import-priority.js';
 import type { CaptureStats, LiveImport } from './live-import.js';
@@ -176,7 +176,7 @@ async function recordInto(
     resolveDone();
   });
   const bootReader = (): CaptureReader => {
-    const reader = startCaptureWorker();
+    const reader = startCaptureWorker(batchFromEnv(options.env ?? process.env));
     booted(reader);
     reader.worker.on('error', (error) => {
       workerError = error;
@@ -242,7 +242,7 @@ async function recordInto(
       clearTimeout(timer); // a pending timer would keep the process alive after the summary
     }
     await workerDone;
-    clock.mark('trace read');
+    clock.mark(done === undefined ? 'trace read' : `trace read (${done.reads} reads)`);
   } finally {
     drop?.restore();
     stopForwarding();

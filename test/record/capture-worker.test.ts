@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startCaptureWorker, type WorkerMessage } from '../../src/record/capture-worker.js';
+import { closeSync, openSync, writeSync } from 'node:fs';
+import { DEFAULT_BATCH, batchFromEnv, startCaptureWorker, type WorkerMessage } from '../../src/record/capture-worker.js';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -69,6 +70,52 @@ describe('capture worker', () => {
 
     const last = messages.at(-1);
     expect(last).toMatchObject({ type: 'done', lines: 121, bytes: Buffer.byteLength(written), rootPid: PID });
+    expect((last as Extract<WorkerMessage, { type: 'done' }>).reads).toBeGreaterThan(0);
     expect(messages.filter((m) => m.type === 'done')).toHaveLength(1);
+  });
+
+  // strace's pace in a burst: a line every ~50 µs, each its own write(2). Without the nap the reader wakes for
+  // nearly every line (each wake-up delays strace); with it, one read takes what arrived during the nap.
+  it('naps between reads: a burst of lines takes far fewer reads than lines, and every byte still arrives', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vmtrace-cw-'));
+    dirs.push(dir);
+    const fifo = join(dir, 'fifo');
+    const rawPath = join(dir, 'raw.strace');
+    execFileSync('mkfifo', [fifo]);
+    writeFileSync(rawPath, '');
+    const messages: WorkerMessage[] = [];
+    const done = new Promise<Extract<WorkerMessage, { type: 'done' }>>((resolve) => {
+      startCaptureWorker({ ...DEFAULT_BATCH, napUs: 500 }).start(
+        { fifo, rawPath },
+        (m) => {
+          messages.push(m);
+          if (m.type === 'done') resolve(m);
+        },
+        () => undefined,
+      );
+    });
+    const lines = Array.from({ length: 400 }, (_, i) => `${PID}  1795417203.${String(i).padStart(6, '0')} munmap(0x7f${String(i).padStart(10, '0')}, 4096) = 0\n`);
+    const fd = openSync(fifo, 'w'); // blocks until the worker has opened its end
+    for (const text of lines) {
+      writeSync(fd, text);
+      const until = process.hrtime.bigint() + 50_000n;
+      while (process.hrtime.bigint() < until); // strace's pace, without giving the event loop a turn
+    }
+    closeSync(fd);
+    const end = await done;
+    const written = lines.join('');
+    expect(Buffer.concat(messages.flatMap((m) => (m.type === 'data' ? [Buffer.from(m.chunk)] : []))).toString('utf8')).toBe(written);
+    expect(readFileSync(rawPath, 'utf8')).toBe(written);
+    expect(end.lines).toBe(400);
+    // ~20 ms of writes: about one read per 0.5 ms nap, not one per line.
+    expect(end.reads).toBeLessThan(lines.length / 4);
+  });
+
+  it('takes the nap from VMTRACE_READER_NAP_US, 0 turning it off; anything else keeps the default', () => {
+    expect(DEFAULT_BATCH.napUs).toBe(500);
+    expect(batchFromEnv({}).napUs).toBe(500);
+    expect(batchFromEnv({ VMTRACE_READER_NAP_US: '0' }).napUs).toBe(0);
+    expect(batchFromEnv({ VMTRACE_READER_NAP_US: '1500' }).napUs).toBe(1500);
+    for (const bad of ['', '-1', '0.5', 'lots']) expect(batchFromEnv({ VMTRACE_READER_NAP_US: bad })).toEqual(DEFAULT_BATCH);
   });
 });
