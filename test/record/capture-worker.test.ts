@@ -22,26 +22,33 @@ const line = (i: number): string =>
     ? `${PID}  1795417203.${String(i).padStart(6, '0')} execve("/usr/bin/cat", ["cat"], 0x55 /* 35 vars */) = 0 (DELAYED) <0.000219>\n`
     : `${PID}  1795417203.${String(i).padStart(6, '0')} munmap(0x7f${String(i).padStart(10, '0')}, 4096) = 0\n`;
 
+type Done = Extract<WorkerMessage, { type: 'done' }>;
+
+// A fresh FIFO and raw file, the reader started on them: every message it sends, and its closing one.
+const startOnFifo = (reader: ReturnType<typeof startCaptureWorker>): { fifo: string; rawPath: string; messages: WorkerMessage[]; done: Promise<Done> } => {
+  const dir = mkdtempSync(join(tmpdir(), 'vmtrace-cw-'));
+  dirs.push(dir);
+  const fifo = join(dir, 'fifo');
+  const rawPath = join(dir, 'raw.strace');
+  execFileSync('mkfifo', [fifo]);
+  writeFileSync(rawPath, '');
+  const messages: WorkerMessage[] = [];
+  const done = new Promise<Done>((resolve) => {
+    reader.start(
+      { fifo, rawPath },
+      (m) => {
+        messages.push(m);
+        if (m.type === 'done') resolve(m);
+      },
+      () => undefined,
+    );
+  });
+  return { fifo, rawPath, messages, done };
+};
+
 describe('capture worker', () => {
   it('sends every byte in batches, in stream order, captures before their line', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'vmtrace-cw-'));
-    dirs.push(dir);
-    const fifo = join(dir, 'fifo');
-    const rawPath = join(dir, 'raw.strace');
-    execFileSync('mkfifo', [fifo]);
-    writeFileSync(rawPath, '');
-
-    const messages: WorkerMessage[] = [];
-    const done = new Promise<void>((resolve) => {
-      startCaptureWorker().start(
-        { fifo, rawPath },
-        (m) => {
-          messages.push(m);
-          if (m.type === 'done') resolve();
-        },
-        () => undefined,
-      );
-    });
+    const { fifo, rawPath, messages, done } = startOnFifo(startCaptureWorker());
     const lines = Array.from({ length: 121 }, (_, i) => line(i + 1));
     const writer = await open(fifo, 'w');
     for (const text of lines) {
@@ -70,30 +77,14 @@ describe('capture worker', () => {
 
     const last = messages.at(-1);
     expect(last).toMatchObject({ type: 'done', lines: 121, bytes: Buffer.byteLength(written), rootPid: PID });
-    expect((last as Extract<WorkerMessage, { type: 'done' }>).reads).toBeGreaterThan(0);
+    expect((last as Done).reads).toBeGreaterThan(0);
     expect(messages.filter((m) => m.type === 'done')).toHaveLength(1);
   });
 
   // strace's pace in a burst: a line every ~50 µs, each its own write(2). Without the nap the reader wakes for
   // nearly every line (each wake-up delays strace); with it, one read takes what arrived during the nap.
   it('naps between reads: a burst of lines takes far fewer reads than lines, and every byte still arrives', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'vmtrace-cw-'));
-    dirs.push(dir);
-    const fifo = join(dir, 'fifo');
-    const rawPath = join(dir, 'raw.strace');
-    execFileSync('mkfifo', [fifo]);
-    writeFileSync(rawPath, '');
-    const messages: WorkerMessage[] = [];
-    const done = new Promise<Extract<WorkerMessage, { type: 'done' }>>((resolve) => {
-      startCaptureWorker({ ...DEFAULT_BATCH, napUs: 500 }).start(
-        { fifo, rawPath },
-        (m) => {
-          messages.push(m);
-          if (m.type === 'done') resolve(m);
-        },
-        () => undefined,
-      );
-    });
+    const { fifo, rawPath, messages, done } = startOnFifo(startCaptureWorker({ ...DEFAULT_BATCH, napUs: 500 }));
     const lines = Array.from({ length: 400 }, (_, i) => `${PID}  1795417203.${String(i).padStart(6, '0')} munmap(0x7f${String(i).padStart(10, '0')}, 4096) = 0\n`);
     const fd = openSync(fifo, 'w'); // blocks until the worker has opened its end
     for (const text of lines) {
