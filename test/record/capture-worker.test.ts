@@ -1,14 +1,14 @@
 // The reader thread on a real FIFO, fed the way strace feeds it (one write per line): every byte
 // reaches both the raw file and the main thread, in far fewer messages than lines, with a capture
-// still placed exactly before the bytes of the line that triggered it.
+// still placed exactly before the bytes of the line that triggered it, and in far fewer reads than
+// lines when they come at strace's pace (the nap).
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
-import { closeSync, openSync, writeSync } from 'node:fs';
 import { DEFAULT_BATCH, batchFromEnv, startCaptureWorker, type WorkerMessage } from '../../src/record/capture-worker.js';
 
 const dirs: string[] = [];
