@@ -5,6 +5,7 @@ import { pathToFileURL } from 'node:url';
 import type { Argv } from 'yargs';
 import { UsageError, VmtraceError } from './errors.js';
 import { forOutput } from './render/terminal.js';
+import { packageVersion } from './version.js';
 
 /** Each command's module, imported only when needed: `run` must not wait for the TUI, load or maps code to load. */
 const COMMANDS = {
@@ -74,7 +75,7 @@ export async function main(argv: readonly string[]): Promise<number> {
         throw error ?? new UsageError(message ?? 'bad command line');
       })
       .help()
-      .version(false)
+      .version(await packageVersion())
       .parseAsync();
     return 0;
   } catch (error) {

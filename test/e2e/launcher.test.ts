@@ -38,6 +38,21 @@ describe('bin/vmtrace', () => {
     expect(usage.exitCode).toBe(2);
   });
 
+  it("prints package.json's version for --version, from the bundle and from dist/cli.js alike", async () => {
+    const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
+    for (const argv of [[BIN, '--version'], [process.execPath, join(ROOT, 'dist/cli.js'), '--version']]) {
+      const r = await execa(argv[0] as string, argv.slice(1), { reject: false });
+      expect(r).toMatchObject({ exitCode: 0, stdout: version, stderr: '' });
+    }
+    expect((await execa(BIN, ['--help'], { reject: false })).stdout).toContain('--version');
+  });
+
+  it.skipIf(!straceWorks)(`passes a --version after -- to the recorded program, not to vmtrace${straceWorks ? '' : ' (skipped: strace missing or ptrace not permitted)'}`, async () => {
+    const r = await execa(BIN, ['run', '--no-tui', '--out', join(dir, 'version.db'), '--', 'sh', '-c', 'printf "[%s]" "$1"', 'sh', '--version'], { env: { ...process.env, VMTRACE_DELAY_US: '50000' }, reject: false });
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toBe('[--version]');
+  });
+
   it('starts Node without NODE_EXTRA_CA_CERTS (node dist/cli.js, for contrast, reads it)', async () => {
     const env = { ...process.env, NODE_EXTRA_CA_CERTS: MISSING };
     const direct = await execa(process.execPath, [join(ROOT, 'dist/cli.js'), '--help'], { env, reject: false });

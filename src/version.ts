@@ -1,0 +1,19 @@
+// vmtrace's version: the one in its package.json, the first above this module whose name is vmtrace (this module
+// runs from src/ under the tests, dist/ after tsc, dist/bundle/ as bundled).
+import { readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export async function packageVersion(from: string = import.meta.url): Promise<string> {
+  let dir = dirname(fileURLToPath(from));
+  for (;;) {
+    const pkg = await readFile(join(dir, 'package.json'), 'utf8').then(
+      (text) => JSON.parse(text) as { name?: unknown; version?: unknown },
+      () => undefined,
+    );
+    if (pkg?.name === 'vmtrace' && typeof pkg.version === 'string') return pkg.version;
+    const up = dirname(dir);
+    if (up === dir) return 'unknown';
+    dir = up;
+  }
+}
