@@ -7,10 +7,12 @@ import { fileURLToPath } from 'node:url';
 export async function packageVersion(from: string = import.meta.url): Promise<string> {
   let dir = dirname(fileURLToPath(from));
   for (;;) {
-    const pkg = await readFile(join(dir, 'package.json'), 'utf8').then(
-      (text) => JSON.parse(text) as { name?: unknown; version?: unknown },
-      () => undefined,
-    );
+    let pkg: { name?: unknown; version?: unknown } | undefined;
+    try {
+      pkg = JSON.parse(await readFile(join(dir, 'package.json'), 'utf8')) as typeof pkg;
+    } catch {
+      pkg = undefined; // none here, unreadable or not JSON: look further up
+    }
     if (pkg?.name === 'vmtrace' && typeof pkg.version === 'string') return pkg.version;
     const up = dirname(dir);
     if (up === dir) return 'unknown';
