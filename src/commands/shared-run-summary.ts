@@ -13,17 +13,25 @@ import { verifyLine } from './verify.js';
 const ms = (us: number): string => `${us / 1000} ms`;
 const delayText = (d: RecordResult['delays']): string => (d.execUs === d.exitUs ? ms(d.execUs) : `exec ${ms(d.execUs)}, exit ${ms(d.exitUs)}`);
 
+// What became of the late captures: from a late exec capture only what execve itself mapped is taken (late-capture.ts).
+const lateText = (late: number, used: number): string =>
+  used === 0 ? 'not used' : `${used === late ? '' : `${used} of them `}used only for [stack], [vdso] and the like`;
+
+/** `captures: 2 exec, 2 exit, 1 too late (used only for [stack], [vdso] and the like) (strace held each 5 ms)`. */
+export function captureLine(c: RecordResult['captures'], delays: RecordResult['delays']): string {
+  return `captures: ${c.exec} exec, ${c.exit} exit${c.late > 0 ? `, ${c.late} too late (${lateText(c.late, c.lateUsed)})` : ''}${c.failed > 0 ? `, ${c.failed} failed` : ''} (strace held each ${delayText(delays)})`;
+}
+
 // The summary text (escaped for a terminal when `tty`).
 export function formatRunSummary(db: TraceDb, result: RecordResult, out: OutputPaths, tty: boolean, clock?: PhaseClock): string {
   clock?.mark('summary loaded');
   const info = db.info();
   const procs = db.processes();
   const leaders = procs.filter((p) => p.leader === p.procId).length;
-  const c = result.captures;
   const lines = [
     `vmtrace: recorded ${result.program} → ${out.db} (raw trace ${basename(out.trace)})`,
     `processes: ${leaders} (${procs.length} tasks), events: ${info.stepCount}, diagnostics: ${info.diagnosticCount}, anomalies: ${info.anomalyCount}`,
-    `captures: ${c.exec} exec, ${c.exit} exit${c.late > 0 ? `, ${c.late} too late (not used)` : ''}${c.failed > 0 ? `, ${c.failed} failed` : ''} (strace held each ${delayText(result.delays)})`,
+    captureLine(result.captures, result.delays),
   ];
   const main = procs.find((p) => p.pid === result.rootPid) ?? procs[0];
   if (main !== undefined) {

@@ -78,6 +78,9 @@ function ownEvents(execve: ExecveEvent, following: readonly VmEvent[]): VmEvent[
   return out;
 }
 
+/** The note of an inferred layout on what execve makes by itself; a late capture can supply those (late-capture.ts). */
+export const LEFT_OUT_NOTE = '[stack], [vvar], [vvar_vclock] and [vdso] are not in a saved trace: left out';
+
 // Base of the no-ASLR ET_DYN executable (ELF_ET_DYN_BASE) for 64- and 32-bit tasks on x86.
 const NO_ASLR_DYN_BASE: Readonly<Record<32 | 64, number>> = { 64: 0x555555554000, 32: 0x56555000 };
 
@@ -90,7 +93,7 @@ export function inferExecLayout(execve: ExecveEvent, following: readonly VmEvent
   const candidates = relroCandidates(events);
   const brk = startBrk(events);
   const used = new Set<number>();
-  const notes: string[] = ['[stack], [vvar], [vvar_vclock] and [vdso] are not in a saved trace: left out'];
+  const notes: string[] = [LEFT_OUT_NOTE];
   const regions: LayoutRegion[] = [];
   const taken: { start: number; end: number }[] = [];
   const add = (image: Image, placement: Placement, what: string): void => {

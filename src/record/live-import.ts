@@ -4,7 +4,8 @@ import type Database from 'better-sqlite3';
 import { defaultLayoutFor, defaultParser } from '../ingest/defaults.js';
 import { createIngest } from '../ingest/ingest.js';
 import type { FileIdentity, IngestOptions, IngestSummary, ParserLike } from '../ingest/types.js';
-import { capturedLayout } from '../input/parse-maps.js';
+import { capturedLayout, parseMapsText } from '../input/parse-maps.js';
+import { withLateCapture } from '../infer/late-capture.js';
 import { statFile } from '../infer/stat-file.js';
 import { assertUnreachable, type ExecLayout, type ExecveEvent, type VmEvent } from '../model/events.js';
 import type { ProcCapture } from './proc-capture.js';
@@ -16,8 +17,10 @@ import { LineSplitter } from './line-splitter.js';
 export interface CaptureStats {
   exec: number;
   exit: number;
-  /** Read after the tracee had already moved on (delay too short): not used. */
+  /** Read after the tracee had already moved on (delay too short): not used as the layout. */
   late: number;
+  /** Late exec captures shown to be of the same image: their [stack], [vdso] and the like were used (late-capture.ts). */
+  lateUsed: number;
   /** The task was gone, or maps unreadable. */
   failed: number;
   maxLatencyUs: number;
@@ -40,12 +43,29 @@ const usable = (c: ProcCapture): boolean => c.error === undefined && c.held !== 
 export function createLiveImport(db: Database.Database, options: IngestOptions = {}): LiveImport {
   const byLine = new Map<number, ProcCapture>();
   const files = new Map<string, FileIdentity>();
-  const stats: CaptureStats = { exec: 0, exit: 0, late: 0, failed: 0, maxLatencyUs: 0 };
+  const stats: CaptureStats = { exec: 0, exit: 0, late: 0, lateUsed: 0, failed: 0, maxLatencyUs: 0 };
   let rootEnd: LiveImport['rootEnd'];
-  const inferred = options.layoutFor ?? defaultLayoutFor();
+  const fromFiles = options.layoutFor ?? defaultLayoutFor();
   const captured = (ev: ExecveEvent): ExecLayout | undefined => {
     const c = byLine.get(ev.line);
     return c !== undefined && c.kind === 'exec' && usable(c) ? capturedLayout(c.text, `capture of pid ${c.pid}`) : undefined;
+  };
+  // Inferred from the ELF files; with what execve made itself from a late capture of the same image, if any.
+  const salvaged = new Set<number>();
+  const inferred = (ev: ExecveEvent, following: readonly VmEvent[]): ExecLayout | undefined => {
+    const layout = fromFiles(ev, following);
+    const c = byLine.get(ev.line);
+    if (layout === undefined || c === undefined || c.kind !== 'exec' || c.held !== false || c.error !== undefined || c.text === '') return layout;
+    let late: ExecLayout | undefined;
+    try {
+      late = withLateCapture(layout, parseMapsText(c.text, `capture of pid ${c.pid}`), c.latencyUs / 1000);
+    } catch {
+      return layout; // not maps text: nothing taken from it
+    }
+    if (late === undefined) return layout;
+    if (!salvaged.has(c.line)) stats.lateUsed++;
+    salvaged.add(c.line);
+    return late;
   };
   const layoutFor = (ev: ExecveEvent, following: readonly VmEvent[]): ExecLayout | undefined => captured(ev) ?? inferred(ev, following);
   // Layouts attached as soon as they are known, so the import keeps up with the target (layout-gate.ts).
