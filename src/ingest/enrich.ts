@@ -3,9 +3,13 @@ import { realpathSync } from 'node:fs';
 import type { ExecLayout, ExecveEvent, VmEvent } from '../model/events.js';
 import type { FileIdentity } from './types.js';
 
-/** Memoized `fileInfo`: one stat per path per import; reports each newly seen identity. */
+/**
+ * Memoized `fileInfo`: one lookup per identified path per import; reports each newly seen identity. A path not
+ * identified is looked up again the next time: in a live recording its identity may come later (the reader thread
+ * finds a file already deleted through the mapping that names it, record/chunk-reader.ts).
+ */
 export class FileInfoCache {
-  private readonly seen = new Map<string, FileIdentity | undefined>();
+  private readonly seen = new Map<string, FileIdentity>();
 
   constructor(
     private readonly lookup: (path: string) => FileIdentity | undefined,
@@ -29,10 +33,12 @@ export class FileInfoCache {
   }
 
   get(path: string): FileIdentity | undefined {
-    if (this.seen.has(path)) return this.seen.get(path);
+    const known = this.seen.get(path);
+    if (known !== undefined) return known;
     const id = this.lookup(path);
+    if (id === undefined) return undefined;
     this.seen.set(path, id);
-    if (id !== undefined) this.onNew(path, id);
+    this.onNew(path, id);
     return id;
   }
 }

@@ -41,6 +41,22 @@ export function createChunkReader(deps: ChunkReaderDeps, post: (m: WorkerMessage
     const minor = (dev & 0xffn) | ((dev >> 12n) & ~0xffn);
     return `${major.toString(16).padStart(2, '0')}:${minor.toString(16).padStart(2, '0')}`;
   };
+  // dev:inode of the file mapped at `addr` in /proc/PID/maps, when that region is `path` (deleted or not).
+  const mappedFile = (pid: number, addr: number, path: string): { dev: string; inode: number } | undefined => {
+    let text: string;
+    try {
+      text = fs.readFileSync(`/proc/${pid}/maps`, 'latin1');
+    } catch {
+      return undefined; // the task is gone
+    }
+    for (const line of text.split('\n')) {
+      const m = /^([0-9a-f]+)-([0-9a-f]+) \S+ \S+ ([0-9a-f]+:[0-9a-f]+) (\d+) +(.*)$/.exec(line);
+      if (m === null || parseInt(m[1] as string, 16) > addr || addr >= parseInt(m[2] as string, 16)) continue;
+      const name = Buffer.from(m[5] as string, 'latin1').toString('utf8').replace(/\\012/g, '\n');
+      return name === path || name === `${path} (deleted)` ? { dev: m[3] as string, inode: Number(m[4]) } : undefined;
+    }
+    return undefined;
+  };
   let firstError = from?.error;
   const note = (error: unknown): void => {
     firstError ??= (error as Error).message;
@@ -52,14 +68,22 @@ export function createChunkReader(deps: ChunkReaderDeps, post: (m: WorkerMessage
     {
       onExecDelayed: (pid, line) => post({ type: 'capture', capture: deps.captureProcMaps('exec', pid, line, arrived) }),
       onExitEntry: (pid, line) => post({ type: 'capture', capture: deps.captureProcMaps('exit', pid, line, arrived) }),
-      onFilePath: (path) => {
+      onFilePath: (path, _line, mapped) => {
         try {
           const st = fs.statSync(path, { bigint: true, throwIfNoEntry: false });
-          if (st !== undefined) post({ type: 'file', path, dev: formatDev(st.dev), inode: Number(st.ino) });
+          if (st !== undefined) {
+            post({ type: 'file', path, dev: formatDev(st.dev), inode: Number(st.ino) });
+            return true;
+          }
         } catch (error) {
           // A path the system refuses (too long, unreadable, a loop) is just not identified here.
           if (typeof (error as { code?: unknown }).code !== 'string') note(error);
+          return true;
         }
+        // Already deleted (a POSIX semaphore's file lives ~0.1 ms): its mapping still names the file, with dev:inode.
+        const id = mapped === undefined ? undefined : mappedFile(mapped.pid, mapped.addr, path);
+        if (id !== undefined) post({ type: 'file', path, ...id });
+        return id !== undefined;
       },
       onRootEnd: (end) => post({ type: 'root-end', ...end }),
     },

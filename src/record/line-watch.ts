@@ -14,9 +14,11 @@ export interface LineWatchHandlers {
   readonly onExitEntry: (pid: number, line: number) => void;
   /**
    * The decoded `-y` path of an mmap's fd or of the fd an open/openat/openat2/creat returned (not
-   * ` (deleted)`; for an open, not under /proc/), once per distinct text.
+   * ` (deleted)`; for an open, not under /proc/), with the pid and the address a successful mmap
+   * returned; true when the path is identified, so that later lines naming it are not reported again
+   * (a path already deleted is reported again by its next mmap, whose mapping still shows the file).
    */
-  readonly onFilePath: (path: string, line: number) => void;
+  readonly onFilePath: (path: string, line: number, mapped?: { readonly pid: number; readonly addr: number }) => boolean;
   /** `PID [TIME] +++ exited with N +++` / `+++ killed by SIG… +++` of the first pid in the trace. */
   readonly onRootEnd: (end: { readonly pid: number; readonly status?: number; readonly signal?: string }) => void;
 }
@@ -52,6 +54,7 @@ export function createLineWatch(h: LineWatchHandlers, from?: LineWatchState): Li
   const EXEC_TAIL = /\) += 0 \(DELAYED\)(?: <\d+\.\d+>)?\r?$/;
   const EXIT_HEAD = new RegExp(`${LEADER}exit_group\\(`);
   const MMAP = new RegExp(`${LEADER}(?:mmap2?|old_mmap)\\((?:[^,]*, ){4}\\d+<((?:[^<>\\\\]|\\\\.)*)>`);
+  const MAPPED_AT = /\) += (0x[0-9a-f]+)(?: <\d+\.\d+>)?\r?$/;
   // A successful open's result, `= FD<PATH>` at the end of the line (or of its resumed half).
   const OPENED = new RegExp(`${LEADER}(?:(?:open|openat|openat2|creat)\\(|<\\.\\.\\. (?:open|openat|openat2|creat) resumed>).*\\) += \\d+<((?:[^<>\\\\]|\\\\.)*)>(?: <\\d+\\.\\d+>)?\\r?$`);
   const END = new RegExp(`${LEADER}\\+\\+\\+ (?:exited with (\\d+)|killed by (SIG[A-Z0-9]+|\\d+))`);
@@ -129,9 +132,10 @@ export function createLineWatch(h: LineWatchHandlers, from?: LineWatchState): Li
     const open = mmap === null && (text.includes('open') || text.includes('creat')) ? OPENED.exec(text) : null;
     const named = mmap ?? (open !== null && !(open[2] as string).startsWith('/proc/') ? open : null);
     if (named !== null && !seenPaths.has(named[2] as string)) {
-      seenPaths.add(named[2] as string);
       const path = unescape(named[2] as string);
-      if (!path.endsWith(' (deleted)')) h.onFilePath(path, line);
+      const at = mmap === null ? null : MAPPED_AT.exec(text);
+      const mapped = at === null ? undefined : { pid: Number(named[1]), addr: parseInt(at[1] as string, 16) };
+      if (path.endsWith(' (deleted)') || h.onFilePath(path, line, mapped)) seenPaths.add(named[2] as string);
     }
     const end = text.includes('+++') ? END.exec(text) : null;
     if (end !== null && Number(end[1]) === rootPid) {

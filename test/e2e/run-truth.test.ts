@@ -148,6 +148,22 @@ int main(void) { long P = 4096; int rw = PROT_READ | PROT_WRITE, anon = MAP_PRIV
     db.close();
   });
 
+  it.skipIf(!gcc)(`a file mapped, then deleted at once (as sem_open does): dev:inode from the mapping${gcc ? '' : ' (skipped: no gcc)'}`, async () => {
+    // open, mmap and unlink within microseconds: no stat of the path can come in time, but the mapping still names the
+    // file, with its dev:inode, in /proc/PID/maps. Printed maps show it as "PATH (deleted)".
+    const prog = compile('sem', `${DUMP}#include <sys/mman.h>
+int main(int argc, char **argv) { (void)argc; char name[256]; snprintf(name, sizeof name, "%s/sem.XXXXXX", argv[1]);
+  int fd = mkstemp(name); if (fd < 0 || ftruncate(fd, 4096) != 0) return 1;
+  int *p = mmap(0, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0); unlink(name); close(fd); *p = 1;
+  dump(); return 0; }
+`);
+    const { db, out, rootPid } = await run(prog, [dir]);
+    const maps = sections(out).get(rootPid ?? 0) ?? '?';
+    expect(maps).toMatch(/^\S+ rw-s 00000000 [0-9a-f]+:[0-9a-f]+ [1-9]\d* +\S+\/sem\.\w{6} \(deleted\)$/m);
+    expect(someStepEquals(db, rootPid, maps)).toBe(true);
+    db.close();
+  });
+
   it.skipIf(!gcc)(`a program that forks and vforks${gcc ? '' : ' (skipped: no gcc)'}`, async () => {
     const prog = compile('forks', `${DUMP}#include <sys/wait.h>
 #include <sys/mman.h>

@@ -39,7 +39,7 @@ function watchAll(chunks: readonly Uint8Array[], afterFeed?: (chunk: Uint8Array)
   const w = createLineWatch({
     onExecDelayed: (pid, line) => got.push(`exec ${pid} ${line}`),
     onExitEntry: (pid, line) => got.push(`exit ${pid} ${line}`),
-    onFilePath: (path, line) => got.push(`path ${line} ${path}`),
+    onFilePath: (path, line) => got.push(`path ${line} ${path}`) > 0,
     onRootEnd: (end) => got.push(`end ${JSON.stringify(end)}`),
   });
   for (const c of chunks) {
@@ -77,6 +77,34 @@ describe('createLineWatch', () => {
     ]);
     expect(watch.lines).toBe(TRACE.length);
     expect(watch.rootPid).toBe(100);
+  });
+
+  it("reports a path again while it is not identified, with the pid and address of each mmap that names it", () => {
+    const got: string[] = [];
+    let identify = false;
+    const w = createLineWatch({
+      onExecDelayed: () => undefined,
+      onExitEntry: () => undefined,
+      onFilePath: (path, line, mapped) => (got.push(`${line} ${path} ${JSON.stringify(mapped)}`), identify),
+      onRootEnd: () => undefined,
+    });
+    w.feed(
+      Buffer.from(
+        [
+          '9 1.1 openat(AT_FDCWD</tmp>, "/dev/shm/sem.ab", O_RDWR|O_CREAT|O_EXCL, 0600) = 5</dev/shm/sem.ab> <0.000020>',
+          '9 1.2 mmap(NULL, 32, PROT_READ|PROT_WRITE, MAP_SHARED, 5</dev/shm/sem.ab>, 0) = 0x7f9b16fde000 <0.000010>',
+          '',
+        ].join('\n'),
+      ),
+    );
+    identify = true;
+    w.feed(Buffer.from('9 1.3 mmap(NULL, 32, PROT_READ, MAP_SHARED, 5</dev/shm/sem.ab>, 0) = 0x7f9b16fd0000\n'));
+    w.feed(Buffer.from('9 1.4 mmap(NULL, 32, PROT_READ, MAP_SHARED, 5</dev/shm/sem.ab>, 0) = 0x7f9b16fc0000\n'));
+    expect(got).toEqual([
+      '1 /dev/shm/sem.ab undefined',
+      `2 /dev/shm/sem.ab ${JSON.stringify({ pid: 9, addr: 0x7f9b16fde000 })}`,
+      `3 /dev/shm/sem.ab ${JSON.stringify({ pid: 9, addr: 0x7f9b16fd0000 })}`,
+    ]);
   });
 
   it('reports exit_group as soon as its partial line shows the name', () => {
@@ -130,7 +158,7 @@ describe('LineWatch.state (the hand-over from the main thread to the reader thre
         const handlers = {
           onExecDelayed: (pid: number, line: number) => got.push(`exec ${pid} ${line}`),
           onExitEntry: (pid: number, line: number) => got.push(`exit ${pid} ${line}`),
-          onFilePath: (path: string, line: number) => got.push(`path ${line} ${path}`),
+          onFilePath: (path: string, line: number) => got.push(`path ${line} ${path}`) > 0,
           onRootEnd: (end: object) => got.push(`end ${JSON.stringify(end)}`),
         };
         const first = createLineWatch(handlers);
