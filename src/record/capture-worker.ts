@@ -25,8 +25,11 @@ export interface WorkerInput {
   readonly from?: ChunkReaderState;
 }
 
-/** The worker's own notice that it has the FIFO open (the early reader may close its end then). */
-type ReadingNotice = { readonly type: 'reading' };
+/**
+ * The worker's own notices: `ready` once its code is compiled and warm and it waits for its input (the main thread
+ * stops reading only then), `reading` once it has the FIFO open (the early reader may close its end then).
+ */
+type Notice = { readonly type: 'ready' } | { readonly type: 'reading' };
 
 /** Tuning of the reader's batching (see `workerMain`), given to the worker with its code. */
 export interface BatchLimits {
@@ -113,7 +116,7 @@ function workerMain(deps: WorkerDeps): void {
     };
     const reader = deps.createChunkReader(deps, post, undefined, input.from);
     const fd = fs.openSync(input.fifo, 'r');
-    port.postMessage({ type: 'reading' } satisfies ReadingNotice);
+    port.postMessage({ type: 'reading' } satisfies Notice);
     const buf = Buffer.alloc(1 << 16);
     const napMs = deps.napUs / 1000;
     const napCell = new Int32Array(new SharedArrayBuffer(4)); // never notified: Atomics.wait is a plain sleep here
@@ -129,13 +132,33 @@ function workerMain(deps: WorkerDeps): void {
     fs.closeSync(out);
     port.postMessage(reader.done());
   };
-  // Booted while the main thread reads: the paths come in the first (and only) message from the main thread.
+  // Booted while the main thread reads: the paths come in the first (and only) message from the main thread. Until
+  // then nobody else needs the core: the reader's code runs once on made-up lines first (regular expressions compiled,
+  // functions' bytecode made; no /proc read, no message), so that its first reads after the hand-over, which find the
+  // lines strace wrote meanwhile and may hold a capture, are not also its first runs (docs/recording.md).
+  const warm = deps.createChunkReader({ ...deps, captureProcMaps: (kind, pid, line) => ({ kind, pid, line, text: '', held: undefined, latencyUs: 0 }) }, () => undefined, undefined);
+  const path = '/nonexistent/vmtrace-warm-up';
+  const lines = [
+    `0 1.000001 execve("${path}", ["x"], 0x7ffd /* 1 var */) = 0 (DELAYED) <0.005100>`,
+    `0 1.000002 brk(NULL) = 0x5555 <0.000010>`,
+    `0 1.000003 openat(AT_FDCWD</>, "${path}", O_RDONLY|O_CLOEXEC) = 3<${path}> <0.000010>`,
+    `0 1.000004 mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, 3<${path}>, 0) = 0x7f0000000000 <0.000010>`,
+    `0 1.000005 munmap(0x7f0000000000, 4096) = 0 <0.000010>`,
+    `0 1.000006 exit_group(0)   = ?`,
+    `0 1.000007 +++ exited with 0 +++`,
+  ];
+  const text = new TextEncoder().encode(`${lines.join('\n')}\n`);
+  for (let round = 0; round < 2; round++) warm.feed(text);
+  warm.feed(new TextEncoder().encode('0 1.000008 exit_gr')); // a partial line, as strace leaves exit_group's
   port.once('message', readFifo);
+  port.postMessage({ type: 'ready' } satisfies Notice);
 }
 
 /** A reader thread booting (~25–100 ms) while the main thread reads (recorder.ts starts it after the first capture). */
 export interface CaptureReader {
   readonly worker: Worker;
+  /** Resolves once the thread's code has run and is warm, and it waits for `start` (the time to hand over). */
+  readonly ready: Promise<void>;
   /**
    * Gives it the FIFO, the raw trace file and the early reader's state; from then on its messages go to
    * `onMessage`, in order, and `onReading` is called once it has the FIFO open.
@@ -147,10 +170,21 @@ export interface CaptureReader {
 export function startCaptureWorker(limits: BatchLimits = batchFromEnv()): CaptureReader {
   const deps = `{ createLineWatch: ${createLineWatch.toString()}, captureProcMaps: ${captureProcMaps.toString()}, createChunkReader: ${createChunkReader.toString()}, batchBytes: ${limits.batchBytes}, batchMs: ${limits.batchMs}, napUs: ${limits.napUs} }`;
   const worker = new Worker(`(${workerMain.toString()})(${deps});`, { eval: true });
+  let onMessage: ((m: WorkerMessage) => void) | undefined;
+  let onReading: (() => void) | undefined;
+  const ready = new Promise<void>((resolve) => {
+    worker.on('message', (m: WorkerMessage | Notice) => {
+      if (m.type === 'ready') resolve();
+      else if (m.type === 'reading') onReading?.();
+      else onMessage?.(m);
+    });
+  });
   return {
     worker,
-    start(input, onMessage, onReading) {
-      worker.on('message', (m: WorkerMessage | ReadingNotice) => (m.type === 'reading' ? onReading() : onMessage(m)));
+    ready,
+    start(input, messages, reading) {
+      onMessage = messages;
+      onReading = reading;
       worker.postMessage(input);
     },
   };

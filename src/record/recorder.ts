@@ -212,7 +212,9 @@ async function recordInto(
     const over = await Promise.race([captured.then(() => false), workerDone.then(() => true), ended, new Promise<boolean>((r) => (waited = setTimeout(() => r(false), READER_BOOT_WAIT_MS)))]);
     clearTimeout(waited);
     const reader = over || done !== undefined || workerError !== undefined ? undefined : bootReader();
-    if (reader !== undefined) await Promise.race([new Promise<void>((res) => reader.worker.once('online', res)), workerDone]);
+    // The hand-over waits until the thread is ready to read at once: stopping at its 'online' event left nobody reading
+    // for 3–10 ms while it compiled and first ran its code, and captures due then were lost (docs/recording.md).
+    if (reader !== undefined) await Promise.race([reader.ready, workerDone]);
     clock.mark(reader === undefined ? 'trace ended before the reader thread' : 'reader online');
     if (reader !== undefined && done === undefined && workerError === undefined) {
       const from = early.stop();

@@ -81,6 +81,24 @@ describe('capture worker', () => {
     expect(messages.filter((m) => m.type === 'done')).toHaveLength(1);
   });
 
+  it('is ready (its code run once on made-up lines, nothing read, nothing sent) before it is given the FIFO', async () => {
+    const reader = startCaptureWorker();
+    let readyFirst = false;
+    await reader.ready.then(() => (readyFirst = true));
+    expect(readyFirst).toBe(true);
+    const { fifo, rawPath, messages, done } = startOnFifo(reader);
+    const lines = Array.from({ length: 5 }, (_, i) => line(i + 1));
+    const fd = openSync(fifo, 'w');
+    for (const text of lines) writeSync(fd, text);
+    closeSync(fd);
+    const end = await done;
+    // Only the stream's own bytes and counts: the warm-up's lines (pid 0, a made-up path) left no trace.
+    expect(messages.map((m) => m.type).filter((t) => t !== 'data')).toEqual(['done']);
+    expect(Buffer.concat(messages.flatMap((m) => (m.type === 'data' ? [Buffer.from(m.chunk)] : []))).toString('utf8')).toBe(lines.join(''));
+    expect(readFileSync(rawPath, 'utf8')).toBe(lines.join(''));
+    expect(end).toMatchObject({ lines: 5, rootPid: PID });
+  });
+
   // strace's pace in a burst: a line every ~50 µs, each its own write(2). Without the nap the reader wakes for
   // nearly every line (each wake-up delays strace); with it, one read takes what arrived during the nap.
   it('naps between reads: a burst of lines takes far fewer reads than lines, and every byte still arrives', async () => {
