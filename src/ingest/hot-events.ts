@@ -58,7 +58,7 @@ export function encodeHot(e: VmEvent, out: Float64Array, i: number): boolean {
 }
 
 function encodeMmap(e: MmapEvent, out: Float64Array, o: number): boolean {
-  if (e.file !== undefined || !(Number.isFinite(e.addr) && Number.isFinite(e.length) && Number.isFinite(e.prot) && Number.isFinite(e.flags) && Number.isFinite(e.offset))) return false;
+  if (e.file !== undefined || e.seen !== undefined || !(Number.isFinite(e.addr) && Number.isFinite(e.length) && Number.isFinite(e.prot) && Number.isFinite(e.flags) && Number.isFinite(e.offset))) return false;
   if (!encodeCommon(1, e.spawnedBy, e.syscall, e.result, e.skipped, e.time, e.line, e.entryLine, e.source, out, o)) return false;
   out[o + 11] = e.addr;
   out[o + 12] = e.length;

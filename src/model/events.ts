@@ -63,6 +63,17 @@ export interface SyscallCommon extends EventCommon {
 }
 
 /** mmap, mmap2, i386 old_mmap. `offset` is always bytes. */
+/**
+ * A mapping as /proc/PID/maps showed it right after the call returned (`vmtrace run` reads it for what no trace line
+ * says: a shmem file's inode, a SysV segment's size and key). Absent in saved traces.
+ */
+export interface SeenMapping {
+  readonly length: number;
+  readonly name: string;
+  readonly dev: string;
+  readonly inode: number;
+}
+
 export interface MmapEvent extends SyscallCommon {
   readonly kind: 'mmap';
   readonly addr: Addr; // 0 for NULL
@@ -72,6 +83,8 @@ export interface MmapEvent extends SyscallCommon {
   readonly offset: number;
   /** Absent for fd -1 / MAP_ANONYMOUS. */
   readonly file?: FileRef;
+  /** MAP_SHARED|MAP_ANONYMOUS in a live recording: the shmem file as the mapping showed it. */
+  readonly seen?: SeenMapping;
 }
 
 export interface MunmapEvent extends SyscallCommon {
@@ -136,6 +149,8 @@ export interface ShmatEvent extends SyscallCommon {
   readonly shmid: number;
   readonly addr: Addr;
   readonly flags: number;
+  /** In a live recording: the segment as the mapping showed it (its size and key come from shmget, not traced). */
+  readonly seen?: SeenMapping;
 }
 
 export interface ShmdtEvent extends SyscallCommon {

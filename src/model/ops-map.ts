@@ -37,8 +37,10 @@ export function mmapVma(space: AddressSpace, e: MmapEvent, addr: number, fds: Fd
     if ((e.flags & MAP.HUGETLB) !== 0) {
       return shapedVma({ start: addr, end: addr + length, prot, shared, pgoff: 0, flags, pkey: 0, special: '/anon_hugepage (deleted)', specialOffset: true, uncertain: SHMEM_INODE });
     }
-    // MAP_SHARED|MAP_ANONYMOUS is a fresh shmem file: it never merges.
+    // MAP_SHARED|MAP_ANONYMOUS is a fresh shmem file: it never merges. Its inode is known only from the live mapping.
     if (shared) {
+      const seen = e.seen?.name === '/dev/zero (deleted)' && e.seen.length === length ? e.seen : undefined;
+      if (seen !== undefined) return shapedVma({ start: addr, end: addr + length, prot, shared, pgoff: 0, flags, pkey: 0, special: seen.name, specialDev: seen.dev, specialInode: seen.inode, specialOffset: true });
       return shapedVma({ start: addr, end: addr + length, prot, shared, pgoff: 0, flags, pkey: 0, special: '/dev/zero (deleted)', specialDev: '00:01', specialOffset: true, uncertain: SHMEM_INODE });
     }
     // The common case, written out in shapedVma's order (one object, no copy).
@@ -170,26 +172,28 @@ export function applyRemapFilePages(space: AddressSpace, e: RemapFilePagesEvent)
   return NO_MESSAGES;
 }
 
-// shmat: the whole segment at the returned address. Its size comes from shmget, which
-// is not traced: one page is assumed and the region is marked uncertain.
+// shmat: the whole segment at the returned address. Its size and key come from shmget, which is not traced: a live
+// recording reads them from the mapping (e.seen); otherwise one page and key 0 are assumed and the region is marked
+// uncertain.
 export function applyShmat(space: AddressSpace, e: ShmatEvent): readonly string[] {
   if (e.result.kind !== 'ok') return NO_MESSAGES;
   const addr = e.result.value;
   const ro = (e.flags & SHM_RDONLY) !== 0;
   const prot = PROT.READ | (ro ? 0 : PROT.WRITE) | ((e.flags & SHM_EXEC) !== 0 ? PROT.EXEC : 0);
+  const seen = e.seen !== undefined && /^\/SYSV[0-9a-f]{8} \(deleted\)$/.test(e.seen.name) && e.seen.inode === e.shmid && e.seen.length > 0 ? e.seen : undefined;
   const v = shapedVma({
     start: addr,
-    end: addr + PAGE_SIZE,
+    end: addr + (seen?.length ?? PAGE_SIZE),
     prot,
     shared: true,
     pgoff: 0,
     flags: space.defFlags,
     pkey: 0,
-    special: '/SYSV00000000 (deleted)',
-    specialDev: '00:01',
+    special: seen?.name ?? '/SYSV00000000 (deleted)',
+    specialDev: seen?.dev ?? '00:01',
     specialInode: e.shmid,
     specialOffset: true,
-    uncertain: 'SysV segment size and key come from shmget, which is not traced',
+    ...(seen === undefined ? { uncertain: 'SysV segment size and key come from shmget, which is not traced' } : {}),
   });
   space.unmap(v.start, v.end);
   space.place(v, false);

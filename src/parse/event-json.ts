@@ -26,6 +26,7 @@ export function eventJson(e: VmEvent): string {
   if (e.spawnedBy !== undefined) return JSON.stringify(e);
   switch (e.kind) {
     case 'mmap': {
+      if (e.seen !== undefined) return JSON.stringify(e);
       const file = e.file === undefined ? '' : `,"file":${JSON.stringify(e.file)}`;
       return `{"kind":"mmap","addr":${intText(e.addr)},"length":${e.length},"prot":${e.prot},"flags":${e.flags},"offset":${e.offset}${file}${baseJson(e)}`;
     }

@@ -9,7 +9,7 @@
 // result is the return value, the errno name (a string) for an error, or null for `= ?`; time,
 // entryLine and source are null when the event has none; skipped is 0 (absent), 1 (true) or 2
 // (false); the arguments are those of the kind, in its field order: mmap addr, length, prot,
-// flags, offset; munmap addr, length; mprotect addr, length, prot; mremap oldAddr, oldLength,
+// flags, offset (an mmap with a file or a live-seen mapping is an object); munmap addr, length; mprotect addr, length, prot; mremap oldAddr, oldLength,
 // newLength, flags, newAddr (null when absent); brk addr. eventFromText gives back exactly the
 // object JSON.parse(eventJson(e)) gives: the same keys in the same order.
 
@@ -52,7 +52,7 @@ function headText(c: SyscallCommon): string | undefined {
 function argsText(e: VmEvent): string | undefined {
   switch (e.kind) {
     case 'mmap':
-      if (e.file !== undefined || !(finite(e.addr) && finite(e.length) && finite(e.prot) && finite(e.flags) && finite(e.offset))) return undefined;
+      if (e.file !== undefined || e.seen !== undefined || !(finite(e.addr) && finite(e.length) && finite(e.prot) && finite(e.flags) && finite(e.offset))) return undefined;
       return `,${intText(e.addr)},${intText(e.length)},${e.prot},${e.flags},${intText(e.offset)}]`;
     case 'munmap':
       if (!(finite(e.addr) && finite(e.length))) return undefined;

@@ -4,7 +4,7 @@
 //
 // It takes over from the main thread's early reader (early-reader.ts) once booted.
 import { Worker } from 'node:worker_threads';
-import { createChunkReader, type ChunkReaderDeps, type ChunkReaderState } from './chunk-reader.js';
+import { createChunkReader, type ChunkReaderDeps, type ChunkReaderState, type MapsRegion } from './chunk-reader.js';
 import { createLineWatch } from './line-watch.js';
 import { captureProcMaps, type ProcCapture } from './proc-capture.js';
 
@@ -12,6 +12,8 @@ import { captureProcMaps, type ProcCapture } from './proc-capture.js';
 export type WorkerMessage =
   | { readonly type: 'capture'; readonly capture: ProcCapture }
   | { readonly type: 'file'; readonly path: string; readonly dev: string; readonly inode: number }
+  /** The region at the address the call on trace line `line` returned, as /proc/PID/maps showed it just after. */
+  | { readonly type: 'region'; readonly line: number; readonly region: MapsRegion }
   | { readonly type: 'data'; readonly chunk: Uint8Array }
   | { readonly type: 'root-end'; readonly pid: number; readonly status?: number; readonly signal?: string }
   | { readonly type: 'done'; readonly bytes: number; readonly reads: number; readonly lines: number; readonly rootPid?: number; readonly error?: string };
@@ -143,6 +145,7 @@ function workerMain(deps: WorkerDeps): void {
     `0 1.000002 brk(NULL) = 0x5555 <0.000010>`,
     `0 1.000003 openat(AT_FDCWD</>, "${path}", O_RDONLY|O_CLOEXEC) = 3<${path}> <0.000010>`,
     `0 1.000004 mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, 3<${path}>, 0) = 0x7f0000000000 <0.000010>`,
+    `0 1.000004 mmap(NULL, 4096, PROT_READ, MAP_SHARED, 4<${path}>(deleted), 0) = 0x7f0000001000 <0.000010>`,
     `0 1.000005 munmap(0x7f0000000000, 4096) = 0 <0.000010>`,
     `0 1.000006 exit_group(0)   = ?`,
     `0 1.000007 +++ exited with 0 +++`,

@@ -13,6 +13,16 @@ export interface ChunkReaderDeps {
   readonly captureProcMaps: typeof captureProcMaps;
 }
 
+/** One line of /proc/PID/maps. */
+export interface MapsRegion {
+  readonly start: number;
+  readonly end: number;
+  readonly dev: string;
+  readonly inode: number;
+  /** The name as the kernel shows it (` (deleted)` included), `\012` turned back into a newline. */
+  readonly name: string;
+}
+
 /** Where a reader stopped: handed to the one that goes on. */
 export interface ChunkReaderState {
   readonly watch: LineWatchState;
@@ -41,8 +51,8 @@ export function createChunkReader(deps: ChunkReaderDeps, post: (m: WorkerMessage
     const minor = (dev & 0xffn) | ((dev >> 12n) & ~0xffn);
     return `${major.toString(16).padStart(2, '0')}:${minor.toString(16).padStart(2, '0')}`;
   };
-  // dev:inode of the file mapped at `addr` in /proc/PID/maps, when that region is `path` (deleted or not).
-  const mappedFile = (pid: number, addr: number, path: string): { dev: string; inode: number } | undefined => {
+  // The region holding `addr` in /proc/PID/maps now, if any.
+  const regionAt = (pid: number, addr: number): MapsRegion | undefined => {
     let text: string;
     try {
       text = fs.readFileSync(`/proc/${pid}/maps`, 'latin1');
@@ -50,12 +60,19 @@ export function createChunkReader(deps: ChunkReaderDeps, post: (m: WorkerMessage
       return undefined; // the task is gone
     }
     for (const line of text.split('\n')) {
-      const m = /^([0-9a-f]+)-([0-9a-f]+) \S+ \S+ ([0-9a-f]+:[0-9a-f]+) (\d+) +(.*)$/.exec(line);
-      if (m === null || parseInt(m[1] as string, 16) > addr || addr >= parseInt(m[2] as string, 16)) continue;
-      const name = Buffer.from(m[5] as string, 'latin1').toString('utf8').replace(/\\012/g, '\n');
-      return name === path || name === `${path} (deleted)` ? { dev: m[3] as string, inode: Number(m[4]) } : undefined;
+      const m = /^([0-9a-f]+)-([0-9a-f]+) \S+ \S+ ([0-9a-f]+:[0-9a-f]+) (\d+) *(.*)$/.exec(line);
+      if (m === null) continue;
+      const start = parseInt(m[1] as string, 16);
+      const end = parseInt(m[2] as string, 16);
+      if (start > addr || addr >= end) continue;
+      return { start, end, dev: m[3] as string, inode: Number(m[4]), name: Buffer.from(m[5] as string, 'latin1').toString('utf8').replace(/\\012/g, '\n') };
     }
     return undefined;
+  };
+  // dev:inode of the file mapped at `addr`, when that region is `path` (deleted or not).
+  const mappedFile = (pid: number, addr: number, path: string): { dev: string; inode: number } | undefined => {
+    const r = regionAt(pid, addr);
+    return r !== undefined && (r.name === path || r.name === `${path} (deleted)`) ? { dev: r.dev, inode: r.inode } : undefined;
   };
   let firstError = from?.error;
   const note = (error: unknown): void => {
@@ -84,6 +101,10 @@ export function createChunkReader(deps: ChunkReaderDeps, post: (m: WorkerMessage
         const id = mapped === undefined ? undefined : mappedFile(mapped.pid, mapped.addr, path);
         if (id !== undefined) post({ type: 'file', path, ...id });
         return id !== undefined;
+      },
+      onMappedAt: (line, at) => {
+        const region = regionAt(at.pid, at.addr);
+        if (region !== undefined) post({ type: 'region', line, region });
       },
       onRootEnd: (end) => post({ type: 'root-end', ...end }),
     },

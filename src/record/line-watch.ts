@@ -19,6 +19,13 @@ export interface LineWatchHandlers {
    * (a path already deleted is reported again by its next mmap, whose mapping still shows the file).
    */
   readonly onFilePath: (path: string, line: number, mapped?: { readonly pid: number; readonly addr: number }) => boolean;
+  /**
+   * A successful call whose mapping only the live /proc/PID/maps can tell in full, with the pid and the returned
+   * address: an mmap of a file already deleted (`3</memfd:x>(deleted)`: a memfd, an unlinked temporary file; names of
+   * deleted files are not unique, so this is per line), an mmap of MAP_SHARED|MAP_ANONYMOUS memory (its shmem inode), a
+   * shmat (the segment's size and key).
+   */
+  readonly onMappedAt: (line: number, mapped: { readonly pid: number; readonly addr: number }) => void;
   /** `PID [TIME] +++ exited with N +++` / `+++ killed by SIG… +++` of the first pid in the trace. */
   readonly onRootEnd: (end: { readonly pid: number; readonly status?: number; readonly signal?: string }) => void;
 }
@@ -55,6 +62,8 @@ export function createLineWatch(h: LineWatchHandlers, from?: LineWatchState): Li
   const EXIT_HEAD = new RegExp(`${LEADER}exit_group\\(`);
   const MMAP = new RegExp(`${LEADER}(?:mmap2?|old_mmap)\\((?:[^,]*, ){4}\\d+<((?:[^<>\\\\]|\\\\.)*)>`);
   const MAPPED_AT = /\) += (0x[0-9a-f]+)(?: <\d+\.\d+>)?\r?$/;
+  const SHARED_ANON = new RegExp(`${LEADER}(?:mmap2?|old_mmap)\\([^)]*\\bMAP_SHARED(?:_VALIDATE)?\\|(?:[A-Z_0-9]+\\|)*MAP_ANONYMOUS\\b`);
+  const SHMAT = new RegExp(`${LEADER}shmat\\(`);
   // A successful open's result, `= FD<PATH>` at the end of the line (or of its resumed half).
   const OPENED = new RegExp(`${LEADER}(?:(?:open|openat|openat2|creat)\\(|<\\.\\.\\. (?:open|openat|openat2|creat) resumed>).*\\) += \\d+<((?:[^<>\\\\]|\\\\.)*)>(?: <\\d+\\.\\d+>)?\\r?$`);
   const END = new RegExp(`${LEADER}\\+\\+\\+ (?:exited with (\\d+)|killed by (SIG[A-Z0-9]+|\\d+))`);
@@ -131,10 +140,16 @@ export function createLineWatch(h: LineWatchHandlers, from?: LineWatchState): Li
     // (/proc paths of an open name the tracee's own objects: the import never identifies them.)
     const open = mmap === null && (text.includes('open') || text.includes('creat')) ? OPENED.exec(text) : null;
     const named = mmap ?? (open !== null && !(open[2] as string).startsWith('/proc/') ? open : null);
-    if (named !== null && !seenPaths.has(named[2] as string)) {
+    const at = mmap === null ? null : MAPPED_AT.exec(text);
+    const mapped = mmap === null || at === null ? undefined : { pid: Number(mmap[1]), addr: parseInt(at[1] as string, 16) };
+    const sharedAnon = mmap === null && text.includes('MAP_SHARED') && text.includes('MAP_ANONYMOUS') ? SHARED_ANON.exec(text) : null;
+    const kernelMade = sharedAnon ?? (text.includes('shmat(') ? SHMAT.exec(text) : null);
+    const made = kernelMade === null ? null : MAPPED_AT.exec(text);
+    if (kernelMade !== null && made !== null) h.onMappedAt(line, { pid: Number(kernelMade[1]), addr: parseInt(made[1] as string, 16) });
+    if (mmap !== null && mapped !== undefined && text.startsWith('(deleted)', mmap.index + mmap[0].length)) {
+      h.onMappedAt(line, mapped);
+    } else if (named !== null && !seenPaths.has(named[2] as string)) {
       const path = unescape(named[2] as string);
-      const at = mmap === null ? null : MAPPED_AT.exec(text);
-      const mapped = at === null ? undefined : { pid: Number(named[1]), addr: parseInt(at[1] as string, 16) };
       if (path.endsWith(' (deleted)') || h.onFilePath(path, line, mapped)) seenPaths.add(named[2] as string);
     }
     const end = text.includes('+++') ? END.exec(text) : null;

@@ -8,9 +8,11 @@ import { capturedLayout, parseMapsText } from '../input/parse-maps.js';
 import { withLateCapture } from '../infer/late-capture.js';
 import { statFile } from '../infer/stat-file.js';
 import { assertUnreachable, type ExecLayout, type ExecveEvent, type VmEvent } from '../model/events.js';
+import type { MapsRegion } from './chunk-reader.js';
 import type { ProcCapture } from './proc-capture.js';
 import type { WorkerMessage } from './capture-worker.js';
 import { createLayoutGate } from './layout-gate.js';
+import { withSeenRegion } from './seen-region.js';
 import { LineSplitter } from './line-splitter.js';
 
 /** Tally of the live captures. */
@@ -71,9 +73,18 @@ export function createLiveImport(db: Database.Database, options: IngestOptions =
   // Layouts attached as soon as they are known, so the import keeps up with the target (layout-gate.ts).
   const gate = createLayoutGate({ captured, inferred }, LAYOUT_WAIT_LINES);
   const parser = options.parser ?? defaultParser();
+  // Mappings as /proc showed them right after their call (deleted files, shmem, SysV), by the call's trace line.
+  const regionByLine = new Map<number, MapsRegion>();
+  const withMapped = (e: VmEvent): VmEvent => {
+    if (regionByLine.size === 0) return e;
+    const region = regionByLine.get(e.line);
+    if (region === undefined) return e;
+    regionByLine.delete(e.line);
+    return withSeenRegion(e, region);
+  };
   let lastLine = 0;
   const liveParser: ParserLike = {
-    push: (text, lineNo, source) => gate.push(parser.push(text, (lastLine = lineNo), source), lineNo),
+    push: (text, lineNo, source) => gate.push(parser.push(text, (lastLine = lineNo), source).map(withMapped), lineNo),
     end: () => [...gate.push(parser.end(), lastLine), ...gate.end()],
     get diagnostics() {
       return parser.diagnostics;
@@ -121,6 +132,9 @@ export function createLiveImport(db: Database.Database, options: IngestOptions =
         }
         case 'file':
           if (!files.has(m.path)) files.set(m.path, { dev: m.dev, inode: m.inode });
+          return;
+        case 'region':
+          regionByLine.set(m.line, m.region);
           return;
         case 'root-end':
           rootEnd = { pid: m.pid, status: m.status, signal: m.signal };

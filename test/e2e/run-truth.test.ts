@@ -164,6 +164,31 @@ int main(int argc, char **argv) { (void)argc; char name[256]; snprintf(name, siz
     db.close();
   });
 
+  it.skipIf(!gcc)(`memfd, shared anonymous memory and a SysV segment: what no trace line says, read from the live mappings${gcc ? '' : ' (skipped: no gcc)'}`, async () => {
+    // A memfd's dev:inode (its file is born deleted), the shmem inode of MAP_SHARED|MAP_ANONYMOUS memory, a SysV
+    // segment's size and key (from shmget, not traced): without the live reads these were 00:00 0, inode 0 and one page.
+    const prog = compile('shared', `${DUMP}#include <sys/mman.h>
+#include <sys/shm.h>
+int main(void) { long P = 4096;
+  int m = memfd_create("vmtrace-test", 0); if (m < 0 || ftruncate(m, 8 * P) != 0) return 1;
+  char *a = mmap(0, 8 * P, PROT_READ | PROT_WRITE, MAP_SHARED, m, 0); a[0] = 1;
+  char *b = mmap(0, 4 * P, PROT_READ, MAP_PRIVATE, m, 4 * P); (void)b;
+  char *z = mmap(0, 3 * P, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0); z[0] = 1;
+  int id = shmget(0x5eed, 3 * P, IPC_CREAT | 0600); char *s = shmat(id, 0, 0); if (s == (void *)-1) return 1; s[0] = 1;
+  shmctl(id, IPC_RMID, 0);
+  dump(); return 0; }
+`, ['-D_GNU_SOURCE']);
+    const { db, out, rootPid } = await run(prog, []);
+    const maps = sections(out).get(rootPid ?? 0) ?? '?';
+    expect(maps).toMatch(/ \/memfd:vmtrace-test \(deleted\)\n/);
+    expect(maps).toMatch(/ rw-s 00000000 00:01 [1-9]\d* +\/dev\/zero \(deleted\)\n/);
+    expect(maps).toMatch(/ rw-s 00000000 00:01 \d+ +\/SYSV00005eed \(deleted\)\n/);
+    expect(someStepEquals(db, rootPid, maps)).toBe(true);
+    const report = formatVerifyReport(verifyTrace(db));
+    expect(report).not.toMatch(/mismatch|uncertain/);
+    db.close();
+  });
+
   it.skipIf(!gcc)(`a program that forks and vforks${gcc ? '' : ' (skipped: no gcc)'}`, async () => {
     const prog = compile('forks', `${DUMP}#include <sys/wait.h>
 #include <sys/mman.h>

@@ -64,6 +64,31 @@ describe('remap_file_pages, SysV shm, aio', () => {
     expect(mapsOf(run(t).replay, 100)).toEqual([]);
   });
 
+  it('shmat with the segment a live recording saw: its size and key, not marked uncertain; a seen of another segment is ignored', () => {
+    const t = new Trace();
+    t.add({ kind: 'shmat', syscall: 'shmat', shmid: 5, addr: 0, flags: 0, result: ok(A), seen: { length: 3 * P, name: '/SYSV00005eed (deleted)', dev: '00:01', inode: 5 } });
+    const { replay } = run(t);
+    expect(mapsOf(replay, 100)).toEqual(['20000-23000 rw-s 0 /SYSV00005eed (deleted)']);
+    expect(replay.regions(replay.spaceOfPid(100) ?? -1)[0]?.uncertain).toBeUndefined();
+    const other = new Trace();
+    other.add({ kind: 'shmat', syscall: 'shmat', shmid: 5, addr: 0, flags: 0, result: ok(A), seen: { length: 3 * P, name: '/SYSV00005eed (deleted)', dev: '00:01', inode: 6 } });
+    expect(mapsOf(run(other).replay, 100)).toEqual(['20000-21000 rw-s 0 /SYSV00000000 (deleted)']);
+  });
+
+  it('MAP_SHARED|MAP_ANONYMOUS: the shmem inode a live recording saw, not marked uncertain; unseen, inode 0 and marked', () => {
+    const seen = new Trace();
+    seen.add({ kind: 'mmap', syscall: 'mmap', addr: 0, length: 3 * P, prot: RW, flags: 0x21, offset: 0, result: ok(A), seen: { length: 3 * P, name: '/dev/zero (deleted)', dev: '00:01', inode: 1103 } });
+    const { replay } = run(seen);
+    const [r] = replay.regions(replay.spaceOfPid(100) ?? -1);
+    expect(r).toMatchObject({ start: A, end: A + 3 * P, name: '/dev/zero (deleted)', dev: '00:01', inode: 1103 });
+    expect(r?.uncertain).toBeUndefined();
+    const unseen = new Trace();
+    unseen.add({ kind: 'mmap', syscall: 'mmap', addr: 0, length: 3 * P, prot: RW, flags: 0x21, offset: 0, result: ok(A) });
+    const [u] = run(unseen).replay.regions(run(unseen).replay.spaceOfPid(100) ?? -1);
+    expect(u).toMatchObject({ dev: '00:01', inode: 0 });
+    expect(u?.uncertain).toBeDefined();
+  });
+
   it('io_setup maps /[aio] (deleted) rw-s, io_destroy removes it', () => {
     const t = new Trace();
     t.add({ kind: 'aio', syscall: 'io_setup', op: 'setup', nrEvents: 16, ctx: A, result: ok(0) });

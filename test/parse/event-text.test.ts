@@ -61,6 +61,15 @@ describe('eventText / eventFromText', () => {
     expect(eventText(events[4] as VmEvent)).toBe('["mremap",null,5,null,0,"EFAULT",0,139637976727552,8192,4096,0,null]');
   });
 
+  it('keep an mmap whose mapping a live recording saw (seen) as an object, seen included, read back whole', () => {
+    const { events } = parseAll(['1 mmap(NULL, 12288, PROT_READ|PROT_WRITE, MAP_SHARED|MAP_ANONYMOUS, -1, 0) = 0x7f0000000000']);
+    const e = { ...(events[0] as VmEvent & { kind: 'mmap' }), seen: { length: 12288, name: '/dev/zero (deleted)', dev: '00:01', inode: 1103 } };
+    const text = eventText(e);
+    expect(text).toBe(eventJson(e));
+    expect(text).toBe(JSON.stringify(e));
+    expect(eventFromText(text, e.step, e.pid)).toStrictEqual(JSON.parse(JSON.stringify(e)));
+  });
+
   it('refuses an array naming a call that is never kept as one', () => {
     expect(() => eventFromText('["madvise",null,1,null,0,0,0,1,2,3]', 1, 1)).toThrow(/not a call kept as an array/);
   });

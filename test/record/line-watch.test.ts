@@ -30,6 +30,14 @@ const TRACE = [
   '102   1795417204.200005 creat("/tmp/new", 0644) = 9</tmp/new>',
   '102   1795417204.200006 close(6</tmp/hsperf/102>) = 0 <0.000010>',
   '102   1795417204.200007 openat2(AT_FDCWD</tmp>, "y", {flags=O_RDONLY, resolve=0}, 24) = 10</tmp/y (deleted)> <0.000010>',
+  // An mmap of a file already deleted (strace 6.1 puts the mark after the path): reported per line, with pid and address.
+  '102   1795417204.200008 mmap(NULL, 32768, PROT_READ|PROT_WRITE, MAP_SHARED, 3</memfd:x>(deleted), 0) = 0x7f50b7d6d000 <0.000256>',
+  '102   1795417204.200009 mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, 3</memfd:x>(deleted), 0x1000) = 0x7f50b7b83000 <0.000214>',
+  // Shared anonymous memory and SysV segments: their shmem inode, size and key are in no line. Not private memory.
+  '102   1795417204.200010 mmap(NULL, 12288, PROT_READ|PROT_WRITE, MAP_SHARED|MAP_ANONYMOUS, -1, 0) = 0x7f50b7a73000 <0.000047>',
+  '102   1795417204.200011 mmap(NULL, 12288, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0) = 0x7f50b7a70000 <0.000047>',
+  '102   1795417204.200012 shmat(11, NULL, 0) = 0x7f50b7b80000 <0.001022>',
+  '102   1795417204.200013 shmat(12, NULL, 0) = -1 EINVAL (Invalid argument) <0.000022>',
 ];
 const BYTES = Buffer.from(`${TRACE.join('\n')}\n`, 'utf8');
 
@@ -40,6 +48,7 @@ function watchAll(chunks: readonly Uint8Array[], afterFeed?: (chunk: Uint8Array)
     onExecDelayed: (pid, line) => got.push(`exec ${pid} ${line}`),
     onExitEntry: (pid, line) => got.push(`exit ${pid} ${line}`),
     onFilePath: (path, line) => got.push(`path ${line} ${path}`) > 0,
+    onMappedAt: (line, at) => got.push(`mapped ${line} ${at.pid} ${at.addr.toString(16)}`),
     onRootEnd: (end) => got.push(`end ${JSON.stringify(end)}`),
   });
   for (const c of chunks) {
@@ -74,6 +83,10 @@ describe('createLineWatch', () => {
       'path 16 /tmp/hsperf/102',
       'path 18 /etc/hosts',
       'path 21 /tmp/new',
+      'mapped 24 102 7f50b7d6d000',
+      'mapped 25 102 7f50b7b83000',
+      'mapped 26 102 7f50b7a73000',
+      'mapped 28 102 7f50b7b80000',
     ]);
     expect(watch.lines).toBe(TRACE.length);
     expect(watch.rootPid).toBe(100);
@@ -86,6 +99,7 @@ describe('createLineWatch', () => {
       onExecDelayed: () => undefined,
       onExitEntry: () => undefined,
       onFilePath: (path, line, mapped) => (got.push(`${line} ${path} ${JSON.stringify(mapped)}`), identify),
+      onMappedAt: () => undefined,
       onRootEnd: () => undefined,
     });
     w.feed(
@@ -159,6 +173,7 @@ describe('LineWatch.state (the hand-over from the main thread to the reader thre
           onExecDelayed: (pid: number, line: number) => got.push(`exec ${pid} ${line}`),
           onExitEntry: (pid: number, line: number) => got.push(`exit ${pid} ${line}`),
           onFilePath: (path: string, line: number) => got.push(`path ${line} ${path}`) > 0,
+          onMappedAt: (line: number, at: { pid: number; addr: number }) => got.push(`mapped ${line} ${at.pid} ${at.addr.toString(16)}`),
           onRootEnd: (end: object) => got.push(`end ${JSON.stringify(end)}`),
         };
         const first = createLineWatch(handlers);
