@@ -1,12 +1,30 @@
 // `vmtrace verify DB`: per process with an exit capture, the reconstruction just before its
-// exit_group against the kernel's maps read at that moment; exit 1 on any mismatch.
+// exit_group against the kernel's maps read at that moment (or, when other threads' calls ended while
+// the exit was held, at whichever of those steps the read matches); exit 1 on any mismatch.
 import { basename } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { VmtraceError } from '../errors.js';
 import { parseMapsText } from '../input/parse-maps.js';
 import { TraceDb } from '../store/trace-db.js';
-import { compareMaps, formatVerifyLine, formatVerifyReport, type ProcessVerdict } from '../verify/index.js';
+import { compareMaps, formatVerifyLine, formatVerifyReport, type MapsVerdict, type ProcessVerdict } from '../verify/index.js';
 import { stdoutOutput } from './shared-output.js';
+
+// The steps the kernel's exit-time read may show: the one before exit_group, and, when other tasks' calls ended
+// while the exiting thread was held (they come between its entry line and its end in the trace, and the read was
+// taken at some moment of the hold), each step before those.
+function heldSteps(db: TraceDb, exitStep: number, entryLine: number | undefined): number[] {
+  const steps = [Math.max(0, exitStep - 1)];
+  if (entryLine === undefined) return steps;
+  for (let s = exitStep - 1; s > 0; s--) {
+    const e = db.event(s);
+    if (e === undefined || e.line <= entryLine) break;
+    steps.push(s - 1);
+  }
+  return steps;
+}
+
+// Fewer mismatches, then more regions matched; the later step on a tie.
+const better = (a: MapsVerdict, b: MapsVerdict): boolean => a.mismatches.length < b.mismatches.length || (a.mismatches.length === b.mismatches.length && a.matched > b.matched);
 
 // Compares every exit capture of an opened DB with the replay.
 export function verifyTrace(db: TraceDb): ProcessVerdict[] {
@@ -18,13 +36,22 @@ export function verifyTrace(db: TraceDb): ProcessVerdict[] {
     const proc = procs.find((p) => p.procId === procId);
     const before = Math.max(0, c.step - 1);
     const space = event?.spaceId ?? (procId === undefined ? undefined : db.spaceOfProcAt(procId, before));
-    const model = space === undefined ? [] : db.regionsAt(before, space);
+    const kernel = parseMapsText(c.text, `exit capture of pid ${c.pid}`);
+    const steps = heldSteps(db, c.step, event?.event.entryLine);
+    let step = before;
+    let verdict = compareMaps(kernel, space === undefined ? [] : db.regionsAt(before, space));
+    for (const s of steps.slice(1)) {
+      if (verdict.mismatches.length === 0) break;
+      const v = compareMaps(kernel, space === undefined ? [] : db.regionsAt(s, space));
+      if (better(v, verdict)) [step, verdict] = [s, v];
+    }
     const image = proc?.images[proc.images.length - 1];
     verdicts.push({
       pid: c.pid,
       name: image === undefined ? '?' : basename(image),
-      step: before,
-      verdict: compareMaps(parseMapsText(c.text, `exit capture of pid ${c.pid}`), model),
+      step,
+      ...(steps.length > 1 ? { held: { from: steps[steps.length - 1] as number, to: before } } : {}),
+      verdict,
     });
   }
   return verdicts;

@@ -7,6 +7,11 @@ export interface ProcessVerdict {
   readonly name: string;
   /** Step whose reconstruction was compared (the one before exit_group). */
   readonly step: number;
+  /**
+   * Set when other tasks' calls ended while the exiting thread was held: the read may show any step of this range
+   * (its end is the one before exit_group), and `step` is the one it matches best.
+   */
+  readonly held?: { readonly from: number; readonly to: number };
   readonly verdict: MapsVerdict;
 }
 
@@ -17,7 +22,8 @@ export function formatScore(p: ProcessVerdict): string {
     v.exceptions.length > 0 ? `${v.exceptions.length} exception${v.exceptions.length === 1 ? '' : 's'} (${v.exceptions.map((e) => e.name).join(', ')})` : '',
     v.mismatches.length > 0 ? `${v.mismatches.length} mismatch${v.mismatches.length === 1 ? '' : 'es'}` : '',
   ].filter((s) => s !== '');
-  return `pid ${p.pid} ${p.name} (step ${p.step}): ${v.matched}/${v.total} regions match${extra.map((s) => `, ${s}`).join('')}`;
+  const step = p.held === undefined ? `step ${p.step}` : `step ${p.step} of ${p.held.from}–${p.held.to}: other threads' calls ended while the exit was held`;
+  return `pid ${p.pid} ${p.name} (${step}): ${v.matched}/${v.total} regions match${extra.map((s) => `, ${s}`).join('')}`;
 }
 
 // The full report: scores, then details indented under each.
