@@ -4,16 +4,18 @@ import type { ExecLayout, ExecveEvent, VmEvent } from '../model/events.js';
 import type { FileIdentity } from './types.js';
 
 /**
- * Memoized `fileInfo`: one lookup per identified path per import; reports each newly seen identity. A path not
+ * Memoized `fileInfo`: one lookup per path per import; reports each newly seen identity. With `retry`, a path not
  * identified is looked up again the next time: in a live recording its identity may come later (the reader thread
- * finds a file already deleted through the mapping that names it, record/chunk-reader.ts).
+ * finds a file already deleted through the mapping that names it, record/chunk-reader.ts); a saved trace's missing
+ * files stay missing, and are not stat'ed again for each event that names them.
  */
 export class FileInfoCache {
-  private readonly seen = new Map<string, FileIdentity>();
+  private readonly seen = new Map<string, FileIdentity | undefined>();
 
   constructor(
     private readonly lookup: (path: string) => FileIdentity | undefined,
     private readonly onNew: (path: string, id: FileIdentity) => void,
+    private readonly retry = false,
   ) {}
 
   private readonly real = new Map<string, string>();
@@ -34,11 +36,11 @@ export class FileInfoCache {
 
   get(path: string): FileIdentity | undefined {
     const known = this.seen.get(path);
-    if (known !== undefined) return known;
+    if (known !== undefined || (!this.retry && this.seen.has(path))) return known;
     const id = this.lookup(path);
-    if (id === undefined) return undefined;
+    if (id === undefined && this.retry) return undefined;
     this.seen.set(path, id);
-    this.onNew(path, id);
+    if (id !== undefined) this.onNew(path, id);
     return id;
   }
 }

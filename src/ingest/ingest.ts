@@ -53,7 +53,7 @@ export function createIngest(db: Database.Database, options: IngestOptions = {})
   // memory, writes here.
   const writer = (pool !== undefined && !db.memory ? threadWriter(db.name) : undefined) ?? createWriter(db, { live: options.live });
   const raw = new RawLines();
-  const files = new FileInfoCache(options.fileInfo ?? defaultFileInfo, (path, id) => writer.insert('files', { path, ...id }));
+  const files = new FileInfoCache(options.fileInfo ?? defaultFileInfo, (path, id) => writer.insert('files', { path, ...id }), options.fileInfoRetry === true);
   // Each queue keeps, beside each event, its raw text and its stored text (made by the parse worker; undefined when
   // the event was made here or replaced by enrichment) in parallel arrays (event-queue.ts): a WeakMap/Map keyed by
   // event cost ~0.3 µs per event on the busiest thread, shift() ~0.5 µs.

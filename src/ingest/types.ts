@@ -42,6 +42,11 @@ export interface IngestOptions {
   readonly layoutFor?: (execve: ExecveEvent, following: readonly VmEvent[]) => ExecLayout | undefined;
   /** dev:inode for a mapped path (default: stat on this machine). */
   readonly fileInfo?: (path: string) => FileIdentity | undefined;
+  /**
+   * Ask `fileInfo` again for a path it could not identify (a live recording: the reader thread may identify a deleted
+   * file later, from its mapping). Otherwise a miss is final, as a saved trace's paths do not come back.
+   */
+  readonly fileInfoRetry?: boolean;
   readonly onEvent?: (ingested: IngestedEvent) => void;
   /** Steps between replay checkpoints. */
   readonly checkpointEvery?: number;

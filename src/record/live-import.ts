@@ -109,6 +109,7 @@ export function createLiveImport(db: Database.Database, options: IngestOptions =
     parser: liveParser,
     layoutFor,
     fileInfo: options.fileInfo ?? ((path) => files.get(path) ?? statFile(path)),
+    fileInfoRetry: true,
     onEvent: (e) => {
       onEvent(e.event);
       options.onEvent?.(e);

@@ -1,5 +1,5 @@
-// FileInfoCache: one lookup per identified path; a path not identified yet is looked up again (a live
-// recording may identify it later, from the mapping that names it).
+// FileInfoCache: one lookup per path; with retry (a live recording, which may identify a path later, from the
+// mapping that names it), a path not identified yet is looked up again.
 import { describe, expect, it } from 'vitest';
 import { FileInfoCache } from '../../src/ingest/enrich.js';
 import type { FileIdentity } from '../../src/ingest/types.js';
@@ -18,13 +18,25 @@ describe('FileInfoCache', () => {
     expect(reported).toEqual(['/usr/lib/libc.so.6 fe:00 7']);
   });
 
-  it('asks again for a path it could not identify, and keeps the identity once one comes', () => {
+  it('a miss is final by default: a saved trace\'s missing file is not stat\'ed again for each event', () => {
+    let asks = 0;
+    const files = new FileInfoCache(
+      () => (asks++, undefined),
+      () => undefined,
+    );
+    expect(files.get('/gone')).toBeUndefined();
+    expect(files.get('/gone')).toBeUndefined();
+    expect(asks).toBe(1);
+  });
+
+  it('with retry (a live recording), asks again for a path it could not identify, and keeps the identity once one comes', () => {
     const known = new Map<string, FileIdentity>();
     let asks = 0;
     const reported: string[] = [];
     const files = new FileInfoCache(
       (path) => (asks++, known.get(path)),
       (path) => reported.push(path),
+      true,
     );
     expect(files.get('/dev/shm/sem.abc')).toBeUndefined();
     expect(files.get('/dev/shm/sem.abc')).toBeUndefined();
