@@ -62,7 +62,6 @@ export interface SyscallCommon extends EventCommon {
   readonly skipped?: boolean;
 }
 
-/** mmap, mmap2, i386 old_mmap. `offset` is always bytes. */
 /**
  * A mapping as /proc/PID/maps showed it right after the call returned (`vmtrace run` reads it for what no trace line
  * says: a shmem file's inode, a SysV segment's size and key). Absent in saved traces.
@@ -74,6 +73,7 @@ export interface SeenMapping {
   readonly inode: number;
 }
 
+/** mmap, mmap2, i386 old_mmap. `offset` is always bytes. */
 export interface MmapEvent extends SyscallCommon {
   readonly kind: 'mmap';
   readonly addr: Addr; // 0 for NULL

@@ -9,9 +9,10 @@
 // result is the return value, the errno name (a string) for an error, or null for `= ?`; time,
 // entryLine and source are null when the event has none; skipped is 0 (absent), 1 (true) or 2
 // (false); the arguments are those of the kind, in its field order: mmap addr, length, prot,
-// flags, offset (an mmap with a file or a live-seen mapping is an object); munmap addr, length; mprotect addr, length, prot; mremap oldAddr, oldLength,
-// newLength, flags, newAddr (null when absent); brk addr. eventFromText gives back exactly the
-// object JSON.parse(eventJson(e)) gives: the same keys in the same order.
+// flags, offset; munmap addr, length; mprotect addr, length, prot; mremap oldAddr, oldLength,
+// newLength, flags, newAddr (null when absent); brk addr. An mmap with a file or a mapping a live
+// recording saw (`seen`) stays an object. eventFromText gives back exactly the object
+// JSON.parse(eventJson(e)) gives: the same keys in the same order.
 
 import type { SyscallCommon, VmEvent } from '../model/events.js';
 import { eventJson } from './event-json.js';
