@@ -19,7 +19,7 @@ import { LineSplitter } from './line-splitter.js';
 export interface CaptureStats {
   exec: number;
   exit: number;
-  /** Read after the tracee had already moved on (delay too short): not used as the layout. */
+  /** Read after the tracee had already moved on (delay too short): not used as read (a whole exit read is used). */
   late: number;
   /** Late exec captures shown to be of the same image: their [stack], [vdso] and the like were used (late-capture.ts). */
   lateUsed: number;
@@ -39,7 +39,12 @@ export interface LiveImport {
 /** How far (trace lines) an execve without a capture may hold the import back: half the ingest's ring of raw lines (ingest/raw-lines.ts). */
 const LAYOUT_WAIT_LINES = 2048;
 
-const usable = (c: ProcCapture): boolean => c.error === undefined && c.held !== false && c.text !== '';
+// An exit read that came after strace let the exit_group go on is still the final map when it is whole: the exiting
+// thread ran no more code, and a read is cut short only by the teardown, which ends it early (each read(2) of maps
+// takes at most a page of lines, and one after the teardown began returns nothing). Whole: it reaches [vsyscall],
+// the last line of every x86-64 map. Other threads still running is the same as while held (verify, held steps).
+const wholeExitRead = (c: ProcCapture): boolean => c.kind === 'exit' && /\[vsyscall\]\n?$/.test(c.text);
+const usable = (c: ProcCapture): boolean => c.error === undefined && c.text !== '' && (c.held !== false || wholeExitRead(c));
 
 // Starts the import of a live recording into a fresh DB.
 export function createLiveImport(db: Database.Database, options: IngestOptions = {}): LiveImport {
@@ -127,7 +132,7 @@ export function createLiveImport(db: Database.Database, options: IngestOptions =
           stats[c.kind]++;
           stats.maxLatencyUs = Math.max(stats.maxLatencyUs, c.latencyUs);
           if (c.error !== undefined) stats.failed++;
-          else if (c.held === false) stats.late++;
+          else if (c.held === false && !wholeExitRead(c)) stats.late++;
           byLine.set(c.line, c);
           return;
         }
