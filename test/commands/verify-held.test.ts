@@ -1,18 +1,11 @@
 // verify when other threads run while the exiting one is held in exit_group: the kernel's maps were read at some
 // moment of the hold, so each state from the last call before the exit's entry line to the one before its end may be
 // what it shows. The live import is fed the lines and the capture as the reader thread sends them.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { verifyTrace } from '../../src/commands/verify.js';
-import { createLiveImport } from '../../src/record/live-import.js';
-import { createDbFile } from '../../src/store/open-db.js';
 import { TraceDb } from '../../src/store/trace-db.js';
 import { formatVerifyReport } from '../../src/verify/index.js';
-
-const dir = mkdtempSync(join(tmpdir(), 'vmtrace-verify-held-'));
-let n = 0;
+import { importLines } from '../helpers/live-lines.js';
 
 const LINES = [
   '100 1.000001 mmap(0x7f0000000000, 8192, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS|MAP_FIXED, -1, 0) = 0x7f0000000000',
@@ -28,18 +21,7 @@ const AFTER_THREAD_MMAP = `${BEFORE_THREAD_MMAP}7f0000010000-7f0000011000 r--p 0
 
 // A recording of LINES whose exit capture (read while pid 100 was held at exit_group's entry) shows `maps`.
 function recorded(maps: string): TraceDb {
-  const path = join(dir, `v${++n}.db`);
-  const db = createDbFile(path, { force: true });
-  const live = createLiveImport(db, { command: 'held' });
-  // The reader sends the capture as soon as the partial exit_group line shows, before the rest of the stream.
-  const text = `${LINES.join('\n')}\n`;
-  const cut = text.indexOf('exit_group(0') + 'exit_group(0'.length;
-  live.handle({ type: 'data', chunk: Buffer.from(text.slice(0, cut)) });
-  live.handle({ type: 'capture', capture: { kind: 'exit', pid: 100, line: 3, text: maps, held: true, latencyUs: 300 } });
-  live.handle({ type: 'data', chunk: Buffer.from(text.slice(cut)) });
-  live.end();
-  db.close();
-  return TraceDb.open(path);
+  return TraceDb.open(importLines(LINES, 'exit_group(0', { kind: 'exit', pid: 100, line: 3, text: maps, held: true, latencyUs: 300 }).path);
 }
 
 describe('verify of an exit held while another thread ran', () => {

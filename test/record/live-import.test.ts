@@ -1,15 +1,9 @@
 // The live import's use of exit captures read after strace let the exit go on ("late"): a whole read (it reaches
 // [vsyscall], the last line of an x86-64 map) is the final map and is kept; a read the teardown cut short is not.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createLiveImport } from '../../src/record/live-import.js';
-import { createDbFile } from '../../src/store/open-db.js';
 import { TraceDb } from '../../src/store/trace-db.js';
+import { importLines } from '../helpers/live-lines.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'vmtrace-live-'));
-let n = 0;
 const LINES = [
   '100 1.000001 mmap(0x7f0000000000, 8192, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS|MAP_FIXED, -1, 0) = 0x7f0000000000',
   '100 1.000002 exit_group(0)   = ?',
@@ -17,19 +11,9 @@ const LINES = [
 ];
 const WHOLE = '7f0000000000-7f0000002000 rw-p 00000000 00:00 0 \nffffffffff600000-ffffffffff601000 --xp 00000000 00:00 0                  [vsyscall]\n';
 
-// The exit capture of pid 100 as the reader sends it (before the rest of its line), then the import's result.
+// The exit capture of pid 100 as the reader sends it (before the rest of its line), then what the import kept.
 function importWith(text: string, held: boolean | undefined) {
-  const path = join(dir, `l${++n}.db`);
-  const db = createDbFile(path, { force: true });
-  const live = createLiveImport(db, { command: 'late exit' });
-  const all = `${LINES.join('\n')}\n`;
-  const cut = all.indexOf('exit_group(') + 'exit_group('.length;
-  live.handle({ type: 'data', chunk: Buffer.from(all.slice(0, cut)) });
-  live.handle({ type: 'capture', capture: { kind: 'exit', pid: 100, line: 2, text, held, latencyUs: 6000 } });
-  live.handle({ type: 'data', chunk: Buffer.from(all.slice(cut)) });
-  live.end();
-  const stats = { ...live.stats };
-  db.close();
+  const { path, stats } = importLines(LINES, 'exit_group(', { kind: 'exit', pid: 100, line: 2, text, held, latencyUs: 6000 });
   const t = TraceDb.open(path);
   const captures = t.captures('exit');
   t.close();
