@@ -81,7 +81,6 @@ export function createLiveImport(db: Database.Database, options: IngestOptions =
   // Mappings as /proc showed them right after their call (deleted files, shmem, SysV), by the call's trace line.
   const regionByLine = new Map<number, MapsRegion>();
   const withMapped = (e: VmEvent): VmEvent => {
-    if (regionByLine.size === 0) return e;
     const region = regionByLine.get(e.line);
     if (region === undefined) return e;
     regionByLine.delete(e.line);
@@ -89,7 +88,10 @@ export function createLiveImport(db: Database.Database, options: IngestOptions =
   };
   let lastLine = 0;
   const liveParser: ParserLike = {
-    push: (text, lineNo, source) => gate.push(parser.push(text, (lastLine = lineNo), source).map(withMapped), lineNo),
+    push: (text, lineNo, source) => {
+      const events = parser.push(text, (lastLine = lineNo), source);
+      return gate.push(regionByLine.size === 0 ? events : events.map(withMapped), lineNo);
+    },
     end: () => [...gate.push(parser.end(), lastLine), ...gate.end()],
     get diagnostics() {
       return parser.diagnostics;
