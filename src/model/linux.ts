@@ -4,6 +4,11 @@
 
 export const PAGE_SIZE = 4096;
 
+/** How /proc names the shmem file behind MAP_SHARED|MAP_ANONYMOUS memory. */
+export const SHARED_ANON_NAME = '/dev/zero (deleted)';
+/** How /proc names a SysV segment: `/SYSV` and its key in 8 hex digits. */
+export const SYSV_NAME = /^\/SYSV[0-9a-f]{8} \(deleted\)$/;
+
 export const PROT = {
   NONE: 0x0,
   READ: 0x1,

@@ -3,7 +3,7 @@
 
 import type { AioEvent, MmapEvent, MremapEvent, MunmapEvent, RemapFilePagesEvent, ShmatEvent, ShmdtEvent } from './events.js';
 import type { FdTable } from './fd-table.js';
-import { MAP, MREMAP, PAGE_SIZE, PROT, SHM_EXEC, SHM_RDONLY, pageAlignUp } from './linux.js';
+import { MAP, MREMAP, PAGE_SIZE, PROT, SHARED_ANON_NAME, SHM_EXEC, SHM_RDONLY, SYSV_NAME, pageAlignUp } from './linux.js';
 import { emptyList } from './empty-list.js';
 import type { AddressSpace } from './space.js';
 import { VM, copyVma, shapedVma, sliceVma, type MutableVma, type Vma } from './vma.js';
@@ -39,9 +39,9 @@ export function mmapVma(space: AddressSpace, e: MmapEvent, addr: number, fds: Fd
     }
     // MAP_SHARED|MAP_ANONYMOUS is a fresh shmem file: it never merges. Its inode is known only from the live mapping.
     if (shared) {
-      const seen = e.seen?.name === '/dev/zero (deleted)' && e.seen.length === length ? e.seen : undefined;
+      const seen = e.seen?.name === SHARED_ANON_NAME && e.seen.length === length ? e.seen : undefined;
       if (seen !== undefined) return shapedVma({ start: addr, end: addr + length, prot, shared, pgoff: 0, flags, pkey: 0, special: seen.name, specialDev: seen.dev, specialInode: seen.inode, specialOffset: true });
-      return shapedVma({ start: addr, end: addr + length, prot, shared, pgoff: 0, flags, pkey: 0, special: '/dev/zero (deleted)', specialDev: '00:01', specialOffset: true, uncertain: SHMEM_INODE });
+      return shapedVma({ start: addr, end: addr + length, prot, shared, pgoff: 0, flags, pkey: 0, special: SHARED_ANON_NAME, specialDev: '00:01', specialOffset: true, uncertain: SHMEM_INODE });
     }
     // The common case, written out in shapedVma's order (one object, no copy).
     return {
@@ -180,7 +180,7 @@ export function applyShmat(space: AddressSpace, e: ShmatEvent): readonly string[
   const addr = e.result.value;
   const ro = (e.flags & SHM_RDONLY) !== 0;
   const prot = PROT.READ | (ro ? 0 : PROT.WRITE) | ((e.flags & SHM_EXEC) !== 0 ? PROT.EXEC : 0);
-  const seen = e.seen !== undefined && /^\/SYSV[0-9a-f]{8} \(deleted\)$/.test(e.seen.name) && e.seen.inode === e.shmid && e.seen.length > 0 ? e.seen : undefined;
+  const seen = e.seen !== undefined && SYSV_NAME.test(e.seen.name) && e.seen.inode === e.shmid && e.seen.length > 0 ? e.seen : undefined;
   const v = shapedVma({
     start: addr,
     end: addr + (seen?.length ?? PAGE_SIZE),

@@ -103,6 +103,12 @@ export function createLineWatch(h: LineWatchHandlers, from?: LineWatchState): Li
     return Buffer.from(bytes).toString('utf8');
   };
 
+  // The pid (`lead`'s first group) and the address returned on `text`, a successful mapping call's line.
+  const mappedAt = (text: string, lead: RegExpExecArray): { pid: number; addr: number } | undefined => {
+    const at = MAPPED_AT.exec(text);
+    return at === null ? undefined : { pid: Number(lead[1]), addr: parseInt(at[1] as string, 16) };
+  };
+
   // The line so far as latin1 text (one copy less when it came in one piece, as nearly every line does).
   const head = (): string => {
     if (parts.length === 1) {
@@ -140,13 +146,14 @@ export function createLineWatch(h: LineWatchHandlers, from?: LineWatchState): Li
     // (/proc paths of an open name the tracee's own objects: the import never identifies them.)
     const open = mmap === null && (text.includes('open') || text.includes('creat')) ? OPENED.exec(text) : null;
     const named = mmap ?? (open !== null && !(open[2] as string).startsWith('/proc/') ? open : null);
-    const at = mmap === null ? null : MAPPED_AT.exec(text);
-    const mapped = mmap === null || at === null ? undefined : { pid: Number(mmap[1]), addr: parseInt(at[1] as string, 16) };
     const sharedAnon = mmap === null && text.includes('MAP_SHARED') && text.includes('MAP_ANONYMOUS') ? SHARED_ANON.exec(text) : null;
     const kernelMade = sharedAnon ?? (text.includes('shmat(') ? SHMAT.exec(text) : null);
-    const made = kernelMade === null ? null : MAPPED_AT.exec(text);
-    if (kernelMade !== null && made !== null) h.onMappedAt(line, { pid: Number(kernelMade[1]), addr: parseInt(made[1] as string, 16) });
-    if (mmap !== null && mapped !== undefined && text.startsWith('(deleted)', mmap.index + mmap[0].length)) {
+    const made = kernelMade === null ? undefined : mappedAt(text, kernelMade);
+    if (made !== undefined) h.onMappedAt(line, made);
+    const deleted = mmap !== null && text.startsWith('(deleted)', mmap.index + mmap[0].length);
+    // The returned address only where it is used: a deleted file's mapping, or a path not identified yet.
+    const mapped = mmap !== null && (deleted || !seenPaths.has(mmap[2] as string)) ? mappedAt(text, mmap) : undefined;
+    if (deleted && mapped !== undefined) {
       h.onMappedAt(line, mapped);
     } else if (named !== null && !seenPaths.has(named[2] as string)) {
       const path = unescape(named[2] as string);

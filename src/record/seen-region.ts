@@ -4,13 +4,13 @@
 // named as that call's mapping would be is taken; anything else (the tracee moved on) is ignored.
 import type { MapsRegion } from './chunk-reader.js';
 import type { VmEvent } from '../model/events.js';
-import { MAP } from '../model/linux.js';
+import { MAP, SHARED_ANON_NAME, SYSV_NAME } from '../model/linux.js';
 
 // `e` with what `region` (the mapping at the address `e` returned, read just after) tells of it.
 export function withSeenRegion(e: VmEvent, region: MapsRegion): VmEvent {
   if ((e.kind !== 'mmap' && e.kind !== 'shmat') || e.result.kind !== 'ok' || region.start !== e.result.value) return e;
   const seen = { length: region.end - region.start, name: region.name, dev: region.dev, inode: region.inode };
-  if (e.kind === 'shmat') return /^\/SYSV[0-9a-f]{8} \(deleted\)$/.test(region.name) ? { ...e, seen } : e;
+  if (e.kind === 'shmat') return SYSV_NAME.test(region.name) ? { ...e, seen } : e;
   const file = e.file;
   if (file !== undefined) {
     if (file.deleted !== true || file.path === undefined || file.dev !== undefined || region.name !== `${file.path} (deleted)`) return e;
@@ -18,5 +18,5 @@ export function withSeenRegion(e: VmEvent, region: MapsRegion): VmEvent {
   }
   const type = e.flags & MAP.TYPE;
   const sharedAnon = (type === MAP.SHARED || type === MAP.SHARED_VALIDATE) && (e.flags & MAP.ANONYMOUS) !== 0;
-  return sharedAnon && region.name === '/dev/zero (deleted)' ? { ...e, seen } : e;
+  return sharedAnon && region.name === SHARED_ANON_NAME ? { ...e, seen } : e;
 }
